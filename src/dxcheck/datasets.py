@@ -1,0 +1,115 @@
+"""The dataset vocabulary (fields, header spellings, value codes, scopes) as typed objects.
+
+The data lives in `datasets.yaml`; this module validates it once and answers questions about it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from ruamel.yaml import YAML
+
+FieldType = Literal["text", "id", "date", "deadline", "number", "bool", "category"]
+DATE_TYPES = ("date", "deadline")
+
+
+class LocalizedText(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+class FieldSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    type: FieldType
+    headers: list[str]
+    #: category: canonical code -> accepted spellings (the code itself is always accepted)
+    values: dict[str, list[str]] = Field(default_factory=dict)
+    #: the code (category) or truth value (bool: "yes"/"no") of an empty cell; None = unknown
+    blank: str | None = None
+    #: bool: extra spellings that mean yes / no for this field
+    yes: list[str] = Field(default_factory=list)
+    no: list[str] = Field(default_factory=list)
+    #: `dataset.field` whose value vocabulary this field shares
+    same_as: str | None = None
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.values)
+
+
+class ScopeSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: LocalizedText
+    expr: str
+    #: fields the expression may use that an export may lack (treated as blank when absent)
+    optional: list[str] = Field(default_factory=list)
+
+
+class CompoundValue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    spellings: list[str]
+    sets: dict[str, str]
+
+
+class TotalCheck(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    total: str
+    parts: list[str]
+
+
+class DatasetSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = ""
+    title: LocalizedText
+    row: LocalizedText
+    record_id: str
+    unique_id: bool = True
+    key: list[str]
+    min_fields: int
+    required: list[str] = Field(default_factory=list)
+    fields: dict[str, FieldSpec]
+    compound_values: list[CompoundValue] = Field(default_factory=list)
+    scopes: dict[str, ScopeSpec] = Field(default_factory=dict)
+    checks: list[TotalCheck] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _names_exist(self) -> "DatasetSpec":
+        for name in [self.record_id, *self.key, *self.required]:
+            if name not in self.fields:
+                raise ValueError(f"unknown field {name!r}")
+        return self
+
+
+class Vocabulary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    datasets: dict[str, DatasetSpec]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    text = resources.files(__package__).joinpath("datasets.yaml").read_text(encoding="utf-8")
+    vocab = Vocabulary.model_validate(YAML(typ="safe").load(text))
+    for name, spec in vocab.datasets.items():
+        spec.name = name
+        for field in spec.fields.values():
+            if field.same_as:
+                other_ds, other_field = field.same_as.split(".")
+                source = vocab.datasets[other_ds].fields[other_field]
+                field.values = source.values
+                field.blank = field.blank if field.blank is not None else source.blank
+    return vocab
+
+
+def dataset(name: str) -> DatasetSpec:
+    return vocabulary().datasets[name]
+
+
+def dataset_names() -> list[str]:
+    return list(vocabulary().datasets)

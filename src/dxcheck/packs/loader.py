@@ -1,0 +1,339 @@
+"""Load rule packs from YAML: safely, with file:line:column for every error, expressions checked.
+
+ruamel.yaml's round-trip parser keeps each node's position; explicit tags (`!!python/object`…)
+are refused outright, so loading a pack can never construct an object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .. import expr
+from ..datasets import DatasetSpec, dataset, vocabulary
+from ..errors import RulePackError
+from .model import DeclaredMeasurement, Pack, Rule
+
+MAX_PACK_BYTES = 2_000_000
+Position = tuple[int, int]  # 1-based line, column
+
+
+@dataclass
+class CompiledMeasurement:
+    """A measurement with its expressions checked and the fields it needs resolved."""
+
+    index: int
+    spec: Any  # one of the Measurement models
+    dataset: DatasetSpec
+    population: expr.CheckedExpr | None = None
+    condition: expr.CheckedExpr | None = None
+    required: set[str] = field(default_factory=set)
+    optional: set[str] = field(default_factory=set)
+
+
+@dataclass
+class LoadedPack:
+    pack: Pack
+    path: Path
+    positions: dict[tuple, Position]
+    scopes: dict[str, dict[str, expr.Scope]]
+    measurements: dict[str, list[CompiledMeasurement]]
+
+    @property
+    def id(self) -> str:
+        return self.pack.id
+
+    def position(self, *path: Any) -> Position:
+        """The position of the node at `path`, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            if tuple(path[:end]) in self.positions:
+                return self.positions[tuple(path[:end])]
+        return (1, 1)
+
+    def rule_path(self, rule_id: str) -> tuple:
+        for index, rule in enumerate(self.pack.rules):
+            if rule.id == rule_id:
+                return ("rules", index)
+        return ()
+
+
+def _to_plain(node: Any, path: tuple, positions: dict[tuple, Position], source: str) -> Any:
+    """Plain dicts/lists/scalars from ruamel nodes, recording each key's and item's position."""
+    tag = getattr(node, "tag", None)
+    tag_value = getattr(tag, "value", tag) if tag is not None else None
+    if isinstance(tag_value, str) and tag_value.startswith("!"):
+        line, col = positions.get(path, (1, 1))
+        raise RulePackError("pack.yaml_tag", path=source, line=line, column=col, tag=tag_value)
+    if isinstance(node, CommentedMap):
+        result = {}
+        for key, value in node.items():
+            line, col = node.lc.key(key)
+            child = (*path, key)
+            positions[child] = (line + 1, col + 1)
+            vline, vcol = node.lc.value(key)
+            positions[(*child, "__value__")] = (vline + 1, vcol + 1)
+            result[key] = _to_plain(value, child, positions, source)
+        return result
+    if isinstance(node, CommentedSeq):
+        result_list = []
+        for index, value in enumerate(node):
+            line, col = node.lc.item(index)
+            positions[(*path, index)] = (line + 1, col + 1)
+            result_list.append(_to_plain(value, (*path, index), positions, source))
+        return result_list
+    if hasattr(node, "value") and not isinstance(node, (str, int, float, bool)):
+        return node.value  # a tagged scalar that slipped through
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[tuple, Position]]:
+    """Parse a YAML file into plain data plus node positions; errors carry file:line:column."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise RulePackError("pack.missing", path=str(path)) from None
+    except OSError as exc:
+        raise RulePackError("pack.unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
+    if len(raw) > MAX_PACK_BYTES:
+        raise RulePackError("pack.too_large", path=str(path), limit=MAX_PACK_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RulePackError("pack.not_utf8", path=str(path), offset=exc.start) from None
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        document = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(filter(None, [exc.context, exc.problem])) or str(exc)
+        raise RulePackError("pack.yaml_syntax", path=str(path), line=line, column=col, problem=problem) from None
+    except YAMLError as exc:
+        raise RulePackError("pack.yaml_syntax", path=str(path), line=1, column=1, problem=str(exc)) from None
+    positions: dict[tuple, Position] = {}
+    return _to_plain(document, (), positions, str(path)), positions
+
+
+def _describe_validation(exc: ValidationError, path: Path, positions: dict[tuple, Position], data: Any) -> RulePackError:
+    first = exc.errors()[0]
+    loc = tuple(part for part in first["loc"] if not (isinstance(part, str) and part in _DISCRIMINATOR_TAGS))
+    position = (1, 1)
+    for end in range(len(loc), -1, -1):
+        if tuple(loc[:end]) in positions:
+            position = positions[tuple(loc[:end])]
+            break
+    where = ".".join(str(part) for part in loc) or "(pack)"
+    rule_id = _rule_id_at(data, loc)
+    more = len(exc.errors()) - 1
+    return RulePackError("pack.schema", path=str(path), line=position[0], column=position[1], where=where,
+                         problem=first["msg"], rule=rule_id or "-", more=more)
+
+
+_DISCRIMINATOR_TAGS = {"share", "sum_ratio", "computed", "declared"}
+
+
+def _rule_id_at(data: Any, loc: tuple) -> str | None:
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        try:
+            return str(data["rules"][loc[1]].get("id"))
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None
+    return None
+
+
+def _compile_scopes(pack: Pack, path: Path, positions: dict) -> dict[str, dict[str, expr.Scope]]:
+    """Built-in scopes of every dataset plus the pack's own, parsed and checked (no cycles)."""
+    compiled: dict[str, dict[str, expr.Scope]] = {}
+    for name, spec in vocabulary().datasets.items():
+        texts = {scope_name: (scope.expr, frozenset(scope.optional), None)
+                 for scope_name, scope in spec.scopes.items()}
+        for scope_name, text in pack.scopes.get(name, {}).items():
+            texts[scope_name] = (text, frozenset(), ("scopes", name, scope_name))
+        scopes = {scope_name: expr.Scope(scope_name, expr.parse("true"), optional)
+                  for scope_name, (_, optional, _) in texts.items()}
+        for scope_name, (text, optional, where) in texts.items():
+            try:
+                node = expr.parse(text)
+                scopes[scope_name] = expr.Scope(scope_name, node, optional)
+            except expr.ExprError as exc:
+                raise _expr_error(exc, path, positions, where or (), "-", text) from None
+        for scope_name, (text, _, where) in texts.items():
+            try:
+                expr.check(text, spec, scopes)
+            except expr.ExprError as exc:
+                raise _expr_error(exc, path, positions, where or (), "-", text) from None
+        _reject_cycles(scopes, spec, path)
+        compiled[name] = scopes
+    unknown = set(pack.scopes) - set(vocabulary().datasets)
+    if unknown:
+        bad = sorted(unknown)[0]
+        line, col = positions.get(("scopes", bad), (1, 1))
+        raise RulePackError("pack.unknown_dataset", path=str(path), line=line, column=col, dataset=bad, rule="-",
+                            known=", ".join(vocabulary().datasets))
+    return compiled
+
+
+def _reject_cycles(scopes: dict[str, expr.Scope], spec: DatasetSpec, path: Path) -> None:
+    def uses(scope: expr.Scope) -> set[str]:
+        sub = expr.CheckedExpr(text="", node=scope.node)
+        expr._check_node(scope.node, spec, scopes, sub, boolean=True)
+        return sub.scopes
+
+    graph = {name: uses(scope) for name, scope in scopes.items()}
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            raise RulePackError("pack.scope_cycle", path=str(path), cycle=" → ".join([*trail, name]))
+        state[name] = 1
+        for used in graph[name]:
+            visit(used, [*trail, name])
+        state[name] = 2
+
+    for name in graph:
+        visit(name, [])
+
+
+def _expr_error(exc: expr.ExprError, path: Path, positions: dict, where: tuple, rule_id: str, text: str) -> RulePackError:
+    line, col = positions.get((*where, "__value__"), positions.get(where, (1, 1)))
+    from ..messages import t
+
+    return RulePackError("pack.expression", path=str(path), line=line, column=col, rule=rule_id,
+                         expression=text.strip(), offset=exc.offset + 1, problem=t(exc.key, **exc.params))
+
+
+def _compile_rule(rule: Rule, rule_index: int, pack_scopes: dict, path: Path, positions: dict) -> list[CompiledMeasurement]:
+    compiled = []
+    for index, measurement in enumerate(rule.measurements):
+        where = ("rules", rule_index, "measurements", index)
+        if measurement.dataset not in vocabulary().datasets:
+            line, col = positions.get((*where, "dataset"), positions.get(where, (1, 1)))
+            raise RulePackError("pack.unknown_dataset", path=str(path), line=line, column=col, rule=rule.id,
+                                dataset=measurement.dataset, known=", ".join(vocabulary().datasets))
+        spec = dataset(measurement.dataset)
+        scopes = pack_scopes[measurement.dataset]
+        item = CompiledMeasurement(index=index, spec=measurement, dataset=spec)
+        if isinstance(measurement, DeclaredMeasurement):
+            item.required = {"chi_tieu", "gia_tri"}
+            item.optional = {"ky"}
+            compiled.append(item)
+            continue
+        for attribute in ("population", "condition"):
+            text = getattr(measurement, attribute, None)
+            if text is None:
+                continue
+            try:
+                checked = expr.check(text, spec, scopes)
+            except expr.ExprError as exc:
+                raise _expr_error(exc, path, positions, (*where, attribute), rule.id, text) from None
+            setattr(item, attribute, checked)
+            required, optional = expr.required_fields(checked, scopes, spec)
+            item.required |= required
+            item.optional |= optional
+        for attribute in ("numerator", "denominator", "group_by"):
+            names = getattr(measurement, attribute, None)
+            for field_name in ([names] if isinstance(names, str) else names or []):
+                if field_name not in spec.fields:
+                    line, col = positions.get((*where, attribute), positions.get(where, (1, 1)))
+                    raise RulePackError("pack.unknown_field", path=str(path), line=line, column=col, rule=rule.id,
+                                        field=field_name, dataset=spec.name, known=", ".join(spec.fields))
+                if attribute != "group_by":
+                    if spec.fields[field_name].type != "number":
+                        line, col = positions.get((*where, attribute), (1, 1))
+                        raise RulePackError("pack.not_numeric", path=str(path), line=line, column=col, rule=rule.id,
+                                            field=field_name)
+                    item.required.add(field_name)
+        if measurement.kind == "computed":
+            item.required |= {"ngay_tiep_nhan", "ngay_hen_tra", "ngay_co_ket_qua"}
+        item.optional -= item.required
+        compiled.append(item)
+    return compiled
+
+
+def _check_duplicate_ids(data: Any, path: Path, positions: dict) -> None:
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        return
+    seen: dict[str, int] = {}
+    for index, rule in enumerate(data["rules"]):
+        if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+            if rule["id"] in seen:
+                line, col = positions.get(("rules", index, "id"), positions.get(("rules", index), (1, 1)))
+                first_line = positions.get(("rules", seen[rule["id"]], "id"), (1, 1))[0]
+                raise RulePackError("pack.duplicate_id", path=str(path), line=line, column=col, rule=rule["id"],
+                                    first_line=first_line)
+            seen[rule["id"]] = index
+
+
+def load_pack(path: str | Path) -> LoadedPack:
+    """Load, validate and compile one pack file; raise RulePackError naming file:line:column."""
+    path = Path(path)
+    data, positions = read_yaml(path)
+    if not isinstance(data, dict):
+        raise RulePackError("pack.not_mapping", path=str(path))
+    _check_duplicate_ids(data, path, positions)
+    try:
+        pack = Pack.model_validate(data)
+    except ValidationError as exc:
+        raise _describe_validation(exc, path, positions, data) from None
+    scopes = _compile_scopes(pack, path, positions)
+    measurements = {rule.id: _compile_rule(rule, index, scopes, path, positions)
+                    for index, rule in enumerate(pack.rules)}
+    return LoadedPack(pack=pack, path=path, positions=positions, scopes=scopes, measurements=measurements)
+
+
+def shipped_rules_dir() -> Path:
+    """The packs shipped with dxcheck: inside the wheel, or `rules/` of a source checkout."""
+    packaged = resources.files("dxcheck").joinpath("rules")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def pack_files(paths: list[str | Path] | None) -> list[Path]:
+    """Pack files named by `paths` (files or folders of *.yaml); the shipped packs by default."""
+    if not paths:
+        paths = [shipped_rules_dir()]
+    files: list[Path] = []
+    for item in map(Path, paths):
+        if item.is_dir():
+            found = sorted([*item.glob("*.yaml"), *item.glob("*.yml")])
+            if not found:
+                raise RulePackError("pack.empty_dir", path=str(item))
+            files.extend(found)
+        elif item.exists():
+            files.append(item)
+        else:
+            raise RulePackError("pack.missing", path=str(item))
+    return files
+
+
+def load_packs(paths: list[str | Path] | None = None) -> list[LoadedPack]:
+    packs = [load_pack(path) for path in pack_files(paths)]
+    seen: dict[str, Path] = {}
+    for loaded in packs:
+        if loaded.id in seen:
+            raise RulePackError("pack.duplicate_pack", id=loaded.id, first=str(seen[loaded.id]), path=str(loaded.path))
+        seen[loaded.id] = loaded.path
+    return packs
+
+
+@cache
+def source_text(seed: str, base: str) -> str | None:
+    candidate = Path(base) / "sources" / seed
+    if candidate.exists():
+        return candidate.read_text(encoding="utf-8")
+    shipped = shipped_rules_dir() / "sources" / seed
+    return shipped.read_text(encoding="utf-8") if shipped.exists() else None

@@ -1,0 +1,178 @@
+"""The rule-pack format: one set of pydantic models, which is also the JSON Schema for editors.
+
+A pack transcribes one plan; each rule one numeric target, citing its clause verbatim, with one
+or more measurements (the first whose data is present is used).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG_RE = re.compile(SLUG)
+
+Operator = Literal[">=", ">", "<=", "<", "=="]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Titles(_Strict):
+    """A title in Vietnamese (the plan's language) and English."""
+
+    vi: str = Field(min_length=1, description="Tiêu đề tiếng Việt")
+    en: str = Field(min_length=1, description="English title")
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+class Plan(_Strict):
+    """The document a pack transcribes."""
+
+    issuer: str = Field(description="Who issued the plan, e.g. 'Đảng bộ xã Hoàng Sơn'")
+    document: str = Field(description="The plan's kind and name as written")
+    seed: str = Field(description="File name of the plan's text under rules/sources/")
+    date: str | None = Field(default=None, description="Issue date (ISO) when the text gives it")
+    period: str | None = Field(default=None, description="The period the plan covers, e.g. '2025-2030'")
+
+
+class Source(_Strict):
+    """Where in the plan the target is written."""
+
+    section: str = Field(description="Section number as printed, e.g. 'II.2.a' or 'III.2.1'")
+    quote: str = Field(min_length=1, description="The sentence, verbatim (line breaks may differ)")
+
+
+class Target(_Strict):
+    op: Operator = Field(description="'tối thiểu', 'từ … trở lên', 'đạt' → '>='; 'trên' → '>'")
+    value: float
+    unit: Literal["%", "count", "value"] = "%"
+
+
+class Baseline(_Strict):
+    """A figure the plan reports for an earlier period (e.g. 2020–2025)."""
+
+    value: float
+    period: str
+    section: str
+    quote: str
+
+
+class ShareMeasurement(_Strict):
+    """Share of a population: 100 × count(population and condition) ÷ count(population)."""
+
+    kind: Literal["share"] = "share"
+    dataset: str
+    population: str = Field(default="true", description="Expression (or scope name) selecting the population")
+    condition: str = Field(description="Expression a record must meet to count as compliant")
+    group_by: str | None = Field(default=None, description="Default field for the breakdown")
+
+
+class SumRatioMeasurement(_Strict):
+    """Ratio of column sums, for aggregated reports: 100 × Σ numerator ÷ Σ denominator."""
+
+    kind: Literal["sum_ratio"]
+    dataset: str
+    numerator: list[str] = Field(min_length=1)
+    denominator: list[str] = Field(min_length=1)
+    population: str = "true"
+    group_by: str | None = None
+
+
+class ComputedMeasurement(_Strict):
+    """A value computed by a named built-in function over a population."""
+
+    kind: Literal["computed"]
+    dataset: str
+    function: Literal["working_time_reduction"]
+    population: str = "true"
+    group_by: str | None = None
+
+
+class DeclaredMeasurement(_Strict):
+    """A value the commune declares in the `chi_tieu` sheet (row keyed by rule id or title)."""
+
+    kind: Literal["declared"]
+    dataset: Literal["chi_tieu"] = "chi_tieu"
+    keys: list[str] = Field(default_factory=list, description="Extra indicator names that also match")
+
+
+Measurement = Annotated[
+    Union[ShareMeasurement, SumRatioMeasurement, ComputedMeasurement, DeclaredMeasurement],
+    Field(discriminator="kind"),
+]
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=SLUG, description="Slug, unique in the pack; full id is PACK/RULE")
+    title: Titles
+    source: Source
+    target: Target
+    deadline: int = Field(ge=2000, le=2100, description="Year by which the target must be met")
+    milestones: dict[int, float] = Field(default_factory=dict,
+                                         description="Interim targets by year (same operator)")
+    severity: Literal["error", "warning"] = "error"
+    baseline: Baseline | None = None
+    notes: str | None = None
+    measurements: list[Measurement] = Field(min_length=1)
+
+    @field_validator("measurements", mode="before")
+    @classmethod
+    def _default_kind(cls, value: object) -> object:
+        # `kind: share` is the common case; let authors omit it.
+        if isinstance(value, list):
+            return [({"kind": "share", **item} if isinstance(item, dict) and "kind" not in item else item)
+                    for item in value]
+        return value
+
+    def target_for_year(self, year: int | None) -> float:
+        if year is not None and year in self.milestones:
+            return self.milestones[year]
+        return self.target.value
+
+
+class DatasetScopes(_Strict):
+    """Extra named scopes a pack defines for one dataset."""
+
+    scopes: dict[str, str] = Field(default_factory=dict)
+
+
+class Pack(_Strict):
+    id: str = Field(pattern=SLUG)
+    title: Titles
+    language: Literal["vi", "en"] = "vi"
+    plan: Plan
+    scopes: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="dataset -> scope name -> expression, added to the built-in scopes")
+    rules: list[Rule] = Field(min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def _unique_rule_ids(self) -> "Pack":
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ValueError(f"duplicate rule id {rule.id!r}")
+            seen.add(rule.id)
+        return self
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG_RE.match(text))
+
+
+def json_schema() -> dict:
+    schema = Pack.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "dxcheck rule pack"
+    return schema
