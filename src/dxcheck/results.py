@@ -54,3 +54,152 @@ class InputReport(BaseModel):
     path: str
     sha256: str
     sheets: list[SheetReport]
+
+
+class TargetOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    op: Literal[">=", ">", "<=", "<", "=="]
+    value: float
+    unit: str = "%"
+    #: the year whose milestone applies, when a milestone (not the final target) is used
+    milestone_year: int | None = None
+    final_value: float | None = None
+
+
+class SampleRecord(BaseModel):
+    """One record that does not meet the condition, with where to find it."""
+
+    model_config = ConfigDict(extra="forbid")
+    record_id: str | None
+    path: str
+    sheet: str
+    row: int
+    values: dict[str, str] = Field(default_factory=dict)
+
+
+class GroupResult(BaseModel):
+    """The rule's value within one group (a lĩnh vực, a unit, a file)."""
+
+    model_config = ConfigDict(extra="forbid")
+    group: str
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    status: Status
+
+
+class MeasurementOut(BaseModel):
+    """Which of a rule's measurements was used, and how it computes the value."""
+
+    model_config = ConfigDict(extra="forbid")
+    index: int
+    kind: str
+    dataset: str
+    population: str | None = None
+    condition: str | None = None
+    numerator: list[str] | None = None
+    denominator: list[str] | None = None
+    function: str | None = None
+    sources: list[str] = Field(default_factory=list, description="'path › sheet' of the data used")
+
+
+class RuleResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    pack: str
+    rule: str
+    title: dict[str, str]
+    status: Status
+    value: float | None = None
+    numerator: int | float | None = None
+    denominator: int | float | None = None
+    target: TargetOut
+    shortfall: int | None = None
+    severity: Literal["error", "warning"] = "error"
+    deadline: int
+    section: str
+    quote: str
+    notes: str | None = None
+    baseline: dict[str, Any] | None = None
+    #: the value as displayed (2 decimals, more when rounding would contradict the status)
+    display_value: str | None = None
+    measurement: MeasurementOut | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+    samples: list[SampleRecord] = Field(default_factory=list)
+    samples_total: int = 0
+    breakdown_by: str | None = None
+    breakdown: list[GroupResult] = Field(default_factory=list)
+    message_code: str | None = Field(default=None, exclude=True)
+    message_params: dict[str, Any] = Field(default_factory=dict, exclude=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def message(self) -> str | None:
+        return t(self.message_code, **self.message_params) if self.message_code else None
+
+
+class Summary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pass_: int = Field(0, alias="pass", serialization_alias="pass")
+    fail: int = 0
+    no_data: int = 0
+    error: int = 0
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class PackOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: dict[str, str]
+    path: str
+    issuer: str
+    document: str
+
+
+class PeriodOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: str
+    end: str
+    label: str
+    inferred: bool = False
+
+
+class EvaluationResult(BaseModel):
+    """Everything one `evaluate` run found; the single input of every renderer."""
+
+    model_config = ConfigDict(extra="forbid")
+    dxcheck_version: str
+    generated_at: str | None = None
+    language: str = "vi"
+    period: PeriodOut | None
+    inputs: list[InputReport]
+    packs: list[PackOut] = Field(default_factory=list)
+    summary: Summary
+    results: list[RuleResult]
+    warnings: list[DataWarning] = Field(default_factory=list)
+    strict: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The REFERENCE §5 document (keys in a fixed order; sentences in the current language)."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+
+    def counts_as_failure(self, result: RuleResult) -> bool:
+        if result.status in ("fail", "error"):
+            return result.severity == "error" or self.strict
+        return result.status == "no_data" and self.strict
+
+    def exit_code(self) -> "ExitCode":
+        """0 all pass; 1 a rule fails (under strict: also no_data or any data warning)."""
+        from .exit_codes import ExitCode
+
+        if any(self.counts_as_failure(result) for result in self.results):
+            return ExitCode.FAILED
+        if self.strict and self.warnings:
+            return ExitCode.FAILED
+        return ExitCode.OK

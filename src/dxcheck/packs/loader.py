@@ -96,6 +96,18 @@ def _to_plain(node: Any, path: tuple, positions: dict[tuple, Position], source: 
     return node
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+def _refuse_tags(yaml: YAML, text: str, path: Path) -> None:
+    """Reject explicit tags (`!!python/object:…`, `!custom`): a pack is plain data, nothing else."""
+    for event in yaml.parse(text):
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _PLAIN_TAGS and tag != "!":
+            mark = event.start_mark
+            raise RulePackError("pack.yaml_tag", path=str(path), line=mark.line + 1, column=mark.column + 1, tag=tag)
+
+
 def read_yaml(path: Path) -> tuple[Any, dict[tuple, Position]]:
     """Parse a YAML file into plain data plus node positions; errors carry file:line:column."""
     try:
@@ -113,6 +125,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, Position]]:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
+        _refuse_tags(yaml, text, path)
         document = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -337,3 +350,21 @@ def source_text(seed: str, base: str) -> str | None:
         return candidate.read_text(encoding="utf-8")
     shipped = shipped_rules_dir() / "sources" / seed
     return shipped.read_text(encoding="utf-8") if shipped.exists() else None
+
+
+def resolve_rule_paths(items: list[str | Path] | None) -> list[Path] | None:
+    """`--rules` values: a pack file, a folder of packs, or the id of a shipped pack."""
+    if not items:
+        return None
+    from .model import is_slug
+
+    resolved = []
+    for item in items:
+        path = Path(item)
+        if not path.exists() and is_slug(str(item)):
+            shipped = shipped_rules_dir() / f"{item}.yaml"
+            if shipped.exists():
+                resolved.append(shipped)
+                continue
+        resolved.append(path)
+    return resolved

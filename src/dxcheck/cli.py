@@ -1,0 +1,287 @@
+"""The `dxcheck` command line: a thin Typer layer over the library.
+
+Options shared by several commands are defined once below. Every error that the user can fix is
+a DxcheckError, printed as one sentence (in --lang) with exit code 2; no traceback is shown
+unless DXCHECK_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import DxcheckError, UsageError
+from .exit_codes import ExitCode
+from .messages import LANGUAGES, set_language, t
+
+app = typer.Typer(
+    name="dxcheck",
+    help="Check a commune's spreadsheet exports against the numeric targets of its digital-transformation plan.\n\n"
+         "Example: dxcheck evaluate samples/binh-minh --rules binh-minh-2030 --period 2026-10",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="List, show and check rule packs.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+stdout = Console(highlight=False)
+stderr = Console(stderr=True, highlight=False)
+
+# --- options shared by several commands ----------------------------------------------------------
+
+DataArg = Annotated[list[Path], typer.Argument(
+    help="Data files (xlsx, xlsm, xls, ods, csv, parquet) or folders of them.", show_default=False)]
+RulesOpt = Annotated[Optional[list[str]], typer.Option(
+    "--rules", "-r", help="A rule pack file, a folder of packs, or a shipped pack id (default: all shipped packs). "
+                          "Repeatable.", show_default=False)]
+LangOpt = Annotated[str, typer.Option(
+    "--lang", help="Language of the report and messages: vi or en.", envvar="DXCHECK_LANG")]
+MapOpt = Annotated[Optional[list[str]], typer.Option(
+    "--map", help="Read FIELD from the column headed HEADER, e.g. --map ngay_hen_tra='Hạn trả'. Repeatable.",
+    show_default=False)]
+MappingOpt = Annotated[Optional[Path], typer.Option(
+    "--mapping", help="A YAML file of FIELD: HEADER pairs (or DATASET: {FIELD: HEADER}).", show_default=False)]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="CSV text encoding (default: detected).")]
+SepOpt = Annotated[Optional[str], typer.Option("--sep", help="CSV separator (default: detected).")]
+
+
+def _start(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise UsageError("cli.bad_lang", value=lang, choices=", ".join(LANGUAGES))
+    set_language(lang)
+
+
+def _load_options(maps: list[str] | None, mapping: Path | None, encoding: str | None, sep: str | None):
+    from .load import LoadOptions, parse_mapping
+
+    return LoadOptions(mapping=parse_mapping(list(maps or []), str(mapping) if mapping else None),
+                       encoding=encoding, sep=sep)
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError("cli.output_unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+@app.command()
+def evaluate(
+    data: DataArg,
+    rules: RulesOpt = None,
+    period: Annotated[Optional[str], typer.Option(
+        "--period", "-p", help="The month 2026-10, quarter 2026-Q4 or year 2026 to evaluate "
+                               "(default: every row; the period ends on the latest date in the data).")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="First day of a custom period (2026-10-01).")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Last day of a custom period (2026-10-31).")] = None,
+    output_format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="terminal, json (more in later releases). Default: terminal, "
+                               "or the --output file's extension.")] = None,
+    output: Annotated[Optional[list[Path]], typer.Option(
+        "--output", "-o", help="Write the report to this file (format from its extension). Repeatable.")] = None,
+    lang: LangOpt = "vi",
+    maps: MapOpt = None,
+    mapping: MappingOpt = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Also fail the run on rules without data and on data-quality warnings.")] = False,
+    samples: Annotated[int, typer.Option("--samples", help="Failing records listed per rule.")] = 20,
+    by: Annotated[Optional[str], typer.Option(
+        "--by", help="Break each rule down by this field (e.g. linh_vuc, don_vi).")] = None,
+    no_timestamp: Annotated[bool, typer.Option(
+        "--no-timestamp", help="Leave the generation time out, for reports that diff cleanly.")] = False,
+    encoding: EncodingOpt = None,
+    sep: SepOpt = None,
+) -> None:
+    """Evaluate data files against rule packs and report, target by target, pass or fail.
+
+    Example: dxcheck evaluate ho-so-2026-10.xlsx can-bo.xlsx --rules binh-minh-2030 --period 2026-10
+    """
+    from .api import evaluate as run
+    from .render import FORMATS, format_for_path, renderer
+
+    _start(lang)
+    if period and (date_from or date_to):
+        raise UsageError("cli.period_conflict")
+    from .evaluate.period import explicit_period, parse_period
+
+    chosen_period = parse_period(period) if period else (
+        explicit_period(date_from, date_to) if (date_from or date_to) else None)
+    if samples < 0:
+        raise UsageError("cli.bad_samples")
+    if output_format and output_format not in FORMATS:
+        raise UsageError("cli.bad_format", value=output_format, choices=", ".join(FORMATS))
+    if by:
+        from .datasets import vocabulary
+
+        if not any(by in spec.fields for spec in vocabulary().datasets.values()):
+            raise UsageError("cli.bad_by", value=by)
+    targets: list[tuple[str, Path | None]] = []
+    for path in output or []:
+        chosen = output_format if (output_format and len(output or []) == 1) else format_for_path(path)
+        if chosen is None:
+            raise UsageError("cli.bad_format", value=path.suffix or str(path), choices=", ".join(FORMATS))
+        targets.append((chosen, path))
+    if not targets:
+        targets.append((output_format or "terminal", None))
+    result = run(data, rules=rules, period=chosen_period, strict=strict,
+                 load_options=_load_options(maps, mapping, encoding, sep), samples=samples, by=by,
+                 timestamp=not no_timestamp)
+    for name, path in targets:
+        render = renderer(name)
+        if path is None:
+            if name == "terminal":
+                render(result, console=stdout)
+            else:
+                content = render(result)
+                sys.stdout.write(content if isinstance(content, str) else content.decode("utf-8"))
+        else:
+            _write(path, render(result))
+    raise typer.Exit(int(result.exit_code()))
+
+
+@app.command()
+def inspect(
+    data: DataArg,
+    lang: LangOpt = "vi",
+    maps: MapOpt = None,
+    mapping: MappingOpt = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal or json.")] = "terminal",
+    encoding: EncodingOpt = None,
+    sep: SepOpt = None,
+) -> None:
+    """Show, sheet by sheet, what dxcheck recognised in the data and why.
+
+    Example: dxcheck inspect ho-so-2026-10.xlsx --map ngay_hen_tra='Hạn trả'
+    """
+    from .load import load_inputs, render_inspect
+
+    _start(lang)
+    if output_format not in ("terminal", "json"):
+        raise UsageError("cli.bad_format", value=output_format, choices="terminal, json")
+    files = load_inputs(data, _load_options(maps, mapping, encoding, sep))
+    render_inspect(files, fmt=output_format, console=stdout)
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOpt = None, lang: LangOpt = "vi") -> None:
+    """List the rules of the packs: id, title, target, dataset, deadline.
+
+    Example: dxcheck rules list --rules binh-minh-2030
+    """
+    from .packs.loader import load_packs, resolve_rule_paths
+    from .render.rules import rules_table
+
+    _start(lang)
+    stdout.print(rules_table(load_packs(resolve_rule_paths(rules))))
+
+
+@rules_app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(help="PACK/RULE or RULE id.")], rules: RulesOpt = None,
+               lang: LangOpt = "vi") -> None:
+    """Everything about one rule: target, milestones, source quote, measurements.
+
+    Example: dxcheck rules show binh-minh-2030/on-time
+    """
+    from .packs.loader import load_packs, resolve_rule_paths
+    from .render.rules import rule_details
+
+    _start(lang)
+    packs = load_packs(resolve_rule_paths(rules))
+    pack_id, _, short = rule_id.rpartition("/")
+    found = [(pack, rule) for pack in packs for rule in pack.pack.rules
+             if rule.id == short and (not pack_id or pack.id == pack_id)]
+    if not found:
+        raise UsageError("cli.unknown_rule", id=rule_id)
+    for pack, rule in found:
+        stdout.print(rule_details(pack, rule))
+
+
+@rules_app.command("lint")
+def rules_lint(paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Pack files or folders (default: the shipped packs).", show_default=False)] = None,
+        lang: LangOpt = "vi") -> None:
+    """Check packs: schema, unique ids, fields and codes, verbatim quotes, reachable targets.
+
+    Exit 0 when clean, 1 with the findings otherwise. Example: dxcheck rules lint rules/
+    """
+    from .packs.lint import lint_file
+    from .packs.loader import pack_files
+
+    _start(lang)
+    files = pack_files([str(path) for path in paths] if paths else None)
+    findings = [finding for path in files for finding in lint_file(path)]
+    for finding in findings:
+        stdout.print(str(finding), markup=False, soft_wrap=True)
+    stdout.print(t("lint.summary", files=len(files), findings=len(findings)))
+    raise typer.Exit(int(ExitCode.FAILED if findings else ExitCode.OK))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the rule-pack format (for editors: validation and completion).
+
+    Example: dxcheck schema > dxcheck-pack.schema.json
+    """
+    import json
+
+    from .packs.model import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dxcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                 help="Show the version and exit.")] = False) -> None:
+    """dxcheck: check commune exports against plan targets."""
+
+
+def main() -> None:
+    """Console entry point: run the app, turning user errors into one line and exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except DxcheckError as error:
+        _fatal(str(error))
+        sys.exit(int(error.exit_code))
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except KeyboardInterrupt:
+        stderr.print(t("cli.interrupted"))
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - last line of defence: no traceback for users
+        # Typer vendors click; its usage errors carry show() and exit_code.
+        if callable(getattr(error, "show", None)) and hasattr(error, "exit_code"):
+            error.show()
+            sys.exit(int(ExitCode.INPUT_ERROR))
+        if type(error).__name__ == "Abort":
+            sys.exit(130)
+        if os.environ.get("DXCHECK_DEBUG"):
+            raise
+        _fatal(t("cli.internal_error", error=f"{type(error).__name__}: {error}"))
+        sys.exit(int(ExitCode.INPUT_ERROR))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fatal(message: str) -> None:
+    from rich.text import Text
+
+    stderr.print(Text.assemble(("dxcheck: ", "bold red"), message), soft_wrap=True)

@@ -1,0 +1,78 @@
+"""Gather loaded sheets into one frame per dataset, keeping where every row came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..datasets import DATE_TYPES, dataset
+
+# Bookkeeping columns every dataset frame carries besides its canonical fields.
+PATH, SHEET, ROW, GROUP = "_path", "_sheet", "_row", "_group"
+
+
+@dataclass
+class DatasetData:
+    name: str
+    frame: pd.DataFrame
+    present: set[str] = field(default_factory=set)
+    sources: list[str] = field(default_factory=list)
+
+
+def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Restore each field's dtype after concatenation filled absent columns with NaN."""
+    spec = dataset(name)
+    for column in frame.columns:
+        field_spec = spec.fields.get(column)
+        if field_spec is None:
+            continue
+        if field_spec.type == "bool" and frame[column].dtype != bool:
+            frame[column] = frame[column].fillna(field_spec.blank == "yes").astype(bool)
+        elif field_spec.type in DATE_TYPES and not pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = pd.to_datetime(frame[column], errors="coerce")
+        elif field_spec.type == "number" and frame[column].dtype != np.float64:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+def collect(files: list) -> dict[str, DatasetData]:
+    """One DatasetData per dataset found across `files` (LoadedFile objects), rows in file order."""
+    parts: dict[str, list[pd.DataFrame]] = {}
+    result: dict[str, DatasetData] = {}
+    for loaded in files:
+        for sheet in loaded.sheets:
+            name = sheet.report.dataset
+            if name is None or sheet.data is None:
+                continue
+            frame = sheet.data.copy(deep=False)
+            frame[PATH] = loaded.path
+            frame[SHEET] = sheet.report.sheet
+            if GROUP not in frame.columns:
+                frame[GROUP] = None
+            parts.setdefault(name, []).append(frame)
+            entry = result.setdefault(name, DatasetData(name=name, frame=pd.DataFrame()))
+            entry.present |= {column for column in frame.columns if not column.startswith("_")}
+            entry.sources.append(f"{loaded.path} › {sheet.report.sheet}")
+    for name, frames in parts.items():
+        combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
+        combined = combined.reset_index(drop=True)
+        for column in (PATH, SHEET):
+            combined[column] = combined[column].astype("category")
+        result[name].frame = _typed(combined, name)
+    return result
+
+
+def date_range(datasets: dict[str, DatasetData]) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """Earliest and latest event date in the data (deadlines excluded: they lie in the future)."""
+    lows, highs = [], []
+    for name, data in datasets.items():
+        spec = dataset(name)
+        for column, field_spec in spec.fields.items():
+            if field_spec.type == "date" and column in data.frame.columns:
+                values = data.frame[column]
+                if values.notna().any():
+                    lows.append(values.min())
+                    highs.append(values.max())
+    return (min(lows) if lows else None, max(highs) if highs else None)

@@ -1,0 +1,239 @@
+"""Evaluate rule packs over loaded data: pick each rule's measurement, measure, judge, explain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..datasets import DATE_TYPES, dataset
+from ..messages import t
+from ..packs.loader import CompiledMeasurement, LoadedPack
+from ..packs.model import Rule
+from ..results import GroupResult, MeasurementOut, RuleResult, SampleRecord, TargetOut
+from .data import PATH, ROW, SHEET, DatasetData
+from .exact import display_decimals, meets, shortfall
+from .measures import (
+    Measured,
+    group_status,
+    measure_declared,
+    measure_share,
+    measure_sum_ratio,
+    measure_working_time_reduction,
+)
+from .period import Period
+
+
+@dataclass
+class Job:
+    """One measurement of one rule, ready to run: what the measure functions receive."""
+
+    rule: Rule
+    compiled: CompiledMeasurement
+    scopes: dict
+    target_value: float
+
+    @property
+    def spec(self):
+        return self.compiled.spec
+
+    @property
+    def population(self):
+        return self.compiled.population
+
+    @property
+    def condition(self):
+        return self.compiled.condition
+
+
+@dataclass
+class Options:
+    samples: int = 20
+    by: str | None = None
+
+
+def _headers_hint(dataset_name: str, fields: list[str], limit: int = 3) -> str:
+    spec = dataset(dataset_name)
+    parts = []
+    for name in fields:
+        spellings = spec.fields[name].headers[:limit]
+        parts.append(f"{name} ({' / '.join(spellings)})")
+    return "; ".join(parts)
+
+
+def _pick(compiled: list[CompiledMeasurement], datasets: dict[str, DatasetData]) -> tuple[CompiledMeasurement | None, list[str]]:
+    """The first measurement whose dataset and required fields are present, else what is missing."""
+    missing: list[str] = []
+    for item in compiled:
+        data = datasets.get(item.dataset.name)
+        if data is None:
+            missing.append(t("result.missing_dataset", dataset=item.dataset.name,
+                             title=item.dataset.title.get(_lang()),
+                             headers=_headers_hint(item.dataset.name, sorted(item.required))))
+            continue
+        absent = sorted(item.required - data.present)
+        if absent:
+            missing.append(t("result.missing_fields", dataset=item.dataset.name, fields=", ".join(absent),
+                             headers=_headers_hint(item.dataset.name, absent)))
+            continue
+        return item, []
+    return None, missing
+
+
+def _lang() -> str:
+    from ..messages import get_language
+
+    return get_language()
+
+
+def _format_cell(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d/%m/%Y %H:%M") if (value.hour or value.minute) and not (
+            value.hour == 23 and value.minute == 59) else value.strftime("%d/%m/%Y")
+    if isinstance(value, (bool, np.bool_)):
+        return t("value.yes") if value else t("value.no")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _samples(data: DatasetData, failing: np.ndarray | None, compiled: CompiledMeasurement, limit: int) -> tuple[list[SampleRecord], int]:
+    if failing is None:
+        return [], 0
+    positions = np.flatnonzero(failing)
+    total = int(positions.size)
+    spec = compiled.dataset
+    shown_fields = [name for name in spec.fields if name in compiled.required | compiled.optional
+                    and name in data.frame.columns and name != spec.record_id]
+    id_column = spec.record_id if spec.record_id in data.frame.columns else None
+    rows = data.frame.iloc[positions[:limit]]
+    samples = []
+    for _, row in rows.iterrows():  # at most `limit` rows
+        samples.append(SampleRecord(
+            record_id=_format_cell(row[id_column]) or None if id_column else None,
+            path=str(row[PATH]), sheet=str(row[SHEET]), row=int(row[ROW]),
+            values={name: _format_cell(row[name]) for name in shown_fields}))
+    return samples, total
+
+
+def _measurement_out(item: CompiledMeasurement, data: DatasetData) -> MeasurementOut:
+    spec = item.spec
+    return MeasurementOut(index=item.index, kind=spec.kind, dataset=item.dataset.name,
+                          population=getattr(spec, "population", None), condition=getattr(spec, "condition", None),
+                          numerator=getattr(spec, "numerator", None), denominator=getattr(spec, "denominator", None),
+                          function=getattr(spec, "function", None), sources=list(data.sources))
+
+
+def _base(pack: LoadedPack, rule: Rule, period: Period) -> RuleResult:
+    target = rule.target_for_year(period.year)
+    milestone = period.year if (period.year in rule.milestones) else None
+    return RuleResult(
+        id=f"{pack.id}/{rule.id}", pack=pack.id, rule=rule.id,
+        title={"vi": rule.title.vi, "en": rule.title.en}, status="no_data",
+        target=TargetOut(op=rule.target.op, value=target, unit=rule.target.unit, milestone_year=milestone,
+                         final_value=rule.target.value if milestone else None),
+        severity=rule.severity, deadline=rule.deadline, section=rule.source.section, quote=rule.source.quote,
+        notes=rule.notes, baseline=rule.baseline.model_dump() if rule.baseline else None)
+
+
+def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData], period: Period,
+                  options: Options) -> RuleResult:
+    result = _base(pack, rule, period)
+    chosen, missing = _pick(pack.measurements[rule.id], datasets)
+    if chosen is None:
+        result.message_code, result.message_params = "result.no_data", {"missing": " | ".join(missing)}
+        return result
+    data = datasets[chosen.dataset.name]
+    result.measurement = _measurement_out(chosen, data)
+    job = Job(rule=rule, compiled=chosen, scopes=pack.scopes[chosen.dataset.name], target_value=result.target.value)
+    by = options.by if options.by else getattr(chosen.spec, "group_by", None)
+    if by and by not in data.frame.columns:
+        by = None
+    blank_label = t("value.blank_group")
+    kind = chosen.spec.kind
+    if kind == "share":
+        measured = measure_share(data, job, period, by, blank_label)
+    elif kind == "sum_ratio":
+        measured = measure_sum_ratio(data, job, period, by, blank_label)
+    elif kind == "computed":
+        measured = measure_working_time_reduction(data, job, period, by, blank_label)
+    else:
+        measured = measure_declared(data, job, period, rule, by, blank_label)
+    _judge(result, measured, period, chosen)
+    if by and measured.groups:
+        result.breakdown_by = by
+        result.breakdown = _breakdown(measured, result.target.op, result.target.value)
+    result.samples, result.samples_total = _samples(data, measured.failing, chosen, options.samples)
+    return result
+
+
+def _judge(result: RuleResult, measured: Measured, period: Period, chosen: CompiledMeasurement) -> None:
+    result.numerator, result.denominator = measured.numerator, measured.denominator
+    result.details = measured.details
+    op, target = result.target.op, result.target.value
+    if measured.value is None:
+        result.status = "no_data"
+        if measured.empty_key:
+            result.message_code, result.message_params = measured.empty_key, measured.empty_params
+        else:
+            result.message_code = "result.empty_population"
+            result.message_params = {"dataset": chosen.dataset.name, "period": period.label}
+        return
+    passed = meets(measured.value, op, target)
+    result.status = "pass" if passed else "fail"
+    result.value = float(measured.value)
+    result.display_value = display_decimals(measured.value, op, target, passed)
+    if chosen.spec.kind in ("share", "sum_ratio") and isinstance(measured.denominator, (int, float)):
+        if isinstance(measured.numerator, int) and isinstance(measured.denominator, int):
+            result.shortfall = shortfall(measured.numerator, measured.denominator, op, target)
+        else:
+            result.shortfall = _float_shortfall(measured, op, target)
+    if not passed:
+        if result.shortfall:
+            result.message_code = "result.fail_shortfall"
+            result.message_params = {"shortfall": result.shortfall, "row": chosen.dataset.row.get(_lang())}
+        elif result.shortfall is None and chosen.spec.kind in ("share", "sum_ratio"):
+            result.message_code = "result.fail_unreachable"
+        else:
+            result.message_code = "result.fail_value"
+            result.message_params = {"value": result.display_value, "op": op, "target": _plain(target)}
+
+
+def _float_shortfall(measured: Measured, op: str, target: float) -> int | None:
+    numerator, denominator = measured.numerator, measured.denominator
+    if float(numerator).is_integer() and float(denominator).is_integer():
+        return shortfall(int(numerator), int(denominator), op, target)
+    return None
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _breakdown(measured: Measured, op: str, target: float) -> list[GroupResult]:
+    groups = [GroupResult(group=label, value=float(value) if value is not None else None,
+                          numerator=numerator, denominator=denominator, status=group_status(value, op, target))
+              for label, numerator, denominator, value in measured.groups]
+    # Worst first, so the office sees at once which field drags the figure down.
+    return sorted(groups, key=lambda group: (group.value is None, group.value if group.value is not None else 0,
+                                             group.group))
+
+
+def evaluate_packs(packs: list[LoadedPack], datasets: dict[str, DatasetData], period: Period,
+                   options: Options) -> list[RuleResult]:
+    results = []
+    for pack in packs:
+        for rule in pack.pack.rules:
+            try:
+                results.append(evaluate_rule(pack, rule, datasets, period, options))
+            except Exception as exc:  # one broken rule must not hide the others' results
+                failed = _base(pack, rule, period)
+                failed.status = "error"
+                failed.message_code, failed.message_params = "result.error", {"error": f"{type(exc).__name__}: {exc}"}
+                results.append(failed)
+    return results

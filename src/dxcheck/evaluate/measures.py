@@ -1,0 +1,189 @@
+"""The four metric kinds: share, ratio of sums, computed value, declared value.
+
+Each takes a dataset frame and returns a `Measured`: exact counts, the value as a Fraction,
+which rows are to blame, and a per-group breakdown. All work is on whole columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .. import expr
+from ..datasets import dataset
+from ..textnorm import fold
+from .data import GROUP, DatasetData
+from .exact import as_fraction, meets, share
+from .period import Period
+
+
+@dataclass
+class Measured:
+    numerator: int | float | None
+    denominator: int | float | None
+    value: Fraction | None
+    #: rows of the frame that are in the population but not compliant (for samples)
+    failing: np.ndarray | None = None
+    #: group label -> (numerator, denominator, value)
+    groups: list[tuple[str, float | None, float | None, Fraction | None]] = field(default_factory=list)
+    details: dict = field(default_factory=dict)
+    #: why there is no value (a catalogue key and its parameters)
+    empty_key: str | None = None
+    empty_params: dict = field(default_factory=dict)
+
+
+def _frame(data: DatasetData, compiled, period: Period) -> expr.Frame:
+    scopes = compiled.scopes
+    return expr.Frame(data.frame, dataset(data.name), scopes, period.start, period.end)
+
+
+def _group_labels(frame: pd.DataFrame, by: str | None, blank_label: str) -> pd.Series | None:
+    if not by:
+        return None
+    column = by if by in frame.columns else (GROUP if by == "_group" else None)
+    if column is None:
+        return None
+    labels = frame[column]
+    if pd.api.types.is_datetime64_any_dtype(labels):
+        labels = labels.dt.strftime("%Y-%m")
+    return labels.astype("object").where(labels.notna(), blank_label).astype(str)
+
+
+def _int(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def measure_share(data: DatasetData, compiled, period: Period, by: str | None, blank_label: str) -> Measured:
+    frame = _frame(data, compiled, period)
+    population = frame.mask(compiled.population.node)
+    compliant = population & frame.mask(compiled.condition.node)
+    numerator, denominator = int(compliant.sum()), int(population.sum())
+    measured = Measured(numerator, denominator, share(numerator, denominator) if denominator else None,
+                        failing=population & ~compliant)
+    labels = _group_labels(data.frame, by, blank_label)
+    if labels is not None and denominator:
+        counts = pd.DataFrame({"g": labels[population].to_numpy(), "c": compliant[population]})
+        grouped = counts.groupby("g", sort=True)["c"].agg(["sum", "count"])
+        measured.groups = [(str(label), int(row["sum"]), int(row["count"]), share(int(row["sum"]), int(row["count"])))
+                           for label, row in grouped.iterrows()]
+    return measured
+
+
+def measure_sum_ratio(data: DatasetData, compiled, period: Period, by: str | None, blank_label: str) -> Measured:
+    frame = _frame(data, compiled, period)
+    spec = compiled.spec
+    population = frame.mask(compiled.population.node) if compiled.population else np.ones(len(data.frame), bool)
+    rows = data.frame.loc[population]
+    top = rows[spec.numerator].fillna(0).sum(axis=1)
+    bottom = rows[spec.denominator].fillna(0).sum(axis=1)
+    numerator, denominator = float(top.sum()), float(bottom.sum())
+    value = share(as_fraction(numerator), as_fraction(denominator)) if denominator else None
+    measured = Measured(_int(numerator), _int(denominator), value)
+    failing = np.zeros(len(data.frame), bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        row_share = np.where(bottom.to_numpy() > 0, 100 * top.to_numpy() / bottom.to_numpy(), np.nan)
+    failing[np.flatnonzero(population)] = ~np.isnan(row_share) & (top.to_numpy() < bottom.to_numpy())
+    measured.failing = failing
+    labels = _group_labels(rows, by, blank_label)
+    if labels is not None and denominator:
+        table = pd.DataFrame({"g": labels.to_numpy(), "n": top.to_numpy(), "d": bottom.to_numpy()})
+        grouped = table.groupby("g", sort=True)[["n", "d"]].sum()
+        measured.groups = [(str(label), _int(row["n"]), _int(row["d"]),
+                            share(as_fraction(row["n"]), as_fraction(row["d"])) if row["d"] else None)
+                           for label, row in grouped.iterrows()]
+    return measured
+
+
+@lru_cache(maxsize=8)
+def _holidays(first_year: int, last_year: int) -> np.ndarray:
+    import holidays  # imported here: only time-reduction needs the calendar
+
+    days = holidays.country_holidays("VN", years=range(first_year, last_year + 1))
+    return np.array(sorted(days.keys()), dtype="datetime64[D]")
+
+
+def measure_working_time_reduction(data: DatasetData, compiled, period: Period, by: str | None,
+                                   blank_label: str) -> Measured:
+    """100 × (1 − Σ working days used ÷ Σ working days allowed) over completed dossiers."""
+    frame = _frame(data, compiled, period)
+    table = data.frame
+    population = frame.mask(compiled.population.node)
+    dated = (population & table["ngay_tiep_nhan"].notna().to_numpy() & table["ngay_hen_tra"].notna().to_numpy()
+             & table["ngay_co_ket_qua"].notna().to_numpy())
+    if not dated.any():
+        return Measured(None, None, None)
+    received = table["ngay_tiep_nhan"].to_numpy()[dated].astype("datetime64[D]")
+    finished = table["ngay_co_ket_qua"].to_numpy()[dated].astype("datetime64[D]")
+    deadline = table["ngay_hen_tra"].to_numpy()[dated].astype("datetime64[D]")
+    years = np.concatenate([received, finished, deadline]).astype("datetime64[Y]").astype(int) + 1970
+    off = _holidays(int(years.min()), int(years.max()))
+    used = np.clip(np.busday_count(received, finished, holidays=off), 0, None)
+    allowed = np.clip(np.busday_count(received, deadline, holidays=off), 0, None)
+    total_used, total_allowed = int(used.sum()), int(allowed.sum())
+    if total_allowed == 0:
+        return Measured(None, None, None)
+    value = Fraction(100 * (total_allowed - total_used), total_allowed)
+    measured = Measured(None, None, value,
+                        details={"working_days_used": total_used, "working_days_allowed": total_allowed,
+                                 "dossiers": int(dated.sum())})
+    target = compiled.target_value
+    # A dossier is to blame when it alone used more of its allowance than the target permits.
+    limit = allowed * (1 - target / 100)
+    failing = np.zeros(len(table), bool)
+    failing[np.flatnonzero(dated)] = used > limit
+    measured.failing = failing
+    labels = _group_labels(table, by, blank_label)
+    if labels is not None:
+        grouped = pd.DataFrame({"g": labels.to_numpy()[dated], "u": used, "a": allowed}).groupby("g")[["u", "a"]].sum()
+        measured.groups = [(str(label), None, None,
+                            Fraction(100 * int(row["a"] - row["u"]), int(row["a"])) if row["a"] else None)
+                           for label, row in grouped.iterrows()]
+    return measured
+
+
+_PERIOD_PATTERNS = ("%m/%Y", "%Y-%m", "%Y")
+
+
+def _period_keys(period: Period) -> set[str]:
+    """Ways a `ky` cell may name the evaluated period: `10/2026`, `2026-10`, `Tháng 10/2026`, …"""
+    year, month = period.end.year, period.end.month
+    keys = {period.label, str(year)} if period.label.isdigit() else {period.label}
+    if "-Q" in period.label:
+        quarter = period.label[-1]
+        keys |= {f"quy {quarter}/{year}", f"q{quarter}/{year}", f"{year}-q{quarter}", f"quy {quarter} nam {year}"}
+    elif len(period.label) == 7:
+        keys |= {f"{month:02d}/{year}", f"{month}/{year}", f"thang {month:02d}/{year}", f"thang {month}/{year}",
+                 f"{year}-{month:02d}", f"thang {month} nam {year}"}
+    return {fold(key) for key in keys}
+
+
+def measure_declared(data: DatasetData, compiled, period: Period, rule, by: str | None, blank_label: str) -> Measured:
+    """The value declared for this rule in the `chi_tieu` sheet (matched by id, title or keys)."""
+    table = data.frame
+    names = {fold(name) for name in (rule.id, rule.title.vi, rule.title.en, *compiled.spec.keys)}
+    matches = table["chi_tieu"].astype("object").map(lambda text: fold(text) in names if isinstance(text, str) else False)
+    rows = table[matches.to_numpy(dtype=bool) & table["gia_tri"].notna().to_numpy()]
+    if "ky" in rows.columns and not period.inferred:
+        period_rows = rows[rows["ky"].map(lambda text: isinstance(text, str) and fold(text) in _period_keys(period))]
+        undated = rows[rows["ky"].isna()]
+        rows = period_rows if len(period_rows) else undated
+    if rows.empty:
+        return Measured(None, None, None, empty_key="result.no_declared",
+                        empty_params={"keys": ", ".join(sorted({rule.id, rule.title.vi, *compiled.spec.keys}))})
+    chosen = rows.iloc[-1]
+    value = as_fraction(float(chosen["gia_tri"]))
+    measured = Measured(None, None, value, details={"declared_row": int(chosen["_row"]),
+                                                   "declared_in": f"{chosen['_path']} › {chosen['_sheet']}"})
+    if len(rows) > 1:
+        measured.details["declared_rows"] = [int(row) for row in rows["_row"]]
+    return measured
+
+
+def group_status(value: Fraction | None, op: str, target: float) -> str:
+    if value is None:
+        return "no_data"
+    return "pass" if meets(value, op, target) else "fail"

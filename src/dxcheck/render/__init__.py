@@ -1,0 +1,29 @@
+"""Renderers: each turns an EvaluationResult into one output format.
+
+Adding a format means one module here (a `render(result, **options) -> str | bytes` function)
+and one line in FORMATS; nothing else changes.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+#: format name -> (module, file extension)
+FORMATS: dict[str, tuple[str, str]] = {
+    "terminal": ("terminal", ".txt"),
+    "json": ("json_", ".json"),
+}
+
+
+def format_for_path(path: str | Path) -> str | None:
+    suffix = Path(path).suffix.lower()
+    for name, (_, extension) in FORMATS.items():
+        if name != "terminal" and extension == suffix:
+            return name
+    return None
+
+
+def renderer(name: str):
+    module, _ = FORMATS[name]
+    return import_module(f"{__name__}.{module}").render

@@ -1,0 +1,112 @@
+"""Terminal: a summary line, a table per pack, what to fix, and the data-quality warnings."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..messages import t
+from ..results import EvaluationResult, RuleResult
+from . import format as fmt
+
+STYLES = {"pass": "bold green", "fail": "bold red", "no_data": "yellow", "error": "bold magenta"}
+# Status marks that read without colour too (printed reports, screen readers, greyscale).
+MARKS = {"pass": "✓", "fail": "✗", "no_data": "?", "error": "!"}
+MAX_WARNINGS = 30
+MAX_GROUPS = 3
+
+
+def _status_cell(code: str) -> Text:
+    return Text(f"{MARKS[code]} {fmt.status(code)}", style=STYLES[code])
+
+
+def _summary(result: EvaluationResult) -> Text:
+    summary = result.summary
+    text = Text()
+    text.append(t("report.summary_label") + " ", style="bold")
+    for code, number in (("pass", summary.pass_), ("fail", summary.fail), ("no_data", summary.no_data),
+                         ("error", summary.error)):
+        if number or code in ("pass", "fail"):
+            text.append(f"{number} {fmt.status(code).lower()}", style=STYLES[code])
+            text.append("  ")
+    if result.period:
+        text.append("\n" + t("report.period_inferred" if result.period.inferred else "report.period",
+                             label=result.period.label, start=result.period.start[:10], end=result.period.end[:10]))
+    return text
+
+
+def _table(result: EvaluationResult, pack_id: str, title: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table.add_column(t("report.col_status"), no_wrap=True)
+    table.add_column(t("report.col_rule"))
+    table.add_column(t("report.col_value"), justify="right", no_wrap=True)
+    table.add_column(t("report.col_target"), justify="right", no_wrap=True)
+    table.add_column(t("report.col_count"), justify="right", no_wrap=True)
+    table.add_column(t("report.col_shortfall"), justify="right", no_wrap=True)
+    table.add_column(t("report.col_deadline"), justify="right", no_wrap=True)
+    lang = result.language
+    for item in result.results:
+        if item.pack != pack_id:
+            continue
+        counts = (f"{fmt.count(item.numerator)}/{fmt.count(item.denominator)}"
+                  if item.denominator is not None else "")
+        table.add_row(_status_cell(item.status), f"{item.rule}\n[dim]{item.title.get(lang, item.title['vi'])}[/dim]",
+                      fmt.value(item), fmt.target(item), counts,
+                      "" if item.shortfall in (None, 0) else fmt.number(item.shortfall), str(item.deadline))
+    return table
+
+
+def _details(console: Console, item: RuleResult) -> None:
+    console.print(Text(f"{MARKS[item.status]} {item.id}", style=STYLES[item.status]), Text(f" {item.message or ''}"))
+    if item.breakdown:
+        worst = [group for group in item.breakdown if group.status == "fail"][:MAX_GROUPS]
+        if worst:
+            parts = [f"{group.group}: {fmt.number(round(group.value, 2)) if group.value is not None else '—'}%"
+                     for group in worst]
+            console.print("   " + t("report.worst_groups", by=item.breakdown_by) + " " + "; ".join(parts))
+    if item.samples:
+        first = item.samples[0]
+        console.print("   " + t("report.sample_hint", total=item.samples_total, id=first.record_id or "—",
+                                    path=first.path, sheet=first.sheet, row=first.row))
+
+
+def render_to(console: Console, result: EvaluationResult) -> None:
+    console.print(_summary(result))
+    for pack in result.packs:
+        console.print()
+        console.print(_table(result, pack.id, f"{pack.id} — {pack.title.get(result.language, pack.title['vi'])}"))
+    problems = [item for item in result.results if item.status in ("fail", "error", "no_data")]
+    if problems:
+        console.print()
+        console.print(Text(t("report.to_fix"), style="bold"))
+        for item in problems:
+            _details(console, item)
+    if result.warnings:
+        console.print()
+        console.print(Text(t("report.warnings", count=len(result.warnings)), style="bold yellow"))
+        for warning in result.warnings[:MAX_WARNINGS]:
+            where = " › ".join(filter(None, [warning.path, warning.sheet, warning.field]))
+            console.print(f" • {where}: {warning.message}", markup=False, highlight=False)
+        if len(result.warnings) > MAX_WARNINGS:
+            console.print(" " + t("report.more_warnings", count=len(result.warnings) - MAX_WARNINGS))
+    console.print()
+    console.print(Text(t("report.inputs"), style="bold"))
+    for item in result.inputs:
+        for sheet in item.sheets:
+            left = ", ".join(f"{reason} {count}" for reason, count in sorted(sheet.rows_left_out.items()))
+            console.print(f" • {item.path} › {sheet.sheet}: {sheet.dataset or '—'}, "
+                          + t("report.rows_line", used=sheet.rows_used, total=sheet.rows_total, left=left or "0"),
+                          markup=False, highlight=False)
+
+
+def render(result: EvaluationResult, console: Console | None = None, **_: object) -> str:
+    """Print to `console` (coloured on a terminal); return plain text when no console is given."""
+    if console is not None:
+        render_to(console, result)
+        return ""
+    buffer = io.StringIO()
+    render_to(Console(file=buffer, width=120, color_system=None, force_terminal=False), result)
+    return buffer.getvalue()
