@@ -7,6 +7,7 @@ Shares are compared as fractions of integers, never as rounded floats: 9,899 of 
 from __future__ import annotations
 
 import math
+import numbers
 from decimal import Decimal
 from fractions import Fraction
 
@@ -23,9 +24,9 @@ def as_fraction(value: float | int | Fraction) -> Fraction:
     """A target written in YAML as 97.29 means exactly 9729/100, not the nearest binary float."""
     if isinstance(value, Fraction):
         return value
-    if isinstance(value, int):
-        return Fraction(value)
-    return Fraction(Decimal(repr(value)))
+    if isinstance(value, numbers.Integral):
+        return Fraction(int(value))
+    return Fraction(Decimal(repr(float(value))))
 
 
 def share(numerator: int | Fraction, denominator: int | Fraction) -> Fraction:
