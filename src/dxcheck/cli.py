@@ -89,7 +89,7 @@ def evaluate(
     date_from: Annotated[Optional[str], typer.Option("--from", help="First day of a custom period (2026-10-01).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Last day of a custom period (2026-10-31).")] = None,
     output_format: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="terminal, json (more in later releases). Default: terminal, "
+        "--format", "-f", help="terminal, md, html, json, junit or xlsx. Default: terminal, "
                                "or the --output file's extension.")] = None,
     output: Annotated[Optional[list[Path]], typer.Option(
         "--output", "-o", help="Write the report to this file (format from its extension). Repeatable.")] = None,
@@ -147,7 +147,13 @@ def evaluate(
                 render(result, console=stdout)
             else:
                 content = render(result)
-                sys.stdout.write(content if isinstance(content, str) else content.decode("utf-8"))
+                if isinstance(content, bytes):
+                    if sys.stdout.isatty():
+                        raise UsageError("cli.binary_needs_output", format=name)
+                    sys.stdout.flush()
+                    sys.stdout.buffer.write(content)
+                else:
+                    sys.stdout.write(content)
         else:
             _write(path, render(result))
     raise typer.Exit(int(result.exit_code()))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..datasets import DATE_TYPES, dataset
+from .. import expr
+from ..datasets import dataset
 from ..messages import t
 from ..packs.loader import CompiledMeasurement, LoadedPack
 from ..packs.model import Rule
@@ -35,6 +35,7 @@ class Job:
     compiled: CompiledMeasurement
     scopes: dict
     target_value: float
+    frame: expr.Frame | None = None
 
     @property
     def spec(self):
@@ -142,7 +143,7 @@ def _base(pack: LoadedPack, rule: Rule, period: Period) -> RuleResult:
 
 
 def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData], period: Period,
-                  options: Options) -> RuleResult:
+                  options: Options, frames: dict | None = None) -> RuleResult:
     result = _base(pack, rule, period)
     chosen, missing = _pick(pack.measurements[rule.id], datasets)
     if chosen is None:
@@ -151,6 +152,10 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
     data = datasets[chosen.dataset.name]
     result.measurement = _measurement_out(chosen, data)
     job = Job(rule=rule, compiled=chosen, scopes=pack.scopes[chosen.dataset.name], target_value=result.target.value)
+    if frames is not None:
+        key = (pack.id, chosen.dataset.name)
+        job.frame = frames.get(key)
+    
     by = options.by if options.by else getattr(chosen.spec, "group_by", None)
     if by and by not in data.frame.columns:
         by = None
@@ -164,6 +169,8 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
         measured = measure_working_time_reduction(data, job, period, by, blank_label)
     else:
         measured = measure_declared(data, job, period, rule, by, blank_label)
+    if frames is not None and job.frame is not None:
+        frames[(pack.id, chosen.dataset.name)] = job.frame
     _judge(result, measured, period, chosen)
     if by and measured.groups:
         result.breakdown_by = by
@@ -227,10 +234,11 @@ def _breakdown(measured: Measured, op: str, target: float) -> list[GroupResult]:
 def evaluate_packs(packs: list[LoadedPack], datasets: dict[str, DatasetData], period: Period,
                    options: Options) -> list[RuleResult]:
     results = []
+    frames: dict = {}
     for pack in packs:
         for rule in pack.pack.rules:
             try:
-                results.append(evaluate_rule(pack, rule, datasets, period, options))
+                results.append(evaluate_rule(pack, rule, datasets, period, options, frames))
             except Exception as exc:  # one broken rule must not hide the others' results
                 failed = _base(pack, rule, period)
                 failed.status = "error"

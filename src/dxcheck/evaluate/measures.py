@@ -36,9 +36,12 @@ class Measured:
     empty_params: dict = field(default_factory=dict)
 
 
-def _frame(data: DatasetData, compiled, period: Period) -> expr.Frame:
-    scopes = compiled.scopes
-    return expr.Frame(data.frame, dataset(data.name), scopes, period.start, period.end)
+def _frame(data: DatasetData, job, period: Period) -> expr.Frame:
+    """The job's frame: shared by every rule of a pack on the same dataset, so scopes such as
+    `received` are computed once per run, not once per rule."""
+    if job.frame is None:
+        job.frame = expr.Frame(data.frame, dataset(data.name), job.scopes, period.start, period.end)
+    return job.frame
 
 
 def _group_labels(frame: pd.DataFrame, by: str | None, blank_label: str) -> pd.Series | None:
