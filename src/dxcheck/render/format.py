@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta, timezone
+
 from ..messages import get_language, t
-from ..results import RuleResult
+from ..results import EvaluationResult, GroupResult, PackOut, PeriodOut, RuleResult
 
 OP_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
@@ -39,3 +42,188 @@ def status(code: str, lang: str | None = None) -> str:
 
 def count(value: int | float | None, lang: str | None = None) -> str:
     return "—" if value is None else number(value, lang)
+
+
+# --- report headers: dates, periods, the commune, inputs (shared by md, html, junit, xlsx) --------
+
+def text_for(mapping: dict[str, str], lang: str | None = None) -> str:
+    """A {vi, en} title in `lang`, falling back to Vietnamese (the plans' own language)."""
+    return mapping.get(lang or get_language()) or mapping.get("vi") or next(iter(mapping.values()), "")
+
+
+def day(iso: str | None) -> str:
+    """`2026-10-31T23:59:59` → `31/10/2026` (day first, as Vietnamese documents write dates)."""
+    if not iso:
+        return "—"
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+
+
+#: Vietnam has kept UTC+7 without daylight saving since 1975; a fixed offset needs no tz database.
+VIETNAM_TZ = timezone(timedelta(hours=7), "ICT")
+
+
+def generated_local(result: EvaluationResult) -> datetime | None:
+    """The generation time in Vietnam's time zone, or None when the run left it out."""
+    if not result.generated_at:
+        return None
+    moment = datetime.fromisoformat(result.generated_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(VIETNAM_TZ)
+
+
+def generated_line(result: EvaluationResult, lang: str | None = None) -> str:
+    moment = generated_local(result)
+    if moment is None:
+        return t("report_formats.generated_undated", lang=lang, version=result.dxcheck_version)
+    return t("report_formats.generated", lang=lang, version=result.dxcheck_version,
+             time=moment.strftime("%H:%M"), date=moment.strftime("%d/%m/%Y"))
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_OPEN_START, _OPEN_END = "1900", "2100"
+
+
+def period_name(period: PeriodOut, lang: str | None = None) -> str:
+    """`2026-10` → `tháng 10/2026`, `2026-Q4` → `quý IV/2026`, `2026` → `năm 2026`, a range in days."""
+    label = period.label
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", label):
+        return t("report_formats.period_month", lang=lang, year=match[1], month=match[2])
+    if match := re.fullmatch(r"(\d{4})-Q([1-4])", label):
+        return t("report_formats.period_quarter", lang=lang, year=match[1], quarter=match[2],
+                 roman=_ROMAN[int(match[2])])
+    if re.fullmatch(r"\d{4}", label):
+        return t("report_formats.period_year", lang=lang, year=label)
+    if label == "all":
+        return t("report_formats.period_all", lang=lang)
+    open_start, open_end = period.start.startswith(_OPEN_START), period.end.startswith(_OPEN_END)
+    if open_start and open_end:
+        return t("report_formats.period_all", lang=lang)
+    if open_start:
+        return t("report_formats.period_to", lang=lang, end=day(period.end))
+    if open_end:
+        return t("report_formats.period_from", lang=lang, start=day(period.start))
+    return t("report_formats.period_range", lang=lang, start=day(period.start), end=day(period.end))
+
+
+def period_line(result: EvaluationResult, lang: str | None = None) -> str:
+    """One sentence naming the period evaluated, and saying so when it was inferred from the data."""
+    period = result.period
+    if period is None:
+        return t("report_formats.period_none", lang=lang)
+    bounded = not (period.start.startswith(_OPEN_START) or period.end.startswith(_OPEN_END))
+    if period.inferred:
+        if not bounded:
+            return t("report_formats.period_none", lang=lang)
+        return t("report_formats.period_inferred", lang=lang, start=day(period.start), end=day(period.end))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}", period.label) or not bounded:
+        return t("report_formats.period_line_open", lang=lang, name=period_name(period, lang))
+    return t("report_formats.period_line", lang=lang, name=period_name(period, lang), start=day(period.start),
+             end=day(period.end))
+
+
+def _commune_in(pack: PackOut) -> str | None:
+    """`Xã Hoàng Sơn: Kế hoạch …` → `Hoàng Sơn`; else the capitalised words after `xã` in the issuer."""
+    if match := re.match(r"\s*xã\s+([^:]+?)\s*:", pack.title.get("vi", ""), re.IGNORECASE):
+        return match[1]
+    words = pack.issuer.split()
+    for index, word in enumerate(words):
+        if word.lower() == "xã":
+            name = []
+            for following in words[index + 1:]:
+                if not following[:1].isupper():
+                    break
+                name.append(following.strip(",;()"))
+                if following[-1:] in ",;()":
+                    break
+            if name:
+                return " ".join(name)
+    return None
+
+
+def commune(result: EvaluationResult, override: str | None = None) -> str | None:
+    """The commune the report is about: given, or named alike by every pack's plan; else None."""
+    if override:
+        return override
+    names = {_commune_in(pack) for pack in result.packs}
+    return names.pop() if len(names) == 1 else None
+
+
+def left_out(rows_left_out: dict[str, int], lang: str | None = None) -> str:
+    """`{"banner": 5, "total": 1}` → `tiêu đề báo cáo 5, dòng tổng cộng 1` (unknown reasons as given)."""
+    if not rows_left_out:
+        return t("report_formats.left_out_none", lang=lang)
+    parts = []
+    for reason, count_ in sorted(rows_left_out.items()):
+        key = f"report_formats.left_out.{reason}"
+        label = t(key, lang=lang)
+        parts.append(f"{reason if label == key else label} {count_}")
+    return ", ".join(parts)
+
+
+def field_label(dataset_name: str | None, field: str, lang: str | None = None) -> str:
+    """A field as the office knows it: its usual header in Vietnamese, the canonical name in English."""
+    if (lang or get_language()) != "vi" or not dataset_name:
+        return field
+    from ..datasets import dataset
+
+    try:
+        spec = dataset(dataset_name).fields.get(field)
+    except Exception:  # an unknown dataset name: show the field as it is
+        return field
+    return spec.headers[0] if spec and spec.headers else field
+
+
+def row_noun(dataset_name: str | None, lang: str | None = None) -> str:
+    """What one row of the dataset is (`hồ sơ`, `cán bộ`), for counts like `35/40 hồ sơ`."""
+    if not dataset_name:
+        return ""
+    from ..datasets import dataset
+
+    try:
+        return dataset(dataset_name).row.get(lang or get_language())
+    except Exception:
+        return ""
+
+
+def counts(result: RuleResult, lang: str | None = None) -> str:
+    """`35/40` (empty when the rule has no counts, e.g. a declared value)."""
+    if result.denominator is None:
+        return ""
+    return f"{count(result.numerator, lang)}/{count(result.denominator, lang)}"
+
+
+def shortfall(result: RuleResult, lang: str | None = None) -> str:
+    return "" if result.shortfall in (None, 0) else number(result.shortfall, lang)
+
+
+def group_value(group: GroupResult, result: RuleResult, lang: str | None = None) -> str:
+    """A breakdown group's value, displayed like a rule's: never contradicting the group's status."""
+    if group.value is None:
+        return "—"
+    from ..evaluate.exact import as_fraction, display_decimals, share
+
+    numerator, denominator = group.numerator, group.denominator
+    ratio = result.measurement is not None and result.measurement.kind in ("share", "sum_ratio")
+    if (ratio and numerator is not None and denominator and float(numerator).is_integer()
+            and float(denominator).is_integer()):
+        exact = share(int(numerator), int(denominator))
+    else:
+        exact = as_fraction(group.value)
+    shown = display_decimals(exact, result.target.op, result.target.value, group.status == "pass")
+    return f"{number(shown, lang)}{'%' if result.target.unit == '%' else ''}"
+
+
+def rows_text(rows: list[int], limit: int = 12) -> str:
+    """`[14, 27, 31, 32, 33]` → `14, 27, 31–33`; after `limit` runs, `… (+N)` more rows."""
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    parts = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:limit]]
+    rest = sum(b - a + 1 for a, b in runs[limit:])
+    if rest:
+        parts.append(f"… (+{rest})")
+    return ", ".join(parts)
