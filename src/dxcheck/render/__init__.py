@@ -13,6 +13,7 @@ from pathlib import Path
 FORMATS: dict[str, tuple[str, str]] = {
     "terminal": ("terminal", ".txt"),
     "json": ("json_", ".json"),
+    "md": ("markdown", ".md"),
 }
 
 

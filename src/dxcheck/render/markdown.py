@@ -1,0 +1,253 @@
+"""Markdown (GitHub-flavoured): a report to read in a repository, a merge request or an issue.
+
+Title, summary, a table per pack, what to fix (quote, measurement, failing records, breakdown),
+data-quality warnings and the inputs with their row accounting. Every value that comes from the
+data or the packs goes through `text()` (or `code()`), so a `|`, `*` or `<script>` in a cell
+stays a character and never becomes table structure, emphasis or markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..messages import get_language, set_language, t
+from ..results import EvaluationResult, RuleResult
+from . import format as fmt
+from .terminal import MARKS
+
+# What can start markup inside a line: code, emphasis, links, HTML, table cells, strike-through,
+# entities, GitHub's math. `_` only at a word's edge (GFM never emphasises inside a word).
+_ESCAPED = re.compile(r"([\\`*\[\]<>|~&$])|(?<![^\W_])_|_(?![^\W_])")
+_NEWLINES = re.compile(r"\s*(?:\r\n|\r|\n|\t)\s*")
+# What makes a line a heading, quote, list item, rule or setext underline when it starts one.
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+
+
+def text(value: object) -> str:
+    """Data as inert Markdown text: punctuation backslash-escaped, line breaks and tabs folded."""
+    if value is None:
+        return ""
+    return _ESCAPED.sub(lambda match: "\\" + match[0], _NEWLINES.sub(" ", str(value)))
+
+
+def block(value: object) -> str:
+    """Data that starts a line: `text()` plus an escaped leading `#`, `>`, `-`, `+`, `=` or `1.`."""
+    escaped = text(value)
+    match = _LINE_START.match(escaped)
+    if not match:
+        return escaped
+    if match[2].isdigit():  # `1.` → `1\.`: escape the punctuation after the number
+        end = match.end()
+        return escaped[:end] + "\\" + escaped[end:]
+    return f"{match[1]}\\{escaped[len(match[1]):]}"
+
+
+def code(value: object) -> str:
+    """Data as a code span (fence longer than any backtick run inside; pipes escaped for tables)."""
+    content = _NEWLINES.sub(" ", str(value))
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if content.startswith("`") or content.endswith("`") or not content.strip() else ""
+    return f"{fence}{pad}{content.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
+def _rf(key: str, **params: object) -> str:
+    return t(f"report_formats.{key}", **params)
+
+
+def _sentence(key: str, markdown: dict[str, str], **plain: object) -> str:
+    """A catalogue sentence escaped as text, with the `markdown` parameters inserted as they are."""
+    marks = {name: f"\x00{index}\x00" for index, name in enumerate(markdown)}
+    escaped = text(_rf(key, **plain, **marks))
+    for name, mark in marks.items():
+        escaped = escaped.replace(mark, markdown[name])
+    return escaped
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
+    """A GFM table; cells are already Markdown (escaped by the caller)."""
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join("---:" if index in right else "---" for index in range(len(header))) + "|"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return lines
+
+
+def _status(code_: str) -> str:
+    return f"{MARKS[code_]} {fmt.status(code_)}"
+
+
+def _header(result: EvaluationResult, commune: str | None) -> list[str]:
+    lang = get_language()
+    where = [_rf("commune", name=commune)] if commune else []
+    if result.period:
+        where.append(fmt.period_name(result.period))
+    lines = [f"# {text(_rf('title_short'))}" + (": " + text(", ".join(where)) if where else ""), ""]
+    for pack in result.packs:
+        lines.append(f"- **{_rf('plan')}** {code(pack.id)}: {text(fmt.text_for(pack.title, lang))}"
+                     f" — {text(pack.issuer)}")
+    lines.append(f"- {text(fmt.period_line(result))}")
+    lines.append(f"- {text(fmt.generated_line(result))}")
+    lines.append("")
+    summary = result.summary
+    total = summary.pass_ + summary.fail + summary.no_data + summary.error
+    lines.append(f"**{text(_rf('summary_line', total=total, **{'pass': summary.pass_}, fail=summary.fail, no_data=summary.no_data, error=summary.error))}**")
+    lines.append("")
+    if result.strict:
+        lines += [text(_rf("strict_note")), ""]
+    lines += [text(_rf("verdict_ok" if int(result.exit_code()) == 0 else "verdict_failed")), ""]
+    return lines
+
+
+def _results_tables(result: EvaluationResult) -> list[str]:
+    lang = get_language()
+    lines = [f"## {text(_rf('section_results'))}", ""]
+    header = [t("report.col_status"), t("report.col_rule"), t("report.col_value"), t("report.col_target"),
+              t("report.col_count"), t("report.col_shortfall"), t("report.col_deadline")]
+    for pack in result.packs:
+        rows = []
+        for item in result.results:
+            if item.pack != pack.id:
+                continue
+            rows.append([_status(item.status), f"{code(item.rule)} {text(fmt.text_for(item.title, lang))}",
+                         text(fmt.value(item)), text(fmt.target(item)), text(fmt.counts(item)),
+                         text(fmt.shortfall(item)), str(item.deadline)])
+        lines += [f"### {code(pack.id)} — {text(fmt.text_for(pack.title, lang))}", ""]
+        lines += _table([text(cell) for cell in header], rows, right={2, 3, 4, 5, 6})
+        lines.append("")
+    return lines
+
+
+def _measurement(item: RuleResult) -> list[str]:
+    measurement = item.measurement
+    if measurement is None:
+        return []
+    kind = _rf(f"kind.{measurement.kind}")
+    kind = measurement.kind if kind.startswith("report_formats.") else kind
+    parts = [_sentence("measurement_kind", {"dataset": code(measurement.dataset)}, kind=kind)]
+    if measurement.index:
+        parts[0] += " " + text(_rf("measurement_fallback", index=measurement.index + 1))
+    if measurement.population:
+        parts.append(f"{text(_rf('population'))}: {code(measurement.population)}")
+    if measurement.condition:
+        parts.append(f"{text(_rf('condition'))}: {code(measurement.condition)}")
+    if measurement.numerator:
+        parts.append(f"{text(_rf('sum_numerator'))}: " + ", ".join(code(name) for name in measurement.numerator))
+    if measurement.denominator:
+        parts.append(f"{text(_rf('sum_denominator'))}: " + ", ".join(code(name) for name in measurement.denominator))
+    if measurement.function:
+        parts.append(f"{text(_rf('function'))}: {code(measurement.function)}")
+    if measurement.sources:
+        parts.append(f"{text(_rf('sources'))}: " + "; ".join(text(source) for source in measurement.sources))
+    return [f"**{text(_rf('measurement'))}:** " + "; ".join(parts) + ".", ""]
+
+
+def _samples(item: RuleResult) -> list[str]:
+    if not item.samples:
+        return []
+    dataset = item.measurement.dataset if item.measurement else None
+    fields: list[str] = []
+    for sample in item.samples:
+        fields += [name for name in sample.values if name not in fields]
+    header = [_rf("col_no"), _rf("col_record"), _rf("col_file"), _rf("col_sheet"), _rf("col_row")]
+    header += [fmt.field_label(dataset, name) for name in fields]
+    rows = [[str(index), text(sample.record_id), text(sample.path), text(sample.sheet), str(sample.row)]
+            + [text(sample.values.get(name, "")) for name in fields]
+            for index, sample in enumerate(item.samples, 1)]
+    lines = [f"**{text(_rf('samples'))}** — "
+             + text(_rf("samples_count", shown=len(item.samples), total=item.samples_total)), ""]
+    lines += _table([text(cell) for cell in header], rows, right={0, 4})
+    lines.append("")
+    if item.samples_total > len(item.samples):
+        lines += [text(_rf("samples_more", count=item.samples_total - len(item.samples), total=item.samples_total)), ""]
+    return lines
+
+
+def _breakdown(item: RuleResult) -> list[str]:
+    if not item.breakdown:
+        return []
+    dataset = item.measurement.dataset if item.measurement else None
+    by = fmt.field_label(dataset, item.breakdown_by or "")
+    rows = [[text(group.group), text(fmt.group_value(group, item)),
+             text(f"{fmt.count(group.numerator)}/{fmt.count(group.denominator)}" if group.denominator is not None else ""),
+             _status(group.status)] for group in item.breakdown]
+    header = [_rf("col_group"), t("report.col_value"), t("report.col_count"), t("report.col_status")]
+    return [f"**{text(_rf('breakdown', by=by))}**", ""] + _table([text(cell) for cell in header], rows,
+                                                                 right={1, 2}) + [""]
+
+
+def _details(result: EvaluationResult) -> list[str]:
+    lang = get_language()
+    problems = [item for item in result.results if item.status in ("fail", "error", "no_data")]
+    lines = [f"## {text(_rf('section_details'))}", ""]
+    if not problems:
+        return lines + [text(_rf("no_details")), ""]
+    documents = {pack.id: pack.document for pack in result.packs}
+    for item in problems:
+        lines += [f"### {MARKS[item.status]} {code(item.id)} — {text(fmt.text_for(item.title, lang))}", ""]
+        verdict = f"**{text(fmt.status(item.status))}**"
+        if item.display_value is not None:
+            verdict += ": " + text(_rf("result_line", value=fmt.value(item), target=fmt.target(item)))
+            if item.denominator is not None:
+                noun = fmt.row_noun(item.measurement.dataset if item.measurement else None)
+                verdict += " (" + text(_rf("counts_line", numerator=fmt.count(item.numerator),
+                                           denominator=fmt.count(item.denominator), row=noun).strip()) + ")"
+        else:
+            verdict += ": " + text(t("report.col_target") + " " + fmt.target(item))
+        if item.severity == "warning":
+            verdict += " " + text(_rf("warning_severity"))
+        lines += [verdict + ".", ""]
+        if item.message:
+            lines += [block(item.message), ""]
+        source = _rf("source_line", section=item.section)
+        document = documents.get(item.pack)
+        lines += [f"> {block(item.quote)}", ">",
+                  f"> — {text(source)}" + (f", {text(document)}" if document else ""), ""]
+        lines += _measurement(item)
+        if item.notes:
+            lines += [f"**{text(_rf('notes'))}:** {text(item.notes)}", ""]
+        if item.baseline and item.baseline.get("value") is not None:
+            lines += [text(_rf("baseline", period=item.baseline.get("period", ""), section=item.baseline.get("section", ""),
+                               value=fmt.number(item.baseline["value"]) + ("%" if item.target.unit == "%" else ""))), ""]
+        lines += _samples(item)
+        lines += _breakdown(item)
+    return lines
+
+
+def _warnings(result: EvaluationResult) -> list[str]:
+    lines = [f"## {text(_rf('section_warnings'))} ({len(result.warnings)})", ""]
+    if not result.warnings:
+        return lines + [text(_rf("no_warnings")), ""]
+    header = [_rf("col_file"), _rf("col_sheet"), _rf("col_field"), _rf("col_rows"), _rf("col_warning")]
+    rows = [[text(warning.path), text(warning.sheet), code(warning.field) if warning.field else "",
+             text(fmt.rows_text(warning.rows)), text(warning.message)] for warning in result.warnings]
+    return lines + _table([text(cell) for cell in header], rows) + [""]
+
+
+def _inputs(result: EvaluationResult) -> list[str]:
+    lines = [f"## {text(_rf('section_inputs'))}", ""]
+    header = [_rf("col_file"), _rf("col_sha256"), _rf("col_sheet"), _rf("col_dataset"), _rf("col_header_row"),
+              _rf("col_rows_total"), _rf("col_rows_used"), _rf("col_rows_left_out")]
+    rows = []
+    for item in result.inputs:
+        for sheet in item.sheets:
+            rows.append([text(item.path), code(item.sha256), text(sheet.sheet),
+                         code(sheet.dataset) if sheet.dataset else text(_rf("not_recognised")), str(sheet.header_row),
+                         str(sheet.rows_total), str(sheet.rows_used), text(fmt.left_out(sheet.rows_left_out))])
+    return lines + _table([text(cell) for cell in header], rows, right={4, 5, 6}) + [""]
+
+
+def render(result: EvaluationResult, *, lang: str | None = None, commune: str | None = None, **_: object) -> str:
+    """The report as Markdown in `lang` (default: the current language)."""
+    token = set_language(lang) if lang else None
+    try:
+        lines = _header(result, fmt.commune(result, commune))
+        lines += _results_tables(result)
+        lines += _details(result)
+        lines += _warnings(result)
+        lines += _inputs(result)
+        return "\n".join(lines).rstrip("\n") + "\n"
+    finally:
+        if token is not None:
+            from ..messages import _language
+
+            _language.reset(token)
