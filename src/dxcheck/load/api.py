@@ -1,0 +1,250 @@
+"""Loading data files: options, the per-file result, and the entry points."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from ..datasets import dataset, vocabulary
+from ..errors import InputError, UsageError
+from ..results import DataWarning, InputReport
+from .formats import SUPPORTED_EXTENSIONS, read_any
+from .sheet import LoadedSheet, SheetLoader
+
+#: refuse to read files larger than this (bytes) — far above any commune export
+MAX_FILE_BYTES = 2 * 1024**3
+
+
+@dataclass
+class LoadOptions:
+    #: "field" or "dataset.field" -> header text (matched ignoring case, diacritics, spacing)
+    mapping: dict[str, str] = field(default_factory=dict)
+    #: CSV: the text encoding (default: detected — UTF-8 with/without BOM, UTF-16, Windows-1258)
+    encoding: str | None = None
+    #: CSV: the separator (default: detected among `,` `;` tab `|`)
+    sep: str | None = None
+
+
+@dataclass
+class LoadedFile:
+    path: str
+    sha256: str
+    sheets: list[LoadedSheet]
+    warnings: list[DataWarning]
+    #: 'xlsx' | 'xls' | 'ods' | 'csv' | 'parquet'
+    kind: str = ""
+    #: CSV only: the encoding and separator used
+    encoding: str | None = None
+    separator: str | None = None
+
+    def report(self) -> InputReport:
+        return InputReport(path=self.path, sha256=self.sha256, sheets=[s.report for s in self.sheets])
+
+    @property
+    def recognised(self) -> list[LoadedSheet]:
+        return [s for s in self.sheets if s.report.dataset is not None]
+
+
+# ----------------------------------------------------------------------------------------------
+# --map / --mapping
+
+
+def _known_fields() -> tuple[set[str], dict[str, set[str]]]:
+    datasets = vocabulary().datasets
+    bare = {f for spec in datasets.values() for f in spec.fields}
+    qualified = {name: set(spec.fields) for name, spec in datasets.items()}
+    return bare, qualified
+
+
+def _check_field(key: str, source: str) -> str:
+    key = key.strip()
+    bare, qualified = _known_fields()
+    if "." in key:
+        ds, fname = key.split(".", 1)
+        if ds not in qualified:
+            raise UsageError("load.map_unknown_dataset", source=source, dataset=ds, known=", ".join(sorted(qualified)))
+        if fname not in qualified[ds]:
+            raise UsageError(
+                "load.map_unknown_field", source=source, field=key, known=", ".join(sorted(qualified[ds]))
+            )
+        return key
+    if key not in bare:
+        raise UsageError("load.map_unknown_field", source=source, field=key, known=", ".join(sorted(bare)))
+    return key
+
+
+def parse_mapping(pairs: Iterable[str] | None, mapping_file: str | Path | None) -> dict[str, str]:
+    """`FIELD=HEADER` strings (`--map`) and a YAML mapping file (`--mapping`), pairs winning.
+
+    The file holds `{field: header}` or `{dataset: {field: header}}`.
+    """
+    mapping: dict[str, str] = {}
+    if mapping_file is not None:
+        mapping.update(_read_mapping_file(Path(mapping_file)))
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise UsageError("load.map_bad_pair", pair=pair)
+        key, header = pair.split("=", 1)
+        if not key.strip() or not header.strip():
+            raise UsageError("load.map_bad_pair", pair=pair)
+        mapping[_check_field(key, "--map")] = header.strip()
+    return mapping
+
+
+def _read_mapping_file(path: Path) -> dict[str, str]:
+    name = str(path)
+    if not path.is_file():
+        raise UsageError("load.mapping_file_missing", path=name)
+    try:
+        tree = YAML(typ="safe").load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UsageError("load.mapping_file_invalid", path=name, problem="not UTF-8 text") from None
+    except (YAMLError, ValueError) as exc:
+        problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UsageError("load.mapping_file_invalid", path=name, problem=problem) from None
+    if tree is None:
+        return {}
+    if not isinstance(tree, dict):
+        raise UsageError("load.mapping_file_invalid", path=name, problem="expected a mapping {field: header}")
+    out: dict[str, str] = {}
+    datasets = vocabulary().datasets
+    for key, value in tree.items():
+        key = str(key)
+        if isinstance(value, dict):
+            if key not in datasets:
+                raise UsageError("load.map_unknown_dataset", source=name, dataset=key, known=", ".join(sorted(datasets)))
+            for fname, header in value.items():
+                if not isinstance(header, (str, int, float)) or not str(header).strip():
+                    raise UsageError("load.mapping_file_invalid", path=name, problem=f"{key}.{fname}: expected a header text")
+                out[_check_field(f"{key}.{fname}", name)] = str(header).strip()
+        elif isinstance(value, (str, int, float)) and str(value).strip():
+            out[_check_field(key, name)] = str(value).strip()
+        else:
+            raise UsageError("load.mapping_file_invalid", path=name, problem=f"{key}: expected a header text")
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# loading
+
+
+def _read_bytes(path: Path) -> bytes:
+    name = str(path)
+    if not path.exists():
+        raise InputError("load.file_missing", path=name)
+    if path.is_dir():
+        raise InputError("load.is_folder", path=name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError("load.too_large", path=name, size=size)
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError("load.no_permission", path=name) from None
+    except OSError as exc:
+        raise InputError("load.unreadable", path=name, reason=exc.strerror or str(exc)) from None
+
+
+def load_file(path: str | Path, options: LoadOptions | None = None, *, require_dataset: bool = True) -> LoadedFile:
+    """Read every sheet of one file and recognise its dataset.
+
+    With `require_dataset` (the default) a file in which no sheet is recognised is an
+    `InputError` listing each sheet and what it lacked; `inspect` passes False to show them.
+    """
+    options = options or LoadOptions()
+    path = Path(path)
+    name = str(path)
+    data = _read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    result = read_any(path, data, options.encoding, options.sep)
+    del data
+    if not result.sheets or all(sheet.height == 0 for sheet in result.sheets):
+        raise InputError("load.empty_workbook", path=name)
+    sheets: list[LoadedSheet] = []
+    warnings: list[DataWarning] = []
+    for raw in result.sheets:
+        loader = SheetLoader(name, raw, options.mapping)
+        try:
+            sheets.append(loader.load())
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - never let a library traceback reach the user
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError("load.sheet_failed", path=name, sheet=raw.name, reason=reason[:200]) from exc
+        warnings.extend(loader.warnings)
+    loaded = LoadedFile(
+        path=name, sha256=digest, sheets=sheets, warnings=warnings, kind=result.kind,
+        encoding=result.encoding, separator=result.separator,
+    )
+    if require_dataset and not loaded.recognised:
+        raise not_recognised_error(loaded)
+    return loaded
+
+
+def not_recognised_error(loaded: LoadedFile) -> InputError:
+    lines = []
+    for sheet in loaded.sheets:
+        rep = sheet.report
+        if rep.runner_up:
+            spec = dataset(rep.runner_up)
+            wanted = [f for f in [*spec.key, *spec.required] if f not in rep.fields]
+            wanted = list(dict.fromkeys(wanted))
+            lines.append(
+                {"sheet": rep.sheet, "closest": rep.runner_up, "found": ", ".join(rep.fields) or "-",
+                 "missing": ", ".join(wanted) or "-", "need": spec.min_fields}
+            )
+        else:
+            lines.append({"sheet": rep.sheet, "closest": None, "found": "-", "missing": "-", "need": 0})
+    return NotRecognised(loaded.path, lines)
+
+
+class NotRecognised(InputError):
+    """No sheet of a file is any dataset: the message lists each sheet and what it lacked."""
+
+    def __init__(self, path: str, sheets: list[dict]):
+        super().__init__("load.not_recognised", path=path, sheets=sheets)
+
+    def __str__(self) -> str:
+        from ..messages import t
+
+        lines = [t("load.not_recognised", path=self.params["path"])]
+        for item in self.params["sheets"]:
+            if item["closest"]:
+                lines.append(t("load.not_recognised_sheet", **item))
+            else:
+                lines.append(t("load.not_recognised_sheet_none", sheet=item["sheet"]))
+        lines.append(t("load.not_recognised_hint", path=self.params["path"]))
+        return "\n".join(lines)
+
+
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            found = sorted(
+                (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                 and not p.name.startswith(("~$", ".~lock", "."))),
+                key=lambda p: p.name,
+            )
+            if not found:
+                raise InputError("load.folder_empty", path=str(path), extensions=", ".join(SUPPORTED_EXTENSIONS))
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def load_inputs(
+    paths: Iterable[str | Path], options: LoadOptions | None = None, *, require_dataset: bool = True
+) -> list[LoadedFile]:
+    """Load every file; a folder means every supported file in it (sorted by name)."""
+    files = _expand(paths)
+    if not files:
+        raise InputError("load.no_inputs")
+    return [load_file(p, options, require_dataset=require_dataset) for p in files]

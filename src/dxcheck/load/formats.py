@@ -1,0 +1,399 @@
+"""Reading files into raw grids: every sheet of a workbook, a CSV, a Parquet table.
+
+The format is decided from the content (zip, OLE and Parquet signatures), not only from the
+extension. Each sheet becomes a `RawSheet`: one pandas Series per column, text cells as trimmed
+strings (NaN when blank), spreadsheet row numbers alongside. No interpretation happens here.
+Every library failure is turned into an `InputError` that names the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .text import STR, clean_text_column
+
+EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+SUPPORTED_EXTENSIONS = (*EXCEL_EXTENSIONS, ".csv", ".tsv", ".txt", ".parquet")
+_ZIP = b"PK\x03\x04"
+_ZIP_EMPTY = b"PK\x05\x06"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PARQUET = b"PAR1"
+#: how many lines are looked at to choose a CSV separator
+_SNIFF_LINES = 60
+
+
+@dataclass
+class RawSheet:
+    """A sheet as read: columns of raw cells and the spreadsheet row number of each row."""
+
+    name: str
+    columns: list[pd.Series]
+    #: 1-based spreadsheet row number (CSV: record number + 1 ... the line number) of each row
+    row_numbers: np.ndarray
+    #: a given header (Parquet column names): no header detection, every row is data
+    given_header: list[str] | None = None
+    #: returns, for column position j, a bool mask of the rows whose cell is stored as a number
+    #: (Excel only; used to tell the number 1.234 from the Vietnamese text "1.234" = 1234)
+    numeric_cells: Callable[[int], np.ndarray | None] | None = None
+    #: Excel column letters (or CSV column numbers) of each column, for messages
+    column_names: list[str] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return len(self.row_numbers)
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+
+@dataclass
+class ReadResult:
+    kind: str
+    sheets: list[RawSheet]
+    encoding: str | None = None
+    separator: str | None = None
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# ----------------------------------------------------------------------------------------------
+# format detection
+
+
+def sniff_kind(path: Path, data: bytes) -> str:
+    """'xlsx' | 'ods' | 'xls' | 'parquet' | 'csv'; raises InputError for what is no spreadsheet."""
+    name = str(path)
+    ext = path.suffix.lower()
+    head = data[:8]
+    if head.startswith(_ZIP) or head.startswith(_ZIP_EMPTY):
+        return _zip_kind(path, data)
+    if head.startswith(_OLE):
+        return _ole_kind(path, data)
+    if head.startswith(_PARQUET):
+        if len(data) < 12 or not data.endswith(_PARQUET):
+            raise InputError("load.damaged", path=name, reason="Parquet")
+        return "parquet"
+    if not data.strip():
+        raise InputError("load.empty_file", path=name)
+    if head.startswith(b"%PDF"):
+        raise InputError("load.not_spreadsheet", path=name, what="PDF")
+    probe = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if probe.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in probe[:512]:
+        raise InputError("load.html_table", path=name)
+    if probe.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536]:
+        raise InputError("load.xml_spreadsheet", path=name)
+    if ext in EXCEL_EXTENSIONS or ext == ".parquet":
+        if _looks_like_text(data):
+            raise InputError("load.text_not_workbook", path=name, ext=ext)
+        raise InputError("load.not_spreadsheet", path=name, what=ext.lstrip(".").upper() or "?")
+    if not _looks_like_text(data):
+        raise InputError("load.not_spreadsheet", path=name, what=ext.lstrip(".").upper() or "?")
+    return "csv"
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:8192]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(sample):
+        return True
+    if b"\x00" in sample:
+        return False
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return control <= len(sample) // 100
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    if len(sample) < 4:
+        return None
+    even = sample[0::2]
+    odd = sample[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _zip_kind(path: Path, data: bytes) -> str:
+    name = str(path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+        raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
+    if b"opendocument.spreadsheet" in mimetype:
+        return "ods"
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        raise InputError("load.not_spreadsheet", path=name, what="Word (DOCX)")
+    if "ppt/presentation.xml" in names:
+        raise InputError("load.not_spreadsheet", path=name, what="PowerPoint (PPTX)")
+    if b"opendocument" in mimetype:
+        raise InputError("load.not_spreadsheet", path=name, what="OpenDocument")
+    if not names:
+        raise InputError("load.damaged", path=name, reason="empty zip archive")
+    raise InputError("load.not_spreadsheet", path=name, what="ZIP")
+
+
+def _ole_kind(path: Path, data: bytes) -> str:
+    name = str(path)
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        raise InputError("load.encrypted", path=name)
+    if "WordDocument".encode("utf-16-le") in data:
+        raise InputError("load.not_spreadsheet", path=name, what="Word (DOC)")
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    raise InputError("load.not_spreadsheet", path=name, what="OLE")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+# ----------------------------------------------------------------------------------------------
+# workbooks
+
+
+def read_excel(path: Path, data: bytes, kind: str) -> ReadResult:
+    import fastexcel
+
+    name = str(path)
+    try:
+        reader = fastexcel.read_excel(data)
+        sheet_names = list(reader.sheet_names)
+    except Exception as exc:  # noqa: BLE001 - any library failure is a damaged file for the user
+        reason = _reason(exc)
+        if re.search(r"password|encrypt", reason, re.I):
+            raise InputError("load.encrypted", path=name) from None
+        raise InputError("load.damaged", path=name, reason=reason) from None
+    sheets = []
+    for sheet_name in sheet_names:
+        sheets.append(_read_excel_sheet(reader, name, sheet_name))
+    return ReadResult(kind=kind, sheets=sheets)
+
+
+def _read_excel_sheet(reader, path: str, sheet_name: str) -> RawSheet:
+    try:
+        sheet = reader.load_sheet(
+            sheet_name, header_row=None, skip_rows=0, dtypes="string",
+            whitespace_as_null=True, skip_whitespace_tail_rows=True,
+        )
+        batch = sheet.to_arrow()
+        absolute = [info.absolute_index for info in sheet.available_columns()]
+    except Exception as exc:  # noqa: BLE001
+        reason = _reason(exc)
+        if re.search(r"password|encrypt", reason, re.I):
+            raise InputError("load.encrypted", path=path) from None
+        if re.search(r"no (data|rows|columns)|empty|range", reason, re.I):
+            return RawSheet(sheet_name, [], np.arange(1, 1, dtype=np.int64))
+        raise InputError("load.damaged_sheet", path=path, sheet=sheet_name, reason=reason) from None
+    height = batch.num_rows
+    columns = [clean_text_column(pd.Series(batch.column(i), dtype=STR)) for i in range(batch.num_columns)]
+    # drop trailing rows that became blank after trimming
+    if columns:
+        any_value = np.zeros(height, dtype=bool)
+        for col in columns:
+            any_value |= col.notna().to_numpy()
+        last = int(np.flatnonzero(any_value)[-1]) + 1 if any_value.any() else 0
+        if last < height:
+            columns = [col.iloc[:last].reset_index(drop=True) for col in columns]
+            height = last
+    else:
+        height = 0
+
+    def numeric_cells(position: int) -> np.ndarray | None:
+        """Rows whose cell in column `position` is stored as a number (a second, typed read)."""
+        try:
+            typed = reader.load_sheet(
+                sheet_name, header_row=None, skip_rows=0, use_columns=[absolute[position]], dtypes="int",
+            )
+            batch2, errors = typed.to_arrow_with_errors()
+        except Exception:  # noqa: BLE001
+            return None
+        mask = np.asarray(batch2.column(0).is_valid())[:height].copy()
+        if errors is not None:
+            for err in errors.errors:
+                row = err.position[0]
+                if row < height:
+                    mask[row] = False
+        # text cells that happen to parse as whole numbers are no evidence either way
+        return mask
+
+    return RawSheet(
+        name=sheet_name,
+        columns=columns,
+        row_numbers=np.arange(1, height + 1, dtype=np.int64),
+        numeric_cells=numeric_cells,
+        column_names=[column_letter(a) for a in absolute][: len(columns)],
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# CSV
+
+
+def decode_text(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
+    name = str(path)
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise InputError("load.csv_bad_encoding_name", path=name, encoding=encoding) from None
+        except UnicodeDecodeError as exc:
+            raise InputError("load.csv_wrong_encoding", path=name, encoding=encoding, offset=exc.start) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    bomless16 = _utf16_without_bom(data[:8192])
+    if bomless16:
+        return data.decode(bomless16, errors="replace"), bomless16
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258"), "cp1258"
+    except UnicodeDecodeError:
+        return data.decode("cp1258", errors="replace"), "cp1258"
+
+
+def sniff_separator(lines: list[str]) -> str:
+    best = None
+    for sep in ("\t", ";", ",", "|"):
+        counts = [len(row) for row in csv.reader(lines, delimiter=sep)]
+        multi = [c for c in counts if c > 1]
+        if not multi:
+            continue
+        modal, freq = Counter(multi).most_common(1)[0]
+        score = (freq, modal)
+        if best is None or score > best[0]:
+            best = (score, sep)
+    return best[1] if best else ","
+
+
+def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None) -> ReadResult:
+    name = str(path)
+    text, used_encoding = decode_text(path, data, encoding)
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise InputError("load.not_spreadsheet", path=name, what="binary")
+    if not text.strip():
+        raise InputError("load.empty_file", path=name)
+    sample = [line for line in text.splitlines()[: _SNIFF_LINES * 4] if line.strip()][:_SNIFF_LINES]
+    if sep is None:
+        sep = sniff_separator(sample)
+    elif sep in ("\\t", "tab", "TAB"):
+        sep = "\t"
+    rows_sample = list(csv.reader(text.splitlines()[:2000], delimiter=sep))
+    width = max((len(r) for r in rows_sample), default=1)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=sep, header=None, names=list(range(width)), dtype=str,
+            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+            quoting=csv.QUOTE_MINIMAL,
+        )
+        columns = [frame[c] for c in frame.columns]
+    except Exception:  # noqa: BLE001 - ragged lines beyond the sample: fall back to the csv module
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        except csv.Error as exc:
+            raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
+        width = max((len(r) for r in rows), default=1)
+        grid = [r + [""] * (width - len(r)) for r in rows]
+        array = np.array(grid, dtype=object).reshape(len(grid), width)
+        columns = [pd.Series(array[:, j]) for j in range(width)]
+    columns = [clean_text_column(pd.Series(col.to_numpy(dtype=object), dtype=STR)) for col in columns]
+    height = len(columns[0]) if columns else 0
+    # a final line break gives no extra row; trailing blank lines are dropped as Excel's are
+    if columns:
+        any_value = np.zeros(height, dtype=bool)
+        for col in columns:
+            any_value |= col.notna().to_numpy()
+        last = int(np.flatnonzero(any_value)[-1]) + 1 if any_value.any() else 0
+        columns = [col.iloc[:last].reset_index(drop=True) for col in columns]
+        height = last
+    if height == 0:
+        raise InputError("load.empty_file", path=name)
+    sheet = RawSheet(
+        name=path.stem,
+        columns=columns,
+        row_numbers=np.arange(1, height + 1, dtype=np.int64),
+        column_names=[str(j + 1) for j in range(len(columns))],
+    )
+    return ReadResult(kind="csv", sheets=[sheet], encoding=used_encoding, separator=sep)
+
+
+# ----------------------------------------------------------------------------------------------
+# Parquet
+
+
+def read_parquet(path: Path, data: bytes) -> ReadResult:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    name = str(path)
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except Exception as exc:  # noqa: BLE001
+        raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
+    columns = []
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        if pa.types.is_decimal(column.type):
+            column = column.cast(pa.float64())
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            series = clean_text_column(pd.Series(column, dtype=STR))
+        elif pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
+            series = pd.Series(column.to_pandas())
+            series = pd.to_datetime(series)
+            if series.dt.tz is not None:
+                series = series.dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
+            series = series.astype("datetime64[ns]")
+        elif pa.types.is_boolean(column.type):
+            series = pd.Series(column.to_pandas(), dtype="object")
+        elif pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+            series = pd.Series(column.to_pandas(), dtype="float64")
+        else:
+            series = clean_text_column(pd.Series(column.cast(pa.string()), dtype=STR))
+        columns.append(series.reset_index(drop=True))
+    height = table.num_rows
+    sheet = RawSheet(
+        name=path.stem,
+        columns=columns,
+        row_numbers=np.arange(1, height + 1, dtype=np.int64),
+        given_header=[str(c) for c in table.column_names],
+        column_names=[str(c) for c in table.column_names],
+    )
+    return ReadResult(kind="parquet", sheets=[sheet])
+
+
+def read_any(path: Path, data: bytes, encoding: str | None, sep: str | None) -> ReadResult:
+    kind = sniff_kind(path, data)
+    if kind in ("xlsx", "xls", "ods"):
+        return read_excel(path, data, kind)
+    if kind == "parquet":
+        return read_parquet(path, data)
+    return read_csv(path, data, encoding, sep)

@@ -1,0 +1,305 @@
+"""Finding the header under the banners and deciding which dataset a sheet holds.
+
+The first rows of a sheet are scored for vocabulary matches: every row, as the last row of a
+one-, two- or three-level header, is tried; merged group cells (blank in the raw grid right of
+their first cell) are carried to the right over the columns that have sub-headers. A column's
+header is matched, most specific first, as its `Group › Sub` pair or joined text (`Ngày` over
+`Tiếp nhận` gives `Ngày tiếp nhận`), then as its lowest level alone. The dataset whose key fields
+are found (at least `min_fields`, all `required`) with the most fields wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from ..datasets import DatasetSpec, vocabulary
+from ..textnorm import fold as _fold
+from ..textnorm import nfc
+
+fold = lru_cache(maxsize=1 << 16)(_fold)
+
+#: rows looked at when searching for the header
+HEADER_SEARCH_ROWS = 60
+MAX_DEPTH = 3
+LEVEL_SEP = "›"
+_PAREN_TAIL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+#: rank of a mapping given by the user (beats every vocabulary match)
+MAPPED = 100
+
+
+@dataclass(frozen=True)
+class VocabEntry:
+    dataset: str
+    field: str
+    order: int  # position of the spelling in the field's header list (lower = preferred)
+    field_index: int
+
+
+@dataclass
+class VocabIndex:
+    single: dict[str, list[VocabEntry]]
+    pair: dict[tuple[str, str], list[VocabEntry]]
+
+
+@cache
+def vocab_index() -> VocabIndex:
+    single: dict[str, list[VocabEntry]] = {}
+    pair: dict[tuple[str, str], list[VocabEntry]] = {}
+    for ds_name, spec in vocabulary().datasets.items():
+        for f_index, (f_name, f_spec) in enumerate(spec.fields.items()):
+            spellings = [*f_spec.headers]
+            for order, header in enumerate(spellings):
+                entry = VocabEntry(ds_name, f_name, order, f_index)
+                if LEVEL_SEP in header:
+                    group, sub = (part.strip() for part in header.split(LEVEL_SEP, 1))
+                    key = (fold(group), fold(sub))
+                    pair.setdefault(key, []).append(entry)
+                    # `Số hồ sơ đã giải quyết › Tổng số` also matches the joined text
+                    single.setdefault(fold(f"{group} {sub}"), []).append(entry)
+                else:
+                    single.setdefault(fold(header), []).append(entry)
+    return VocabIndex(single, pair)
+
+
+@dataclass
+class ColumnHeader:
+    position: int
+    levels: list[str]  # non-blank header levels, top to bottom (NFC)
+
+    @property
+    def label(self) -> str:
+        return f" {LEVEL_SEP} ".join(self.levels)
+
+    @property
+    def leaf(self) -> str:
+        return self.levels[-1]
+
+
+@dataclass
+class Match:
+    field: str
+    position: int
+    rank: float
+    order: int
+    field_index: int
+
+
+@dataclass
+class DatasetMatch:
+    dataset: str
+    fields: dict[str, int]  # field -> column position
+    ranks: dict[str, float]
+    key_found: int
+    qualifies: bool
+    conflicts: list[int] = field(default_factory=list)  # columns that matched a field taken by another
+
+    def score(self, ds_order: int) -> tuple:
+        return (self.qualifies, len(self.fields), self.key_found, -ds_order)
+
+
+@dataclass
+class HeaderChoice:
+    first_row: int  # 0-based index in the grid of the header's first row
+    last_row: int  # 0-based index of its last row
+    columns: list[ColumnHeader]
+    best: DatasetMatch | None
+    runner_up: DatasetMatch | None
+    #: raw header texts of each header row, by column position (for spotting repeated headers)
+    raw_rows: list[list[str | None]]
+
+
+def _split_levels(texts: list[str]) -> list[str]:
+    out: list[str] = []
+    for text in texts:
+        for part in str(text).split(LEVEL_SEP):
+            part = nfc(part)
+            if part and (not out or fold(out[-1]) != fold(part)):
+                out.append(part)
+    return out
+
+
+def build_columns(rows: list[list[str | None]]) -> list[ColumnHeader]:
+    """Column headers from header rows (top to bottom), carrying merged group cells right."""
+    depth = len(rows)
+    width = max((len(r) for r in rows), default=0)
+    grid = [[(r[j] if j < len(r) else None) for j in range(width)] for r in rows]
+    filled = [row[:] for row in grid]
+    for level in range(depth - 1):
+        for j in range(1, width):
+            if filled[level][j] is not None:
+                continue
+            has_below = any(grid[k][j] is not None for k in range(level + 1, depth))
+            left_is_group = filled[level][j - 1] is not None and any(
+                grid[k][j - 1] is not None for k in range(level + 1, depth)
+            )
+            same_parent = all(filled[k][j] == filled[k][j - 1] for k in range(level))
+            if has_below and left_is_group and same_parent:
+                filled[level][j] = filled[level][j - 1]
+    columns = []
+    for j in range(width):
+        levels = _split_levels([filled[k][j] for k in range(depth) if filled[k][j] is not None])
+        columns.append(ColumnHeader(j, levels))
+    return columns
+
+
+def _strip_paren(text: str) -> str:
+    return _PAREN_TAIL.sub("", text)
+
+
+def column_keys(column: ColumnHeader) -> list[tuple[str, object, float]]:
+    """(kind, key, rank) lookups for one column, most specific first."""
+    return list(_column_keys(tuple(column.levels)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _column_keys(levels: tuple[str, ...]) -> tuple[tuple[str, object, float], ...]:
+    if not levels:
+        return []
+    folded = [fold(level) for level in levels]
+    keys: list[tuple[str, object, float]] = []
+    n = len(levels)
+    if n == 1:
+        keys.append(("single", folded[0], 1.0))
+    else:
+        for i in range(n - 1):
+            rank = 3.0 if i == 0 else 2.0
+            keys.append(("pair", (folded[i], folded[-1]), rank))
+            keys.append(("pair", (folded[i], " ".join(folded[i + 1 :])), rank))
+            keys.append(("single", " ".join(folded[i:]), rank))
+        keys.append(("single", folded[-1], 1.0))
+    stripped = [fold(_strip_paren(level)) for level in levels]
+    if stripped != folded:
+        if n == 1:
+            keys.append(("single", stripped[0], 0.5))
+        else:
+            keys.append(("pair", (stripped[0], stripped[-1]), 2.5))
+            keys.append(("single", " ".join(stripped), 2.5))
+            keys.append(("single", stripped[-1], 0.5))
+    return tuple(keys)
+
+
+@lru_cache(maxsize=1 << 14)
+def column_hits(levels: tuple[str, ...]) -> dict[str, tuple[tuple[VocabEntry, float], ...]]:
+    """dataset -> vocabulary entries this column's header matches, with the match rank."""
+    index = vocab_index()
+    hits: dict[str, list[tuple[VocabEntry, float]]] = {}
+    for kind, key, rank in _column_keys(levels):
+        for entry in (index.pair if kind == "pair" else index.single).get(key, []):
+            hits.setdefault(entry.dataset, []).append((entry, rank))
+    return {ds: tuple(items) for ds, items in hits.items()}
+
+
+def mapping_keys(column: ColumnHeader) -> frozenset[str]:
+    return _mapping_keys(tuple(column.levels))
+
+
+@lru_cache(maxsize=1 << 14)
+def _mapping_keys(levels: tuple[str, ...]) -> frozenset[str]:
+    if not levels:
+        return frozenset()
+    label = f" {LEVEL_SEP} ".join(levels)
+    return frozenset({fold(" ".join(levels)), fold(levels[-1]), fold(label), fold(_strip_paren(levels[-1]))})
+
+
+def _mapping_for(spec: DatasetSpec, mapping: dict[str, str]) -> dict[str, str]:
+    """field -> folded header for one dataset ('dataset.field' beats a bare 'field')."""
+    out: dict[str, str] = {}
+    for key, header in mapping.items():
+        if "." not in key and key in spec.fields:
+            out[key] = fold(header)
+    for key, header in mapping.items():
+        if "." in key:
+            ds, fname = key.split(".", 1)
+            if ds == spec.name and fname in spec.fields:
+                out[fname] = fold(header)
+    return out
+
+
+def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[str, str]) -> DatasetMatch:
+    field_names = list(spec.fields)
+    candidates: list[Match] = []
+    mapped = _mapping_for(spec, mapping)
+    mapped_headers = {header: fname for fname, header in mapped.items()}
+    for column in columns:
+        if not column.levels:
+            continue
+        mkeys = mapping_keys(column)
+        hit_mapped = [fname for header, fname in mapped_headers.items() if header in mkeys]
+        for fname in hit_mapped:
+            candidates.append(Match(fname, column.position, MAPPED, 0, field_names.index(fname)))
+        best: Match | None = None
+        if not hit_mapped:
+            for entry, rank in column_hits(tuple(column.levels)).get(spec.name, ()):
+                # a field the user mapped elsewhere is not taken from the vocabulary
+                if entry.field in mapped:
+                    continue
+                cand = Match(entry.field, column.position, rank, entry.order, entry.field_index)
+                if best is None or (cand.rank, -cand.order, -cand.field_index) > (best.rank, -best.order, -best.field_index):
+                    best = cand
+        if best is not None and not hit_mapped:
+            candidates.append(best)
+    candidates.sort(key=lambda m: (-m.rank, m.position, m.order, m.field_index))
+    fields: dict[str, int] = {}
+    ranks: dict[str, float] = {}
+    used: set[int] = set()
+    conflicts: list[int] = []
+    for cand in candidates:
+        if cand.field in fields or cand.position in used:
+            if cand.position not in used:
+                conflicts.append(cand.position)
+            continue
+        fields[cand.field] = cand.position
+        ranks[cand.field] = cand.rank
+        used.add(cand.position)
+    key_found = sum(1 for k in spec.key if k in fields)
+    qualifies = key_found >= spec.min_fields and all(r in fields for r in spec.required)
+    ordered = {f: fields[f] for f in field_names if f in fields}
+    return DatasetMatch(spec.name, ordered, ranks, key_found, qualifies, sorted(set(conflicts)))
+
+
+def rank_datasets(columns: list[ColumnHeader], mapping: dict[str, str]) -> list[DatasetMatch]:
+    names = list(vocabulary().datasets)
+    matches = [match_dataset(vocabulary().datasets[n], columns, mapping) for n in names]
+    order = {n: i for i, n in enumerate(names)}
+    matches.sort(key=lambda m: m.score(order[m.dataset]), reverse=True)
+    return matches
+
+
+def find_header(head: list[list[str | None]], mapping: dict[str, str]) -> HeaderChoice | None:
+    """Choose the header block among the first rows; None when no header cell matches anything."""
+    names = list(vocabulary().datasets)
+    order = {n: i for i, n in enumerate(names)}
+    best_key = None
+    best_choice: HeaderChoice | None = None
+    nonblank_rows = [any(c is not None for c in row) for row in head]
+    for last in range(len(head)):
+        if not nonblank_rows[last]:
+            continue
+        for depth in range(1, MAX_DEPTH + 1):
+            first = last - depth + 1
+            if first < 0:
+                break
+            if not nonblank_rows[first]:
+                continue
+            rows = head[first : last + 1]
+            columns = build_columns(rows)
+            ranking = rank_datasets(columns, mapping)
+            top = ranking[0]
+            if not top.fields:
+                continue
+            key = (*top.score(order[top.dataset]), -depth, -last)
+            if best_key is None or key > best_key:
+                best_key = key
+                runner = ranking[1] if len(ranking) > 1 and ranking[1].fields else None
+                best_choice = HeaderChoice(first, last, columns, top, runner, [list(r) for r in rows])
+    return best_choice
+
+
+def given_header(names: list[str], mapping: dict[str, str]) -> HeaderChoice:
+    columns = [ColumnHeader(j, _split_levels([n])) for j, n in enumerate(names)]
+    ranking = rank_datasets(columns, mapping)
+    top = ranking[0] if ranking[0].fields else None
+    runner = ranking[1] if top and len(ranking) > 1 and ranking[1].fields else None
+    return HeaderChoice(-1, -1, columns, top, runner, [])

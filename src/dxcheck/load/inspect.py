@@ -1,0 +1,194 @@
+"""`dxcheck inspect`: what was recognised in each sheet, and why.
+
+`inspect()` returns plain data (JSON-ready, deterministic); `render_inspect()` prints it as a
+rich terminal report or as JSON. Every sentence comes from the message catalogue.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from ..datasets import dataset
+from ..messages import get_language, t
+from ..textnorm import fold
+from .api import LoadedFile
+from .sheet import FROM_GROUP_ROWS
+from .values import bool_lookup, category_lookup
+
+
+def _value_rows(ds: str, fname: str, counts: dict[str, int]) -> list[dict[str, Any]]:
+    spec = dataset(ds)
+    fspec = spec.fields[fname]
+    rows = []
+    if fspec.type == "category":
+        table = category_lookup(fspec)
+        compounds = {
+            fold(s): c.sets for c in spec.compound_values for s in c.spellings if fname in c.sets
+        }
+        for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            key = fold(value)
+            if value == "":
+                code, known = fspec.blank, True
+            elif key in compounds:
+                code, known = " + ".join(f"{k}={v}" for k, v in compounds[key].items()), True
+            else:
+                code = table.get(key)
+                known = code is not None
+            rows.append({"value": value, "count": count, "code": code, "known": known})
+    elif fspec.type == "bool":
+        table = bool_lookup(fspec)
+        for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            key = fold(value)
+            if value == "":
+                code, known = ("yes" if fspec.blank == "yes" else "no"), True
+            elif key in table:
+                code, known = ("yes" if table[key] else "no"), True
+            elif key.startswith("da "):
+                code, known = "yes", True
+            elif key.startswith(("chua ", "khong ")):
+                code, known = "no", True
+            else:
+                code, known = None, False
+            rows.append({"value": value, "count": count, "code": code, "known": known})
+    return rows
+
+
+def inspect(files: list[LoadedFile]) -> dict[str, Any]:
+    """Plain data describing every file and sheet (the JSON of `dxcheck inspect --format json`)."""
+    lang = get_language()
+    out_files = []
+    for loaded in files:
+        sheets = []
+        for sheet in loaded.sheets:
+            rep = sheet.report
+            ds = rep.dataset or rep.runner_up
+            spec = dataset(ds) if ds else None
+            fields = []
+            for fname, header in rep.fields.items():
+                fields.append({
+                    "field": fname,
+                    "header": header,
+                    "type": spec.fields[fname].type if spec and fname in spec.fields else None,
+                })
+            value_counts = {}
+            if rep.dataset:
+                for fname, counts in sheet.value_counts.items():
+                    value_counts[fname] = _value_rows(rep.dataset, fname, counts)
+            sheets.append({
+                "sheet": rep.sheet,
+                "dataset": rep.dataset,
+                "dataset_title": dataset(rep.dataset).title.get(lang) if rep.dataset else None,
+                "runner_up": rep.runner_up,
+                "header_row": rep.header_row,
+                "rows_total": rep.rows_total,
+                "rows_used": rep.rows_used,
+                "rows_left_out": dict(sorted(rep.rows_left_out.items())),
+                "fields": fields,
+                "unmatched_headers": list(rep.unmatched_headers),
+                "missing_fields": list(rep.missing_fields),
+                "value_counts": value_counts,
+            })
+        out_files.append({
+            "path": loaded.path,
+            "sha256": loaded.sha256,
+            "format": loaded.kind,
+            "encoding": loaded.encoding,
+            "separator": loaded.separator,
+            "sheets": sheets,
+            "warnings": [
+                {"path": w.path, "sheet": w.sheet, "field": w.field, "rows": list(w.rows), "code": w.code,
+                 "message": w.message}
+                for w in loaded.warnings
+            ],
+        })
+    return {"files": out_files}
+
+
+def render_inspect(files: list[LoadedFile], fmt: str = "terminal", console: Console | None = None) -> None:
+    console = console or Console()
+    data = inspect(files)
+    if fmt == "json":
+        console.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False, highlight=False, soft_wrap=True)
+        return
+    if fmt != "terminal":
+        raise ValueError(f"unknown inspect format {fmt!r}")
+    for file in data["files"]:
+        _render_file(console, file)
+
+
+def _reason_label(reason: str) -> str:
+    return t(f"inspect.reason.{reason}")
+
+
+def _render_file(console: Console, file: dict[str, Any]) -> None:
+    head = t("inspect.file", path=file["path"], format=file["format"] or "?")
+    console.rule(Text(head, style="bold"))
+    if file["encoding"]:
+        sep = {"\t": "TAB", ";": ";", ",": ",", "|": "|"}.get(file["separator"], file["separator"])
+        console.print(t("inspect.csv_details", encoding=file["encoding"], separator=sep), highlight=False)
+    for sheet in file["sheets"]:
+        _render_sheet(console, sheet)
+    if file["warnings"]:
+        console.print(Text(t("inspect.warnings", count=len(file["warnings"])), style="bold yellow"))
+        for warning in file["warnings"]:
+            where = t("inspect.warning_where", sheet=warning["sheet"] or "-")
+            console.print(Text.assemble(("  ⚠ ", "yellow"), (where + " ", "dim"), warning["message"]))
+    console.print()
+
+
+def _render_sheet(console: Console, sheet: dict[str, Any]) -> None:
+    console.print()
+    title = Text(t("inspect.sheet", sheet=sheet["sheet"]), style="bold cyan")
+    console.print(title)
+    if sheet["dataset"]:
+        line = t("inspect.dataset", dataset=sheet["dataset"], title=sheet["dataset_title"])
+        if sheet["runner_up"]:
+            line += " " + t("inspect.runner_up", dataset=sheet["runner_up"])
+        console.print(Text(line, style="green"))
+        console.print(t("inspect.header_row", row=sheet["header_row"]), highlight=False)
+    else:
+        console.print(Text(t("inspect.unrecognised"), style="bold red"))
+        if sheet["runner_up"]:
+            console.print(t("inspect.closest", dataset=sheet["runner_up"]), highlight=False)
+    if sheet["fields"]:
+        table = Table(title=None, show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column(t("inspect.col_field"))
+        table.add_column(t("inspect.col_type"))
+        table.add_column(t("inspect.col_header"))
+        for item in sheet["fields"]:
+            header = t("inspect.from_group_rows") if item["header"] == FROM_GROUP_ROWS else item["header"]
+            table.add_row(item["field"], item["type"] or "", escape(header))
+        console.print(table)
+    if sheet["unmatched_headers"]:
+        console.print(
+            Text(t("inspect.unmatched", headers=" | ".join(sheet["unmatched_headers"])), style="dim")
+        )
+    if sheet["missing_fields"]:
+        console.print(Text(t("inspect.missing", fields=", ".join(sheet["missing_fields"])), style="dim"))
+    left = ", ".join(f"{_reason_label(k)} {v}" for k, v in sheet["rows_left_out"].items()) or "0"
+    console.print(
+        t("inspect.rows", total=sheet["rows_total"], used=sheet["rows_used"], left_out=left), highlight=False
+    )
+    for fname, rows in sheet["value_counts"].items():
+        if not rows:
+            continue
+        table = Table(title=t("inspect.values_of", field=fname), title_justify="left", box=None, pad_edge=False)
+        table.add_column(t("inspect.col_value"))
+        table.add_column(t("inspect.col_count"), justify="right")
+        table.add_column(t("inspect.col_code"))
+        for row in rows:
+            value = row["value"] if row["value"] != "" else t("inspect.blank_value")
+            if row["known"]:
+                table.add_row(escape(value), str(row["count"]), row["code"] or "—")
+            else:
+                table.add_row(
+                    Text(value, style="bold red"), Text(str(row["count"]), style="bold red"),
+                    Text(t("inspect.unknown_value"), style="bold red"),
+                )
+        console.print(table)

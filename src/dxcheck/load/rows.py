@@ -1,0 +1,293 @@
+"""Row accounting: which rows below the header are records, and why the others are left out.
+
+Reasons (REFERENCE §3 and issue #3; the names are part of the JSON output):
+`blank`, `repeated_header`, `column_numbers`, `total`, `group`, `signature`, `footer`.
+Every test runs on whole columns; only the handful of candidate rows (the last rows of the
+sheet, rows that look like group labels) is looked at one by one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..datasets import DatasetSpec
+from ..textnorm import fold, nfc
+from .formats import RawSheet
+from .headers import HeaderChoice
+from .text import as_text, fold_series, is_str, regex_mask
+
+REASONS = ("column_numbers", "blank", "group", "total", "signature", "repeated_header", "footer")
+DATA = -1
+BLANK, REPEATED, NUMBERS, TOTAL, GROUP, SIGNATURE, FOOTER = range(7)
+_CODE = {
+    BLANK: "blank", REPEATED: "repeated_header", NUMBERS: "column_numbers", TOTAL: "total",
+    GROUP: "group", SIGNATURE: "signature", FOOTER: "footer",
+}
+
+#: the last rows searched for a signature block or footer notes
+TRAILER_ROWS = 300
+
+_NUMBER_TOKEN = r"\(?\s*(?:\d{1,3}|[A-Za-z])\s*\)?"
+_STT = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s.tt", "no"}
+# A total label, folded: `Tổng cộng`, `Tổng số`, `Cộng`, `Tổng`, optionally with `:`/a count.
+_TOTAL = re.compile(r"^(tong cong|tong so|tong|cong)(?:\s*[:(].*|\s+\d[\d.,\s]*|\s+(?:toan|chung|ca)\b.*)?$")
+# Raw-text prefilter for totals: T/C + any o-vowel + `ng` (NFC or NFD, any case).
+_TOTAL_PREFILTER = r"(?i)^[^\pL\pN]*[tc][oóòỏõọôốồổỗộơớờởỡợ]\p{Mn}*ng"
+_SIGNATURE_CONTAINS = (
+    "nguoi lap bieu", "nguoi lap", "thu truong don vi", "thu truong co quan", "lanh dao don vi",
+    "ky, ghi ro ho ten", "ky ghi ro ho ten", "ky, ho ten", "ky ten, dong dau", "ky, dong dau",
+    "ky va ghi ro ho ten", "noi nhan", "xac nhan cua", "kt. chu tich", "kt chu tich", "tm. ",
+    "tm ubnd", "nguoi tong hop", "can bo lap bieu", "nguoi bao cao",
+)
+_SIGNATURE_EXACT = {"chu tich", "pho chu tich", "thu truong", "truong phong", "giam doc", "lanh dao", "nguoi ky"}
+_DATE_LINE = re.compile(r"ngay\s*\S*\s*thang\s*\S*\s*nam")
+_FOOTER_PREFIX = ("ghi chu", "chu thich", "luu y", "chu y", "nguon", "ghi chu:", "(*)", "* ")
+_NUMBERED_LABEL = re.compile(r"^\s*(?:[IVXLCDM]+|[A-Za-z]|\d+(?:\.\d+)*)\s*[.):\-]\s*[^\W\d_]")
+_NUMBERING_ONLY = re.compile(r"^\s*(?:[IVXLCDM]+|[A-Za-z]|\d+(?:\.\d+)*)\s*[.):\-]?\s*$")
+_ROMAN_OR_LETTER = re.compile(r"^\s*(?:[IVXLCDM]+|[A-Z])\s*[.)]?\s*$")
+_INTEGER = re.compile(r"^\s*\d+\s*[.)]?\s*$")
+_NUMERIC_CELL = re.compile(r"^[\d\s.,:/()%+\-]+$")
+_LINH_VUC_WORD = re.compile(r"^\s*l\S*nh\s+v\S*c\b\s*[:.\-–]?\s*", re.IGNORECASE)
+_LEADING_NUMBERING = re.compile(r"^\s*(?:[IVXLCDM]+|[A-Za-z]|\d+(?:\.\d+)*)\s*[.):\-]\s*(?=[^\W\d_])")
+
+
+@dataclass
+class RowPlan:
+    start: int  # grid index of the first row below the header
+    reasons: np.ndarray  # per row below the header: DATA or a reason code
+    group_labels: pd.Series  # per row below the header: label of the current group row (or NaN)
+    group_values: pd.Series  # the same label stripped of numbering and the word `Lĩnh vực`
+
+    @property
+    def data_mask(self) -> np.ndarray:
+        return self.reasons == DATA
+
+    def left_out(self) -> dict[str, int]:
+        counts = np.bincount(self.reasons[self.reasons >= 0], minlength=len(_CODE))
+        return {_CODE[code]: int(counts[code]) for code in sorted(_CODE, key=lambda c: _CODE[c]) if counts[code]}
+
+
+def group_value(label: str) -> str:
+    """`I. Lĩnh vực Tư pháp` -> `Tư pháp`; `1. Lĩnh vực đất đai` -> `đất đai`; `Lĩnh vực: Hộ tịch` -> `Hộ tịch`."""
+    text = nfc(label)
+    text = _LEADING_NUMBERING.sub("", text)
+    if fold(text).startswith("linh vuc"):
+        text = _LINH_VUC_WORD.sub("", text)
+    return text.strip(" :.-–") or nfc(label)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series if is_str(series) else as_text(series)
+
+
+def _is_signature(folded: str) -> bool:
+    if not folded:
+        return False
+    if folded in _SIGNATURE_EXACT or _DATE_LINE.search(folded):
+        return True
+    return any(marker in folded for marker in _SIGNATURE_CONTAINS)
+
+
+def _is_footer(folded: str) -> bool:
+    return bool(folded) and folded.startswith(_FOOTER_PREFIX)
+
+
+def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_types: dict[str, str]) -> RowPlan:
+    start = choice.last_row + 1
+    n = max(sheet.height - start, 0)
+    cols = [col.iloc[start:].reset_index(drop=True) for col in sheet.columns]
+    width = len(cols)
+    reasons = np.full(n, DATA, dtype=np.int8)
+    empty = pd.Series([np.nan] * n, dtype="object")
+    if n == 0 or width == 0:
+        return RowPlan(start, reasons, empty, empty)
+
+    nb = np.column_stack([col.notna().to_numpy() for col in cols])
+    count = nb.sum(axis=1)
+    reasons[count == 0] = BLANK
+    open_ = reasons == DATA
+
+    span = [c.position for c in choice.columns if c.levels]
+    field_positions = sorted(set(choice.best.fields.values())) if choice.best else []
+    p0 = span[0] if span else 0
+    p1 = span[1] if len(span) > 1 else p0
+
+    # --- repeated header (a page break repeats the header rows)
+    for raw in choice.raw_rows:
+        texts = {j: t for j, t in enumerate(raw) if t is not None and j < width}
+        if not texts:
+            continue
+        hits = np.zeros(n, dtype=np.int32)
+        for j, t in texts.items():
+            hits += (_text(cols[j]) == t).fillna(False).to_numpy(dtype=bool)
+        need = max(1, math.ceil(0.6 * len(texts)))
+        repeated = open_ & (hits >= need) & (count <= len(texts) + 1)
+        reasons[repeated] = REPEATED
+        open_ &= ~repeated
+
+    # --- the row numbering the columns: 1 2 3 … / (1) (2) (3) … / A B C …
+    first_two = [p0] if p0 == p1 else [p0, p1]
+    cand = open_.copy()
+    for j in first_two:
+        cand &= regex_mask(cols[j], _NUMBER_TOKEN, full=True)
+    for i in np.flatnonzero(cand):
+        if _is_numbering_row([cols[j].iat[i] for j in range(width)], len(span)):
+            reasons[i] = NUMBERS
+            open_[i] = False
+
+    # --- trailer: notes and the signature block after the data
+    _plan_trailer(cols, nb, count, reasons, open_)
+
+    # --- totals (`Tổng cộng`, `Tổng số`, `Cộng` in one of the first label cells)
+    label_cols = span[:3]
+    for j in label_cols:
+        text = _text(cols[j])
+        pre = open_ & regex_mask(text, _TOTAL_PREFILTER)
+        idx = np.flatnonzero(pre)
+        if len(idx):
+            folded = fold_series(text.iloc[idx])
+            is_total = regex_mask(folded, _TOTAL.pattern, full=True)
+            reasons[idx[is_total]] = TOTAL
+            open_[idx[is_total]] = False
+
+    # --- group rows: only the first one or two cells filled
+    stt = bool(choice.columns and choice.columns[p0].levels and fold(choice.columns[p0].leaf) in _STT)
+    p0_field = next((f for f, p in choice.best.fields.items() if p == p0), None) if choice.best else None
+    in_first_two = nb[:, p0] | (nb[:, p1] if p1 != p0 else False)
+    cand = open_ & (count == (nb[:, p0].astype(int) + (nb[:, p1].astype(int) if p1 != p0 else 0))) & in_first_two
+    group_label = np.full(n, None, dtype=object)
+    for i in np.flatnonzero(cand):
+        c0 = cols[p0].iat[i]
+        c1 = cols[p1].iat[i] if p1 != p0 else None
+        c0 = None if _blank(c0) else str(c0)
+        c1 = None if _blank(c1) else str(c1)
+        verdict = _group_verdict(c0, c1, stt, p0_field, spec, field_types)
+        if verdict == GROUP:
+            parts = [c for c in (c0, c1) if c]
+            if c0 and c1 and _NUMBERING_ONLY.match(c0):
+                group_label[i] = nfc(f"{c0.strip()} {c1}")
+            else:
+                group_label[i] = nfc(" ".join(parts))
+            reasons[i] = GROUP
+            open_[i] = False
+        elif verdict == BLANK:
+            reasons[i] = BLANK
+            open_[i] = False
+
+    # --- rows with nothing in any recognised column are no records
+    if field_positions:
+        fcount = nb[:, field_positions].sum(axis=1)
+        stray = open_ & (fcount == 0)
+        for i in np.flatnonzero(stray):
+            cells = [cols[j].iat[i] for j in range(width) if nb[i, j]]
+            only_numbers = all(_NUMERIC_CELL.match(str(c)) for c in cells)
+            reasons[i] = BLANK if only_numbers else FOOTER
+            open_[i] = False
+
+    # --- text lines after the last record that are no numbered group: notes
+    data_idx = np.flatnonzero(reasons == DATA)
+    last_data = data_idx[-1] if len(data_idx) else -1
+    for i in np.flatnonzero((reasons == GROUP) & (np.arange(n) > last_data)):
+        label = group_label[i] or ""
+        if not (_NUMBERED_LABEL.match(label) or fold(label).startswith("linh vuc") or _NUMBERING_ONLY.match(label.split(" ")[0])):
+            reasons[i] = FOOTER
+            group_label[i] = None
+
+    labels = pd.Series(group_label, dtype="object")
+    values = labels.map(lambda x: group_value(x) if isinstance(x, str) else None)
+    labels = labels.ffill()
+    values = values.where(labels.notna()).ffill() if labels.notna().any() else values
+    # a group applies from its row on; rows before the first group row have none
+    return RowPlan(start, reasons, labels, values)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+
+
+def _is_numbering_row(cells: list, span_width: int) -> bool:
+    tokens = [str(c).strip() for c in cells if not _blank(c)]
+    if len(tokens) < 2 or len(tokens) < 0.5 * max(span_width, 1):
+        return False
+    numbers = []
+    letters = []
+    for token in tokens:
+        inner = token.strip("() ")
+        if inner.isdigit():
+            numbers.append(int(inner))
+        elif len(inner) == 1 and inner.isalpha():
+            letters.append(inner.upper())
+        else:
+            return False
+    increasing = all(b > a for a, b in zip(numbers, numbers[1:])) and all(b > a for a, b in zip(letters, letters[1:]))
+    return increasing
+
+
+def _group_verdict(c0, c1, stt: bool, p0_field, spec: DatasetSpec, field_types: dict[str, str]) -> int:
+    label = c0 or c1 or ""
+    if c0 and _NUMBERED_LABEL.match(c0):
+        return GROUP
+    if fold(c0 or "").startswith("linh vuc") or (not c0 and fold(c1 or "").startswith("linh vuc")):
+        return GROUP
+    if stt:
+        if c1 and (c0 is None or _ROMAN_OR_LETTER.match(c0)):
+            return GROUP
+        if c0 and not c1 and _INTEGER.match(c0):
+            return BLANK
+        return DATA
+    if c0 and not c1:
+        if _NUMERIC_CELL.match(c0):
+            return DATA
+        if p0_field is None or (p0_field != spec.record_id and field_types.get(p0_field) != "id"):
+            return GROUP
+    if c0 and c1 and _ROMAN_OR_LETTER.match(c0) and not _INTEGER.match(c0):
+        return GROUP
+    del label
+    return DATA
+
+
+def _plan_trailer(cols: list[pd.Series], nb: np.ndarray, count: np.ndarray, reasons: np.ndarray, open_: np.ndarray) -> None:
+    """Find the signature block / footer notes at the end and mark them."""
+    n = len(reasons)
+    lo = max(0, n - TRAILER_ROWS)
+    width = len(cols)
+    kinds: list[str] = []  # per row from lo: 'blank' | 'sig' | 'foot' | 'text' | 'data'
+    for i in range(lo, n):
+        if count[i] == 0:
+            kinds.append("blank")
+            continue
+        cells = [str(cols[j].iat[i]) for j in range(width) if nb[i, j]]
+        folded = [fold(c) for c in cells]
+        if any(_is_signature(f) for f in folded):
+            kinds.append("sig")
+        elif _is_footer(folded[0]):
+            kinds.append("foot")
+        elif len(cells) <= 4 and not any(_NUMERIC_CELL.match(c) for c in cells):
+            kinds.append("text")
+        else:
+            kinds.append("data")
+    # earliest marker such that everything after it is trailer-like
+    start = None
+    for k in range(len(kinds) - 1, -1, -1):
+        if kinds[k] == "data":
+            break
+        if kinds[k] in ("sig", "foot"):
+            start = k
+    if start is None:
+        return
+    in_signature = False
+    for k in range(start, len(kinds)):
+        i = lo + k
+        if kinds[k] == "sig":
+            in_signature = True
+        if not open_[i]:
+            continue
+        if kinds[k] == "blank":
+            continue
+        reasons[i] = SIGNATURE if in_signature else FOOTER
+        open_[i] = False

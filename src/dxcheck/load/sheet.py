@@ -1,0 +1,333 @@
+"""One sheet from raw grid to typed records: header, dataset, row accounting, values, warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..datasets import DatasetSpec, dataset, vocabulary
+from ..results import DataWarning, SheetReport
+from ..textnorm import fold
+from .formats import RawSheet
+from .headers import HEADER_SEARCH_ROWS, HeaderChoice, find_header, given_header
+from .rows import BLANK, RowPlan, plan_rows
+from .text import as_text, is_str, regex_mask
+from .values import (
+    Unreadable,
+    parse_bools,
+    parse_categories,
+    parse_dates,
+    parse_numbers,
+    parse_text,
+)
+
+#: rows listed in a warning; the message says how many more there are
+MAX_ROWS_LISTED = 50
+#: distinct values listed in a warning
+MAX_VALUES_LISTED = 20
+#: the marker used in `fields` when linh_vuc comes from the group rows
+FROM_GROUP_ROWS = "<group rows>"
+
+
+@dataclass
+class LoadedSheet:
+    report: SheetReport
+    data: pd.DataFrame | None
+    value_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _head(sheet: RawSheet) -> list[list[str | None]]:
+    rows = min(sheet.height, HEADER_SEARCH_ROWS)
+    cols = [as_text(col.iloc[:rows]).tolist() for col in sheet.columns]
+    return [[(c[i] if isinstance(c[i], str) else None) for c in cols] for i in range(rows)]
+
+
+def unrecognised(sheet: RawSheet, choice: HeaderChoice | None) -> LoadedSheet:
+    closest = choice.best if choice else None
+    spec = dataset(closest.dataset) if closest else None
+    fields = {}
+    missing: list[str] = []
+    if closest and choice:
+        fields = {f: choice.columns[p].label for f, p in closest.fields.items()}
+        missing = [f for f in spec.fields if f not in closest.fields]
+    report = SheetReport(
+        sheet=sheet.name,
+        dataset=None,
+        header_row=0,
+        rows_total=sheet.height,
+        rows_used=0,
+        rows_left_out={"unrecognised_sheet": sheet.height} if sheet.height else {},
+        runner_up=closest.dataset if closest else None,
+        fields=fields,
+        unmatched_headers=[],
+        missing_fields=missing,
+    )
+    return LoadedSheet(report=report, data=None, value_counts={})
+
+
+def _rows_listed(rows: np.ndarray) -> tuple[list[int], int]:
+    rows = np.asarray(rows, dtype=np.int64)
+    return [int(r) for r in rows[:MAX_ROWS_LISTED]], max(0, len(rows) - MAX_ROWS_LISTED)
+
+
+def _describe(bad: Unreadable, row_numbers: np.ndarray) -> tuple[list[int], str, int, int]:
+    """(rows listed, 'value ×n: rows' text, total cells, rows not listed)."""
+    pieces = []
+    all_rows: list[np.ndarray] = []
+    total = 0
+    order = sorted(range(len(bad.values)), key=lambda k: (-len(bad.positions[k]), bad.values[k]))
+    for k in order:
+        rows = row_numbers[bad.positions[k]]
+        total += len(rows)
+        all_rows.append(rows)
+    for k in order[:MAX_VALUES_LISTED]:
+        rows = row_numbers[bad.positions[k]]
+        shown = ", ".join(str(int(r)) for r in rows[:5]) + (", …" if len(rows) > 5 else "")
+        pieces.append(f"“{bad.values[k]}” ×{len(rows)} ({shown})")
+    if len(order) > MAX_VALUES_LISTED:
+        pieces.append(f"… +{len(order) - MAX_VALUES_LISTED}")
+    merged = np.unique(np.concatenate(all_rows)) if all_rows else np.array([], dtype=np.int64)
+    listed, more = _rows_listed(merged)
+    return listed, "; ".join(pieces), total, more
+
+
+class SheetLoader:
+    def __init__(self, path: str, sheet: RawSheet, mapping: dict[str, str]):
+        self.path = path
+        self.sheet = sheet
+        self.mapping = mapping
+        self.warnings: list[DataWarning] = []
+
+    def warn(self, code: str, field: str | None, rows: list[int], **params) -> None:
+        self.warnings.append(
+            DataWarning(path=self.path, sheet=self.sheet.name, field=field, rows=rows, code=code, params=params)
+        )
+
+    def load(self) -> LoadedSheet:
+        sheet = self.sheet
+        if sheet.given_header is not None:
+            choice = given_header(sheet.given_header, self.mapping)
+        else:
+            choice = find_header(_head(sheet), self.mapping) if sheet.height else None
+        if choice is None or choice.best is None or not choice.best.qualifies:
+            return unrecognised(sheet, choice)
+        spec = dataset(choice.best.dataset)
+        if sheet.given_header is not None:
+            plan = _plain_plan(sheet)
+            header_row = 0
+        else:
+            field_types = {f: s.type for f, s in spec.fields.items()}
+            plan = plan_rows(sheet, choice, spec, field_types)
+            header_row = int(sheet.row_numbers[choice.last_row])
+        return self._build(spec, choice, plan, header_row)
+
+    # ------------------------------------------------------------------------------------------
+
+    def _build(self, spec: DatasetSpec, choice: HeaderChoice, plan: RowPlan, header_row: int) -> LoadedSheet:
+        sheet = self.sheet
+        mask = plan.data_mask
+        idx = np.flatnonzero(mask)
+        rows = sheet.row_numbers[plan.start + idx]
+        best = choice.best
+        columns: dict[str, pd.Series] = {}
+        value_counts: dict[str, dict[str, int]] = {}
+        fields_report = {f: choice.columns[p].label for f, p in best.fields.items()}
+
+        def cells(position: int) -> pd.Series:
+            col = sheet.columns[position]
+            return col.iloc[plan.start + idx].reset_index(drop=True)
+
+        compounds = {}
+        for compound in spec.compound_values:
+            for spelling in compound.spellings:
+                compounds[fold(spelling)] = dict(compound.sets)
+        category_results = {}
+        for fname, position in best.fields.items():
+            fspec = spec.fields[fname]
+            raw = cells(position)
+            header = choice.columns[position].label
+            if fspec.type in ("text", "id"):
+                columns[fname] = parse_text(raw)
+            elif fspec.type in ("date", "deadline"):
+                values, bad = parse_dates(raw, deadline=fspec.type == "deadline")
+                columns[fname] = values
+                if bad:
+                    self._warn_bad("load.unreadable_date", fname, header, bad, rows)
+            elif fspec.type == "number":
+                numeric = None
+                if sheet.numeric_cells is not None and _has_ambiguous(raw):
+                    full = sheet.numeric_cells(position)
+                    if full is not None:
+                        numeric = full[plan.start + idx]
+                values, bad = parse_numbers(raw, numeric)
+                columns[fname] = values
+                if bad:
+                    self._warn_bad("load.unreadable_number", fname, header, bad, rows)
+            elif fspec.type == "bool":
+                values, bad, _blank = parse_bools(raw, fspec)
+                columns[fname] = values
+                if bad:
+                    self._warn_bad("load.unknown_yes_no", fname, header, bad, rows,
+                                   blank="yes" if fspec.blank == "yes" else "no")
+                value_counts[fname] = _raw_counts(raw)
+            elif fspec.type == "category":
+                own = {k: v for k, v in compounds.items() if fname in v}
+                result = parse_categories(raw, fspec, own)
+                category_results[fname] = result
+                value_counts[fname] = dict(sorted(result.value_counts.items()))
+                if result.unknown:
+                    self._warn_bad("load.unknown_values", fname, header, result.unknown, rows,
+                                   codes=", ".join(fspec.codes))
+
+        # compound spellings (`Trực tuyến toàn trình`) set both fields; the other one only where blank
+        n = len(idx)
+        for fname, result in category_results.items():
+            for k, sets in result.compound.items():
+                hit = result.cell_codes == k
+                for target, code in sets.items():
+                    if target == fname:
+                        columns_target = result.codes
+                        columns_target[hit] = code
+                        continue
+                    if target not in spec.fields:
+                        continue
+                    if target in category_results:
+                        other = category_results[target]
+                        fill = hit & other.blank
+                        other.codes[fill] = code
+                    else:
+                        if target not in columns:
+                            columns[target] = pd.Series([None] * n, dtype=object)
+                            fields_report.setdefault(target, choice.columns[best.fields[fname]].label)
+                        columns[target][hit] = code
+        for fname, result in category_results.items():
+            fspec = spec.fields[fname]
+            codes = result.codes
+            if fspec.blank is not None:
+                codes = codes.where(~result.blank | codes.notna(), fspec.blank)
+            columns[fname] = codes.astype(object).where(codes.notna(), None)
+
+        # linh_vuc from the group rows when the sheet has no such column
+        group = plan.group_labels.iloc[idx].reset_index(drop=True)
+        if "linh_vuc" in spec.fields and "linh_vuc" not in columns and group.notna().any():
+            values = plan.group_values.iloc[idx].reset_index(drop=True)
+            columns["linh_vuc"] = values.astype(object).where(values.notna(), None)
+            fields_report["linh_vuc"] = FROM_GROUP_ROWS
+
+        ordered = [f for f in spec.fields if f in columns]
+        frame = pd.DataFrame({f: columns[f] for f in ordered}, index=pd.RangeIndex(n))
+        for f in ordered:
+            ftype = spec.fields[f].type
+            if ftype in ("text", "id", "category"):
+                frame[f] = frame[f].astype(object)
+        frame["_row"] = rows.astype(np.int64)
+        frame["_group"] = pd.Series(group.astype(object).where(group.notna(), None).to_numpy(), dtype=object)
+
+        self._check_duplicates(spec, frame, fields_report)
+        self._check_totals(spec, frame)
+
+        span_labels = [c for c in choice.columns if c.levels]
+        used_positions = set(best.fields.values())
+        unmatched = [c.label for c in span_labels if c.position not in used_positions]
+        report = SheetReport(
+            sheet=sheet.name,
+            dataset=spec.name,
+            header_row=header_row,
+            rows_total=len(plan.reasons),
+            rows_used=n,
+            rows_left_out=plan.left_out(),
+            runner_up=choice.runner_up.dataset if choice.runner_up else None,
+            fields={f: fields_report[f] for f in spec.fields if f in fields_report},
+            unmatched_headers=unmatched,
+            missing_fields=[f for f in spec.fields if f not in columns],
+        )
+        return LoadedSheet(report=report, data=frame, value_counts=value_counts)
+
+    def _warn_bad(self, code: str, fname: str, header: str, bad: Unreadable, rows: np.ndarray, **extra) -> None:
+        listed, text, total, more = _describe(bad, rows)
+        self.warn(code, fname, listed, field=fname, header=header, count=total, values=text, more=more, **extra)
+
+    def _check_duplicates(self, spec: DatasetSpec, frame: pd.DataFrame, fields_report: dict[str, str]) -> None:
+        rid = spec.record_id
+        if not spec.unique_id or rid not in frame or spec.fields[rid].type not in ("id", "text"):
+            return
+        ids = frame[rid]
+        present = ids.notna()
+        dup = ids.duplicated(keep=False) & present
+        if not dup.any():
+            return
+        dups = frame.loc[dup, [rid, "_row"]]
+        groups = dups.groupby(rid, sort=True)["_row"].apply(list)
+        examples = []
+        for value, rows in list(groups.items())[:MAX_VALUES_LISTED]:
+            shown = ", ".join(str(r) for r in rows[:5]) + (", …" if len(rows) > 5 else "")
+            examples.append(f"“{value}” ({shown})")
+        if len(groups) > MAX_VALUES_LISTED:
+            examples.append(f"… +{len(groups) - MAX_VALUES_LISTED}")
+        listed, more = _rows_listed(np.sort(dups["_row"].to_numpy()))
+        self.warn(
+            "load.duplicate_ids", rid, listed, field=rid, header=fields_report.get(rid, rid),
+            count=len(groups), rows_count=int(dup.sum()), values="; ".join(examples), more=more,
+        )
+
+    def _check_totals(self, spec: DatasetSpec, frame: pd.DataFrame) -> None:
+        for check in spec.checks:
+            if check.total not in frame:
+                continue
+            parts = [p for p in check.parts if p in frame]
+            if not parts:
+                continue
+            total = frame[check.total]
+            summed = frame[parts].fillna(0).sum(axis=1)
+            any_part = frame[parts].notna().any(axis=1)
+            bad = total.notna() & any_part & ((total - summed).abs() > 1e-6)
+            if not bad.any():
+                continue
+            rows = frame.loc[bad, "_row"].to_numpy()
+            examples = []
+            for i in np.flatnonzero(bad.to_numpy())[:10]:
+                part_text = " + ".join(_fmt(frame[p].iat[i]) for p in parts)
+                examples.append(f"{int(frame['_row'].iat[i])}: {_fmt(total.iat[i])} ≠ {part_text} = {_fmt(summed.iat[i])}")
+            listed, more = _rows_listed(rows)
+            self.warn(
+                "load.totals_mismatch", check.total, listed, field=check.total, total=check.total,
+                parts=" + ".join(parts), count=int(bad.sum()), values="; ".join(examples), more=more,
+            )
+
+
+def _fmt(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "0"
+    value = float(value)
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _has_ambiguous(raw: pd.Series) -> bool:
+    if not is_str(raw):
+        return False
+    return bool(regex_mask(raw, r"\s*-?\d{1,3}\.\d{3}\s*", full=True).any())
+
+
+def _raw_counts(raw: pd.Series) -> dict[str, int]:
+    from .values import raw_value_counts
+
+    return raw_value_counts(raw)
+
+
+def _plain_plan(sheet: RawSheet) -> RowPlan:
+    """A given header (Parquet): every non-blank row is data."""
+    n = sheet.height
+    reasons = np.full(n, -1, dtype=np.int8)
+    if sheet.columns:
+        any_value = np.zeros(n, dtype=bool)
+        for col in sheet.columns:
+            any_value |= col.notna().to_numpy()
+        reasons[~any_value] = BLANK
+    empty = pd.Series([None] * n, dtype=object)
+    return RowPlan(0, reasons, empty, empty)
+
+
+def dataset_order() -> list[str]:
+    return list(vocabulary().datasets)

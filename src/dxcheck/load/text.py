@@ -1,0 +1,105 @@
+"""Whole-column versions of `textnorm.fold` and `textnorm.nfc`, computed with Arrow kernels.
+
+A province loads million-row files: per-cell Python calls are too slow, so the same
+normalisation is expressed as Arrow compute functions (NFD, drop combining marks, lower case,
+collapse white space, trim decoration). `tests/test_load_values.py` checks that they agree with
+the scalar functions in `textnorm`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..textnorm import _EDGE_PUNCT
+
+# RE2's \s is ASCII only; Python's str.split()/\s also treat these as white space.
+_WS_RUN = r"[\s\x{0B}\x{1C}-\x{1F}\x{85}\pZ]+"
+_EDGE_NO_SPACE = "".join(ch for ch in _EDGE_PUNCT if not ch.isspace())
+
+
+def is_str(series: pd.Series) -> bool:
+    return isinstance(series.dtype, pd.StringDtype)
+
+
+def as_text(series: pd.Series) -> pd.Series:
+    """A string view of a column: text as is, numbers without a spurious `.0`, blanks NaN."""
+    if is_str(series):
+        return series
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.map({True: "true", False: "false"}).astype(STR)
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return series.astype("Int64").astype(STR)
+    if pd.api.types.is_float_dtype(series.dtype):
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
+        whole = np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 2**53)
+        out = pd.Series(np.where(whole, values, np.nan), index=series.index).astype("Int64").astype(STR)
+        out = out.where(whole, series.astype(STR))
+        return out.where(series.notna())
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series.dt.strftime("%Y-%m-%d %H:%M:%S.%f").where(series.notna()).astype(STR)
+    return series.astype(STR).where(series.notna())
+
+
+STR = pd.StringDtype(na_value=np.nan)
+
+
+def _arrow(series: pd.Series) -> pa.Array | pa.ChunkedArray:
+    text = as_text(series)
+    try:
+        return pa.array(text.array)
+    except (TypeError, pa.ArrowInvalid):
+        return pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+
+
+def _series(arr: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    return pd.Series(arr, dtype=STR, index=index)
+
+
+def fold_series(series: pd.Series) -> pd.Series:
+    """`textnorm.fold` applied to every cell (blank cells stay NaN)."""
+    if len(series) == 0:
+        return pd.Series([], dtype=STR, index=series.index)
+    arr = _arrow(series)
+    arr = pc.utf8_normalize(arr, "NFD")
+    arr = pc.replace_substring_regex(arr, r"\p{Mn}", "")
+    arr = pc.replace_substring(arr, "đ", "d")
+    arr = pc.replace_substring(arr, "Đ", "D")
+    arr = pc.utf8_lower(arr)
+    arr = pc.replace_substring_regex(arr, _WS_RUN, " ")
+    arr = pc.utf8_trim(arr, _EDGE_PUNCT)
+    arr = pc.utf8_trim_whitespace(arr)
+    return _series(arr, series.index)
+
+
+def nfc_series(series: pd.Series) -> pd.Series:
+    """`textnorm.nfc` applied to every cell; blank results become NaN."""
+    if len(series) == 0:
+        return pd.Series([], dtype=STR, index=series.index)
+    arr = _arrow(series)
+    arr = pc.utf8_normalize(arr, "NFC")
+    arr = pc.replace_substring_regex(arr, _WS_RUN, " ")
+    arr = pc.utf8_trim_whitespace(arr)
+    out = _series(arr, series.index)
+    return out.mask(out == "")
+
+
+def clean_text_column(series: pd.Series) -> pd.Series:
+    """Trim a raw text column and turn empty / white-space-only cells into NaN."""
+    if not is_str(series):
+        return series
+    arr = pc.replace_substring_regex(_arrow(series), r"^" + _WS_RUN + "|" + _WS_RUN + "$", "")
+    out = _series(arr, series.index)
+    return out.mask(out == "")
+
+
+def regex_mask(series: pd.Series, pattern: str, *, full: bool = False) -> np.ndarray:
+    """Bool array: cells matching the RE2 `pattern` (`full`: the whole cell); blank cells False."""
+    if len(series) == 0:
+        return np.zeros(0, dtype=bool)
+    if full:
+        pattern = f"^(?:{pattern})$"
+    result = pc.match_substring_regex(_arrow(series), pattern)
+    return np.asarray(pc.fill_null(result, False), dtype=bool)

@@ -1,0 +1,385 @@
+"""Reading cell values as their field's type, one whole column at a time.
+
+Each column is factorised; the distinct values are parsed with vectorised string operations and
+the result is mapped back, so a million rows with a few thousand distinct spellings cost little.
+Every parser returns the typed column plus the distinct raw values it could not read (with the
+positions of their cells) for the warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..datasets import FieldSpec
+from ..textnorm import fold
+from .text import STR, as_text, fold_series, is_str, nfc_series, regex_mask
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_END_OF_DAY = pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+
+_ISO = (
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?$"
+)
+_DMY = (
+    r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})"
+    r"(?:,?\s+(?P<H>\d{1,2})[:hg](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?$"
+)
+_TIME_FIRST = (
+    r"^(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?,?\s+"
+    r"(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})$"
+)
+_SERIAL = r"^\d{4,6}(?:\.\d+)?$"
+
+_YES = {"co", "x", "✓", "✔", "☑", "v", "1", "yes", "y", "true", "dung", "dat", "roi", "ok", "da co", "co roi"}
+_NO = {"khong", "0", "no", "n", "false", "-", "--", "—", "khong co", "chua", "sai", "k", "ko", "khong dat", "×", "✗", "✘"}
+
+
+@dataclass
+class Unreadable:
+    """Distinct raw values that could not be read, and where."""
+
+    values: list[str] = field(default_factory=list)
+    positions: list[np.ndarray] = field(default_factory=list)  # row positions (0-based, in the data)
+
+    def add(self, value: str, where: np.ndarray) -> None:
+        self.values.append(value)
+        self.positions.append(where)
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+
+def _factorize(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+
+def _positions(codes: np.ndarray, which: np.ndarray) -> dict[int, np.ndarray]:
+    """unique index -> positions of its cells, for the few unique indices in `which`."""
+    out: dict[int, np.ndarray] = {}
+    if len(which) == 0:
+        return out
+    wanted = np.zeros(codes.max(initial=-1) + 2, dtype=bool)
+    wanted[which] = True
+    hits = np.flatnonzero(wanted[codes] & (codes >= 0))
+    order = np.argsort(codes[hits], kind="stable")
+    hits = hits[order]
+    split_at = np.flatnonzero(np.diff(codes[hits])) + 1
+    for chunk in np.split(hits, split_at):
+        if len(chunk):
+            out[int(codes[chunk[0]])] = chunk
+    return out
+
+
+def _collect_bad(codes: np.ndarray, uniques: pd.Series, bad: np.ndarray, limit: int = 200) -> Unreadable:
+    found = Unreadable()
+    which = np.flatnonzero(bad)
+    where = _positions(codes, which[:limit])
+    for k in which[:limit]:
+        found.add(str(uniques.iat[k]), where.get(int(k), np.array([], dtype=np.int64)))
+    return found
+
+
+# ----------------------------------------------------------------------------------------------
+# text
+
+
+def parse_text(series: pd.Series) -> pd.Series:
+    """NFC, trimmed, white space collapsed; object dtype with None for blank."""
+    text = nfc_series(series)
+    return text.astype(object).where(text.notna(), None)
+
+
+# ----------------------------------------------------------------------------------------------
+# dates
+
+
+def _components(text: pd.Series) -> pd.DataFrame:
+    """Year, month, day, hour, minute, second, microsecond (float, NaN when absent) per value."""
+    arr = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    names = ["y", "m", "d", "H", "M", "S", "f"]
+    found = {c: np.full(len(arr), np.nan) for c in names}
+    done = np.zeros(len(arr), dtype=bool)
+    for pattern in (_ISO, _DMY, _TIME_FIRST):
+        matched = pc.extract_regex(arr, pattern)
+        valid = np.asarray(matched.is_valid()) & ~done
+        if not valid.any():
+            continue
+        present_fields = {matched.type.field(i).name for i in range(matched.type.num_fields)}
+        for c in names:
+            if c not in present_fields:
+                continue
+            part = matched.field(c)
+            if c == "f":
+                part = pc.utf8_rpad(pc.utf8_slice_codeunits(part, 0, 6), 6, "0")
+            part = pc.if_else(pc.equal(part, ""), pa.scalar(None, pa.large_string()), part.cast(pa.large_string()))
+            values = part.cast(pa.float64()).to_numpy(zero_copy_only=False)
+            found[c][valid] = values[valid]
+        done |= valid
+    return pd.DataFrame(found, index=text.index)
+
+
+def _build(parts: pd.DataFrame) -> pd.Series:
+    year = parts["y"]
+    year = year.where(year >= 100, year + 2000)
+    frame = pd.DataFrame({
+        "year": year,
+        "month": parts["m"],
+        "day": parts["d"],
+        "hour": parts["H"].fillna(0),
+        "minute": parts["M"].fillna(0),
+        "second": parts["S"].fillna(0),
+        "us": parts["f"].fillna(0),
+    })
+    ok = frame["year"].between(1900, 2200) & frame["month"].between(1, 12) & frame["day"].between(1, 31)
+    ok &= frame["hour"].between(0, 23) & frame["minute"].between(0, 59) & frame["second"].between(0, 59)
+    result = pd.Series(pd.NaT, index=parts.index, dtype="datetime64[ns]")
+    if ok.any():
+        built = pd.to_datetime(frame[ok].astype("int64"), errors="coerce")
+        result[ok] = built.astype("datetime64[ns]")
+    return result
+
+
+def parse_dates(series: pd.Series, deadline: bool = False) -> tuple[pd.Series, Unreadable]:
+    """Dates in any of the export spellings, day first; deadlines at 00:00 mean end of day."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        result = series.astype("datetime64[ns]")
+        bad = Unreadable()
+    elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        days = pd.to_numeric(series, errors="coerce")
+        ok = days.between(1, 2958465)
+        result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+        result[ok] = (_EXCEL_EPOCH + pd.to_timedelta(days[ok], unit="D")).dt.round("s")
+        bad_mask = series.notna() & ~ok
+        codes, uniques = _factorize(as_text(series).where(bad_mask))
+        bad = _collect_bad(codes, uniques, np.ones(len(uniques), dtype=bool))
+    else:
+        text = as_text(series)
+        codes, uniques = _factorize(text)
+        u = pd.Series(uniques.to_numpy(dtype=object), dtype=STR).str.strip()
+        parsed = _build(_components(u))
+        serial = regex_mask(u, _SERIAL.strip("^$"), full=True) & parsed.isna().to_numpy()
+        if serial.any():
+            days = pd.to_numeric(u[serial], errors="coerce")
+            ok = days.between(10000, 200000)
+            moments = (_EXCEL_EPOCH + pd.to_timedelta(days[ok], unit="D")).dt.round("s")
+            parsed.loc[moments.index] = moments.astype("datetime64[ns]")
+        bad = _collect_bad(codes, uniques, parsed.isna().to_numpy())
+        values = parsed.to_numpy(dtype="datetime64[ns]")
+        out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+        present = codes >= 0
+        out[present] = values[codes[present]]
+        result = pd.Series(out, index=series.index)
+    if deadline:
+        midnight = result.notna() & (result == result.dt.normalize())
+        result = result.where(~midnight, result + _END_OF_DAY)
+    return result.astype("datetime64[ns]"), bad
+
+
+# ----------------------------------------------------------------------------------------------
+# numbers
+
+
+def _number_uniques(u: pd.Series, ambiguous_as_decimal: np.ndarray | None) -> pd.Series:
+    """Parse distinct number spellings (Vietnamese first, English where unambiguous)."""
+    t = pd.Series(u.to_numpy(dtype=object), dtype=STR)
+    t = nfc_series(t).fillna("")
+    t = t.str.replace(r"[\s\u00a0\u202f']", "", regex=True)
+    t = t.str.replace(r"(?i)(%|đồng|đ|vnđ|vnd)$", "", regex=True)
+    neg = regex_mask(t, r"\(.*\)", full=True)
+    t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+    out = pd.Series(np.nan, index=u.index, dtype="float64")
+
+    def fill(pattern: str | np.ndarray, values: pd.Series) -> None:
+        mask = regex_mask(t, pattern, full=True) if isinstance(pattern, str) else pattern
+        mask = mask & out.isna().to_numpy()
+        if mask.any():
+            out[mask] = pd.to_numeric(values[mask], errors="coerce")
+
+    ambiguous = regex_mask(t, r"-?\d{1,3}\.\d{3}", full=True)
+    if ambiguous_as_decimal is not None:
+        fill(ambiguous & ambiguous_as_decimal, t)
+    fill(r"-?\d+", t)
+    fill(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?", t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    fill(r"-?\d+,\d+", t.str.replace(",", ".", regex=False))
+    fill(r"-?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|-?\d{1,3},\d{3}\.\d+", t.str.replace(",", "", regex=False))
+    fill(r"-?\d*\.\d+", t)
+    fill(r"-?\d+(?:\.\d+)?[eE][-+]?\d+", t)
+    out[neg] *= -1
+    return out
+
+
+def parse_numbers(
+    series: pd.Series, numeric_cells: np.ndarray | None = None
+) -> tuple[pd.Series, Unreadable]:
+    """Numbers: `50.000` = 50000, `97,29` / `97,29 %` = 97.29, `1.234.567,5`, English `1234.5`.
+
+    `1.234` is a thousands-grouped 1234 when written as text, but 1.234 when the spreadsheet
+    stores it as a number (`numeric_cells`, per row) or when the column's other values are written
+    with a decimal point.
+    """
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype("float64"), Unreadable()
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return pd.to_numeric(series, errors="coerce").astype("float64"), Unreadable()
+    text = as_text(series)
+    codes, uniques = _factorize(text)
+    u = pd.Series(uniques.to_numpy(dtype=object), dtype=STR).str.strip()
+    # `-`, `—` and friends mean nothing to report
+    dash = regex_mask(u, r"[-–—_./]+", full=True)
+    decimal_hint = None
+    squeezed = u.str.replace(r"\s", "", regex=True)
+    ambiguous = regex_mask(squeezed, r"-?\d{1,3}\.\d{3}", full=True)
+    if ambiguous.any():
+        if numeric_cells is not None:
+            # a cell stored as a number is English notation; text is Vietnamese
+            stored = np.zeros(len(uniques), dtype=bool)
+            present = (codes >= 0) & numeric_cells
+            stored[np.unique(codes[present])] = True
+            decimal_hint = stored
+        else:
+            english = regex_mask(squeezed, r"-?\d+\.(?:\d{1,2}|\d{4,})", full=True).any()
+            vietnamese = regex_mask(
+                squeezed, r"-?\d+,\d+|-?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|-?\d{1,3}\.\d{3},\d+", full=True
+            ).any()
+            decimal_hint = np.full(len(uniques), bool(english and not vietnamese))
+    parsed = _number_uniques(u, decimal_hint)
+    bad = _collect_bad(codes, uniques, parsed.isna().to_numpy() & ~dash)
+    values = parsed.to_numpy(dtype="float64")
+    out = np.full(len(codes), np.nan)
+    present = codes >= 0
+    out[present] = values[codes[present]]
+    return pd.Series(out, index=series.index, dtype="float64"), bad
+
+
+# ----------------------------------------------------------------------------------------------
+# yes / no and categories
+
+
+def _folded_uniques(series: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:
+    """codes, raw distinct values (NFC text), folded distinct values."""
+    text = as_text(series)
+    codes, uniques = _factorize(text)
+    raw = pd.Series(uniques.to_numpy(dtype=object), dtype=STR)
+    return codes, nfc_series(raw), fold_series(raw)
+
+
+def bool_lookup(spec: FieldSpec) -> dict[str, bool]:
+    table = {k: True for k in _YES}
+    table.update({k: False for k in _NO})
+    for spelling in spec.yes:
+        table[fold(spelling)] = True
+    for spelling in spec.no:
+        table[fold(spelling)] = False
+    return table
+
+
+def _bool_of(folded: str, table: dict[str, bool]) -> bool | None:
+    if folded in table:
+        return table[folded]
+    if folded.startswith(("da ", "đa ")):
+        return True
+    if folded.startswith(("chua ", "khong ")):
+        return False
+    return None
+
+
+def parse_bools(series: pd.Series, spec: FieldSpec) -> tuple[pd.Series, Unreadable, np.ndarray]:
+    """Yes/no cells; blank and unreadable cells take the field's blank meaning (default no).
+
+    Also returns the mask of cells that were blank.
+    """
+    blank_value = spec.blank == "yes"
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype(bool), Unreadable(), np.zeros(len(series), dtype=bool)
+    if pd.api.types.is_object_dtype(series.dtype) and series.map(lambda v: isinstance(v, (bool, np.bool_)) or v is None).all():
+        blank = series.isna().to_numpy()
+        return series.fillna(blank_value).astype(bool), Unreadable(), blank
+    codes, raw, folded = _folded_uniques(series)
+    table = bool_lookup(spec)
+    mapped = [(_bool_of(f, table) if isinstance(f, str) else None) for f in folded.tolist()]
+    unknown = np.array([m is None for m in mapped], dtype=bool)
+    values = np.array([blank_value if m is None else m for m in mapped], dtype=bool)
+    out = np.full(len(codes), blank_value, dtype=bool)
+    present = codes >= 0
+    out[present] = values[codes[present]]
+    bad = _collect_bad(codes, raw, unknown)
+    return pd.Series(out, index=series.index), bad, ~present
+
+
+def category_lookup(spec: FieldSpec) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for code, spellings in spec.values.items():
+        table[fold(code)] = code
+        table[fold(code.replace("_", " "))] = code
+        for spelling in spellings:
+            table.setdefault(fold(spelling), code)
+    return table
+
+
+@dataclass
+class CategoryResult:
+    codes: pd.Series  # object: canonical code or None (blank or unknown; blank default not applied)
+    blank: np.ndarray  # cells that were blank
+    unknown: Unreadable
+    value_counts: dict[str, int]
+    compound: dict[int, dict[str, str]]  # unique index -> {field: code} for compound spellings
+    cell_codes: np.ndarray  # factorised positions, for compound fills
+    compound_rows: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, dict[str, str]]) -> CategoryResult:
+    codes, raw, folded = _folded_uniques(series)
+    table = category_lookup(spec)
+    mapped: list[str | None] = []
+    compound_at: dict[int, dict[str, str]] = {}
+    for k, f in enumerate(folded.tolist()):
+        if not isinstance(f, str):
+            mapped.append(None)
+            continue
+        if f in compounds:
+            compound_at[k] = compounds[f]
+            mapped.append(None)
+            continue
+        mapped.append(table.get(f))
+    mapped_arr = np.array(mapped + [None], dtype=object)
+    out = mapped_arr[np.where(codes >= 0, codes, len(mapped))]
+    unknown = np.array([m is None and k not in compound_at for k, m in enumerate(mapped)], dtype=bool)
+    bad = _collect_bad(codes, raw, unknown)
+    counts = np.bincount(codes[codes >= 0], minlength=len(raw)) if len(raw) else np.array([], dtype=int)
+    value_counts: dict[str, int] = {}
+    for k, spelling in enumerate(raw.tolist()):
+        key = spelling if isinstance(spelling, str) else ""
+        value_counts[key] = value_counts.get(key, 0) + int(counts[k])
+    n_blank = int((codes < 0).sum())
+    if n_blank:
+        value_counts[""] = value_counts.get("", 0) + n_blank
+    return CategoryResult(
+        codes=pd.Series(out, index=series.index, dtype=object),
+        blank=codes < 0,
+        unknown=bad,
+        value_counts=value_counts,
+        compound=compound_at,
+        cell_codes=codes,
+    )
+
+
+def is_text_column(series: pd.Series) -> bool:
+    return is_str(series)
+
+
+def raw_value_counts(series: pd.Series) -> dict[str, int]:
+    """Raw spelling (NFC) -> count, blanks under ''."""
+    text = nfc_series(as_text(series))
+    counts = text.value_counts(dropna=False)
+    out: dict[str, int] = {}
+    for key, value in counts.items():
+        out["" if not isinstance(key, str) else key] = out.get("" if not isinstance(key, str) else key, 0) + int(value)
+    return dict(sorted(out.items()))
+
