@@ -14,6 +14,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "terminal": ("terminal", ".txt"),
     "json": ("json_", ".json"),
     "md": ("markdown", ".md"),
+    "junit": ("junit", ".xml"),
 }
 
 
