@@ -926,7 +926,8 @@ def _on_time(c: pd.DataFrame, p: Period) -> pd.Series:
 
 def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10") -> dict[str, dict[str, float]]:
     """The true figures of a dossier frame per REFERENCE §4: `{metric: {numerator, denominator,
-    value}}` (value in percent), metrics `online`, `full_online`, `digitized`, `reuse`,
+    value}}` (value in percent), metrics `online`, `full_online`, `digitized` (of received),
+    `digitized_completed` (of completed), `reuse`,
     `online_payment`, `e_result`, `satisfaction`, `on_time`, and `time_reduction` (a value)."""
     p = parse_period(period)
     c = canonical_dossiers(frame)
@@ -945,6 +946,7 @@ def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10") -> di
         "online": ratio(received, online),
         "full_online": ratio(received, online & (c["muc_do_dvc"] == "toan_trinh")),
         "digitized": ratio(received, c["so_hoa"]),
+        "digitized_completed": ratio(completed, c["so_hoa"]),
         "reuse": ratio(received, c["tai_su_dung"]),
         "online_payment": ratio(received & (c["le_phi"].fillna(0) > 0), c["thanh_toan_truc_tuyen"]),
         "e_result": ratio(completed, c["ket_qua_dien_tu"]),
@@ -1417,30 +1419,33 @@ def feedback(
 
 
 def declared_indicators(
-    values: Mapping[str, float],
+    values: Mapping[str, float] | Sequence[tuple[Any, ...]],
     period: str | Period = "2026-10",
     *,
     titles: Mapping[str, str] | None = None,
     style: str = "igate",
 ) -> pd.DataFrame:
-    """Declared indicators (`chi_tieu`) for `period`, one row per `values` item keyed by a rule id
-    (e.g. `vneid`, `cashless`) or an indicator's name. iGate style writes numbers with a unit
-    column; Viettel style writes Vietnamese-notation text `87,35 %`."""
+    """Declared indicators (`chi_tieu`), one row per item keyed by a rule id (`vneid`, `cashless`)
+    or an indicator's name. `values` is `{key: value}` (all for `period`) or a sequence of
+    `(key, value)` / `(key, value, kỳ)` items, so one sheet can hold several months. iGate style
+    writes numbers with a unit column; Viettel style writes Vietnamese-notation text `87,35 %`."""
     style = _check_style(style)
     p = parse_period(period)
     titles = dict(titles or {})
-    keys = list(values)
+    items = [(k, v, p.label) for k, v in values.items()] if isinstance(values, Mapping) else \
+        [(it[0], it[1], it[2] if len(it) > 2 else p.label) for it in values]
+    keys = [it[0] for it in items]
     if style == "igate":
         return pd.DataFrame({
             "Mã chỉ tiêu": keys,
             "Nội dung chỉ tiêu": [titles.get(k) for k in keys],
-            "Đơn vị tính": ["%"] * len(keys),
-            "Giá trị": [float(values[k]) for k in keys],
-            "Kỳ": [p.label] * len(keys),
+            "Đơn vị tính": ["%"] * len(items),
+            "Giá trị": [float(it[1]) for it in items],
+            "Kỳ": [it[2] for it in items],
         })
     return pd.DataFrame({
         "Chỉ tiêu": keys,
         "Diễn giải": [titles.get(k) for k in keys],
-        "Kết quả": [f"{float(values[k]):.2f}".replace(".", ",") + " %" for k in keys],
-        "Kỳ báo cáo": [p.label] * len(keys),
+        "Kết quả": [f"{float(it[1]):.2f}".replace(".", ",") + " %" for it in items],
+        "Kỳ báo cáo": [it[2] for it in items],
     })
