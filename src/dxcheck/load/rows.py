@@ -263,14 +263,14 @@ def _plan_trailer(cols: list[pd.Series], nb: np.ndarray, count: np.ndarray, reas
             continue
         cells = [str(cols[j].iat[i]) for j in range(width) if nb[i, j]]
         folded = [fold(c) for c in cells]
-        if any(_is_signature(f) for f in folded):
+        if len(cells) > 4 or any(_NUMERIC_CELL.match(c) for c in cells):
+            kinds.append("data")
+        elif any(_is_signature(f) for f in folded):
             kinds.append("sig")
         elif _is_footer(folded[0]):
             kinds.append("foot")
-        elif len(cells) <= 4 and not any(_NUMERIC_CELL.match(c) for c in cells):
-            kinds.append("text")
         else:
-            kinds.append("data")
+            kinds.append("text")
     # earliest marker such that everything after it is trailer-like
     start = None
     for k in range(len(kinds) - 1, -1, -1):

@@ -100,9 +100,9 @@ class SheetLoader:
         self.mapping = mapping
         self.warnings: list[DataWarning] = []
 
-    def warn(self, code: str, field: str | None, rows: list[int], **params) -> None:
+    def warn(self, code: str, field_name: str | None, rows: list[int], /, **params) -> None:
         self.warnings.append(
-            DataWarning(path=self.path, sheet=self.sheet.name, field=field, rows=rows, code=code, params=params)
+            DataWarning(path=self.path, sheet=self.sheet.name, field=field_name, rows=rows, code=code, params=params)
         )
 
     def load(self) -> LoadedSheet:

@@ -270,6 +270,11 @@ def _folded_uniques(series: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series
     return codes, nfc_series(raw), fold_series(raw)
 
 
+def _dashes(raw: pd.Series) -> np.ndarray:
+    """Distinct values that are only a dash (`-`, `--`, `—`): an explicit "nothing"."""
+    return regex_mask(raw, r"[\s\-–—_.]+", full=True)
+
+
 def bool_lookup(spec: FieldSpec) -> dict[str, bool]:
     table = {k: True for k in _YES}
     table.update({k: False for k in _NO})
@@ -303,7 +308,11 @@ def parse_bools(series: pd.Series, spec: FieldSpec) -> tuple[pd.Series, Unreadab
         return series.fillna(blank_value).astype(bool), Unreadable(), blank
     codes, raw, folded = _folded_uniques(series)
     table = bool_lookup(spec)
-    mapped = [(_bool_of(f, table) if isinstance(f, str) else None) for f in folded.tolist()]
+    dashes = _dashes(raw)
+    mapped = [
+        False if dashes[k] else (_bool_of(f, table) if isinstance(f, str) else None)
+        for k, f in enumerate(folded.tolist())
+    ]
     unknown = np.array([m is None for m in mapped], dtype=bool)
     values = np.array([blank_value if m is None else m for m in mapped], dtype=bool)
     out = np.full(len(codes), blank_value, dtype=bool)
@@ -338,10 +347,13 @@ def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, di
     codes, raw, folded = _folded_uniques(series)
     table = category_lookup(spec)
     mapped: list[str | None] = []
+    dash: set[int] = set()  # cells holding only punctuation (`-`): blank
     compound_at: dict[int, dict[str, str]] = {}
+    dashes = _dashes(raw)
     for k, f in enumerate(folded.tolist()):
-        if not isinstance(f, str):
+        if not isinstance(f, str) or dashes[k]:
             mapped.append(None)
+            dash.add(k)
             continue
         if f in compounds:
             compound_at[k] = compounds[f]
@@ -350,7 +362,7 @@ def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, di
         mapped.append(table.get(f))
     mapped_arr = np.array(mapped + [None], dtype=object)
     out = mapped_arr[np.where(codes >= 0, codes, len(mapped))]
-    unknown = np.array([m is None and k not in compound_at for k, m in enumerate(mapped)], dtype=bool)
+    unknown = np.array([m is None and k not in compound_at and k not in dash for k, m in enumerate(mapped)], dtype=bool)
     bad = _collect_bad(codes, raw, unknown)
     counts = np.bincount(codes[codes >= 0], minlength=len(raw)) if len(raw) else np.array([], dtype=int)
     value_counts: dict[str, int] = {}
@@ -360,9 +372,11 @@ def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, di
     n_blank = int((codes < 0).sum())
     if n_blank:
         value_counts[""] = value_counts.get("", 0) + n_blank
+    is_dash = np.zeros(len(raw) + 1, dtype=bool)
+    is_dash[list(dash)] = True
     return CategoryResult(
         codes=pd.Series(out, index=series.index, dtype=object),
-        blank=codes < 0,
+        blank=(codes < 0) | is_dash[np.where(codes >= 0, codes, len(raw))],
         unknown=bad,
         value_counts=value_counts,
         compound=compound_at,
