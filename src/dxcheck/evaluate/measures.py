@@ -175,8 +175,9 @@ def measure_declared(data: DatasetData, compiled, period: Period, rule, by: str 
         undated = rows[rows["ky"].isna()]
         rows = period_rows if len(period_rows) else undated
     if rows.empty:
+        example = compiled.spec.keys[0] if compiled.spec.keys else rule.title.vi
         return Measured(None, None, None, empty_key="result.no_declared",
-                        empty_params={"keys": ", ".join(sorted({rule.id, rule.title.vi, *compiled.spec.keys}))})
+                        empty_params={"id": rule.id, "example": example})
     chosen = rows.iloc[-1]
     value = as_fraction(float(chosen["gia_tri"]))
     measured = Measured(None, None, value, details={"declared_row": int(chosen["_row"]),

@@ -38,24 +38,41 @@ def _summary(result: EvaluationResult) -> Text:
     return text
 
 
-def _table(result: EvaluationResult, pack_id: str, title: str) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
-    table.add_column(t("report.col_status"), no_wrap=True)
-    table.add_column(t("report.col_rule"))
+def _legend() -> Text:
+    text = Text()
+    for code in ("pass", "fail", "no_data", "error"):
+        text.append(f"{MARKS[code]} {fmt.status(code).lower()}", style=STYLES[code])
+        text.append("   ")
+    return text
+
+
+def _table(result: EvaluationResult, pack_id: str, title: str, width: int) -> Table:
+    """Status is a mark (✓ ✗ ? !) so the rule's title gets the width on an 80-column terminal."""
+    wide = width >= 110
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False, pad_edge=False)
+    table.add_column("", no_wrap=True, width=1)
+    table.add_column(t("report.col_rule"), ratio=1, min_width=24)
     table.add_column(t("report.col_value"), justify="right", no_wrap=True)
     table.add_column(t("report.col_target"), justify="right", no_wrap=True)
-    table.add_column(t("report.col_count"), justify="right", no_wrap=True)
+    if wide:
+        table.add_column(t("report.col_count"), justify="right", no_wrap=True)
     table.add_column(t("report.col_shortfall"), justify="right", no_wrap=True)
-    table.add_column(t("report.col_deadline"), justify="right", no_wrap=True)
+    if wide:
+        table.add_column(t("report.col_deadline"), justify="right", no_wrap=True)
     lang = result.language
     for item in result.results:
         if item.pack != pack_id:
             continue
-        counts = (f"{fmt.count(item.numerator)}/{fmt.count(item.denominator)}"
-                  if item.denominator is not None else "")
-        table.add_row(_status_cell(item.status), f"{item.rule}\n[dim]{item.title.get(lang, item.title['vi'])}[/dim]",
-                      fmt.value(item), fmt.target(item), counts,
-                      "" if item.shortfall in (None, 0) else fmt.number(item.shortfall), str(item.deadline))
+        rule = Text(item.rule, style="bold")
+        rule.append("\n" + item.title.get(lang, item.title["vi"]), style="dim")
+        cells: list = [Text(MARKS[item.status], style=STYLES[item.status]), rule, fmt.value(item), fmt.target(item)]
+        if wide:
+            cells.append(f"{fmt.count(item.numerator)}/{fmt.count(item.denominator)}"
+                         if item.denominator is not None else "")
+        cells.append("" if item.shortfall in (None, 0) else fmt.number(item.shortfall))
+        if wide:
+            cells.append(str(item.deadline))
+        table.add_row(*cells)
     return table
 
 
@@ -75,9 +92,11 @@ def _details(console: Console, item: RuleResult) -> None:
 
 def render_to(console: Console, result: EvaluationResult) -> None:
     console.print(_summary(result))
+    console.print(_legend())
     for pack in result.packs:
         console.print()
-        console.print(_table(result, pack.id, f"{pack.id} — {pack.title.get(result.language, pack.title['vi'])}"))
+        console.print(_table(result, pack.id, f"{pack.id} — {pack.title.get(result.language, pack.title['vi'])}",
+                             console.width))
     problems = [item for item in result.results if item.status in ("fail", "error", "no_data")]
     if problems:
         console.print()
