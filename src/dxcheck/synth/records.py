@@ -905,9 +905,29 @@ def canonical_dossiers(frame: pd.DataFrame) -> pd.DataFrame:
             out[name] = series.astype(object).map(
                 lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
                 else unicodedata.normalize("NFC", str(v)))
-    for name in ("hinh_thuc_nop", "danh_gia"):
-        if name not in out.columns:
-            out[name] = dataset("ho_so").fields[name].blank
+    # one cell that sets two fields: `Trực tuyến toàn trình` in the channel or level column
+    compound = {fold(sp): cv.sets for cv in spec.compound_values for sp in cv.spellings}
+    for col in frame.columns:
+        if lookup.get(_header_key(col)) in ("hinh_thuc_nop", "muc_do_dvc"):
+            raw = frame[col].to_numpy(dtype=object)
+            for i in np.flatnonzero(out[lookup[_header_key(col)]].to_numpy(dtype=object) == "?"):
+                sets = compound.get(fold(str(raw[i])))
+                for name, code in (sets or {}).items():
+                    if name not in out.columns:
+                        out[name] = pd.Series(None, index=out.index, dtype=object)
+                    out.iloc[i, out.columns.get_loc(name)] = code
+    # fields the frame lacks read as blank cells
+    for name, fs in spec.fields.items():
+        if name in out.columns:
+            continue
+        if fs.type in ("date", "deadline"):
+            out[name] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+        elif fs.type == "bool":
+            out[name] = fs.blank == "yes"
+        elif fs.type == "number":
+            out[name] = np.nan
+        else:
+            out[name] = pd.Series(fs.blank, index=out.index, dtype=object)
     return out
 
 
