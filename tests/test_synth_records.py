@@ -347,3 +347,43 @@ def test_sample_dossiers_plant_the_promised_problems():
     hs = pd.read_excel(SAMPLES / "hoang-son" / "ho-so-2026-10.xlsx", header=None, dtype=object, engine="openpyxl")
     cells = [v for v in hs.to_numpy().ravel() if isinstance(v, str)]
     assert "31/09/2026" in cells and "Chờ ký duyệt" in cells and "50.000" in cells
+
+
+def _expected(commune: str) -> dict[str, tuple[str, str, str]]:
+    """README's table for one commune: rule id -> (numerator / denominator, value, status)."""
+    import re
+
+    readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## ")[1 if commune == "binh-minh" else 2]
+    rows = re.finditer(r"^\| `([a-z0-9-]+)`[^|]*\| [^|]+ \| ([^|]+) \| ([^|]+) \| (pass|fail) \|", section, re.M)
+    return {m[1]: (m[2].strip(), m[3].strip(), m[4]) for m in rows}
+
+
+@pytest.mark.parametrize("commune,pack,planted", [
+    ("binh-minh", "binh-minh-2030", {"ngay_hen_tra", "hinh_thuc_nop"}),
+    ("hoang-son", "hoang-son-2030", {"ngay_hen_tra", "trang_thai"}),
+])
+def test_evaluating_the_samples_gives_the_readme_figures(tmp_path, commune, pack, planted):
+    """End to end: `dxcheck evaluate` on a commune's sample files reproduces the true figures."""
+    import json
+
+    out = tmp_path / "report.json"
+    files = sorted(str(p) for p in (SAMPLES / commune).glob("*.xlsx"))
+    run = subprocess.run([sys.executable, "-m", "dxcheck", "evaluate", *files, "--rules",
+                          str(ROOT / "rules" / f"{pack}.yaml"), "--period", "2026-10", "--format", "json",
+                          "--output", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1, run.stderr  # some rules fail
+    report = json.loads(out.read_text(encoding="utf-8"))
+    results = {r["id"].split("/", 1)[1]: r for r in report["results"]}
+    expected = _expected(commune)
+    assert expected
+    for rule, (counts, value, status) in expected.items():
+        got = results[rule]
+        assert got["status"] == status, (rule, got)
+        if counts[0].isdigit():
+            assert f"{got['numerator']} / {got['denominator']}" == counts, (rule, got)
+        assert got["value"] == pytest.approx(float(value), abs=5e-5), (rule, got)
+    for rule, got in results.items():
+        if rule not in expected:
+            assert got["status"] == "no_data", (rule, got)
+    assert planted <= {w["field"] for w in report["warnings"] if w["path"].endswith("ho-so-2026-10.xlsx")}
