@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -290,12 +289,10 @@ def test_other_generators_meet_their_shares():
     assert ct["Kết quả"].tolist() == ["86,90 %", "87,35 %"] and ct["Kỳ báo cáo"].tolist() == ["09/2026", "10/2026"]
 
 
-def test_million_rows_is_vectorised():
-    start = time.perf_counter()
+def test_large_frames_keep_unique_ids():
+    # Speed is measured by the benchmarks, not asserted here; this checks ids stay unique at scale.
     f = R.dossiers(200_000, "2026-10", 1)
-    elapsed = time.perf_counter() - start
     assert len(f) == 200_000 and f["Mã hồ sơ"].is_unique
-    assert elapsed < 10, elapsed  # ~0.5 s on a laptop; a million rows take ~2 s
 
 
 def test_bad_arguments():
