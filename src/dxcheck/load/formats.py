@@ -293,6 +293,12 @@ def sniff_separator(lines: list[str]) -> str:
     return best[1] if best else ","
 
 
+def _as_str(col: pd.Series) -> pd.Series:
+    if isinstance(col.dtype, pd.StringDtype) and col.dtype.na_value is not pd.NA:
+        return col.reset_index(drop=True)
+    return pd.Series(col.to_numpy(dtype=object), dtype=STR)
+
+
 def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None) -> ReadResult:
     name = str(path)
     text, used_encoding = decode_text(path, data, encoding)
@@ -301,12 +307,13 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None) -> 
         raise InputError("load.not_spreadsheet", path=name, what="binary")
     if not text.strip():
         raise InputError("load.empty_file", path=name)
-    sample = [line for line in text.splitlines()[: _SNIFF_LINES * 4] if line.strip()][:_SNIFF_LINES]
+    head_lines = text[:1_000_000].splitlines()[:2000]
+    sample = [line for line in head_lines[: _SNIFF_LINES * 4] if line.strip()][:_SNIFF_LINES]
     if sep is None:
         sep = sniff_separator(sample)
     elif sep in ("\\t", "tab", "TAB"):
         sep = "\t"
-    rows_sample = list(csv.reader(text.splitlines()[:2000], delimiter=sep))
+    rows_sample = list(csv.reader(head_lines, delimiter=sep))
     width = max((len(r) for r in rows_sample), default=1)
     try:
         frame = pd.read_csv(
@@ -324,7 +331,7 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None) -> 
         grid = [r + [""] * (width - len(r)) for r in rows]
         array = np.array(grid, dtype=object).reshape(len(grid), width)
         columns = [pd.Series(array[:, j]) for j in range(width)]
-    columns = [clean_text_column(pd.Series(col.to_numpy(dtype=object), dtype=STR)) for col in columns]
+    columns = [clean_text_column(_as_str(col)) for col in columns]
     height = len(columns[0]) if columns else 0
     # a final line break gives no extra row; trailing blank lines are dropped as Excel's are
     if columns:

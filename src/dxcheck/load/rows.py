@@ -199,9 +199,12 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
             group_label[i] = None
 
     labels = pd.Series(group_label, dtype="object")
-    values = labels.map(lambda x: group_value(x) if isinstance(x, str) else None)
-    labels = labels.ffill()
-    values = values.where(labels.notna()).ffill() if labels.notna().any() else values
+    values = pd.Series(np.full(n, None, dtype=object), dtype="object")
+    at = np.flatnonzero(reasons == GROUP)
+    if len(at):
+        values.iloc[at] = [group_value(group_label[i]) for i in at]
+        labels = labels.ffill()
+        values = values.ffill()
     # a group applies from its row on; rows before the first group row have none
     return RowPlan(start, reasons, labels, values)
 

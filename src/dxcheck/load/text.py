@@ -90,7 +90,7 @@ def clean_text_column(series: pd.Series) -> pd.Series:
     """Trim a raw text column and turn empty / white-space-only cells into NaN."""
     if not is_str(series):
         return series
-    arr = pc.replace_substring_regex(_arrow(series), r"^" + _WS_RUN + "|" + _WS_RUN + "$", "")
+    arr = pc.utf8_trim_whitespace(_arrow(series))
     out = _series(arr, series.index)
     return out.mask(out == "")
 
