@@ -472,3 +472,22 @@ def test_formula_cells_use_cached_values(tmp_path):
     sheet = load_file(path).sheets[0]
     assert sheet.report.dataset == "chi_tieu"
     assert sheet.data["gia_tri"].tolist() == [86.5, 81.0]
+
+
+def test_lists_without_stt_numbering_formulas_and_a_last_row_that_names_a_post(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Họ và tên", "Chức vụ", "Có tài khoản", "Email công vụ"])      # 1
+    ws.append(["1", "2", "3=1+2", "4"])                                         # 2
+    ws.append(["A", "Công chức", "Có", None])                                   # 3 a name, not a group
+    ws.append(["Phạm Thị Dung", "Thủ trưởng đơn vị", "Có", "Có"])               # 4 a record
+    ws.append([])                                                               # 5
+    ws.append([None, "Người lập biểu", None, "Thủ trưởng đơn vị"])              # 6
+    ws.append([None, "Nguyễn Thị Lan", None, "Trần Văn Hùng"])                  # 7
+    path = tmp_path / "cb.xlsx"
+    wb.save(path)
+    sheet = load_file(path).sheets[0]
+    assert sheet.report.dataset == "can_bo"
+    assert sheet.report.rows_left_out == {"column_numbers": 1, "blank": 1, "signature": 2}
+    assert sheet.data["ho_ten"].tolist() == ["A", "Phạm Thị Dung"]
+    assert sheet.data["co_email_cong_vu"].tolist() == [False, True]

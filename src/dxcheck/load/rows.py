@@ -32,7 +32,7 @@ _CODE = {
 #: the last rows searched for a signature block or footer notes
 TRAILER_ROWS = 300
 
-_NUMBER_TOKEN = r"\(?\s*(?:\d{1,3}|[A-Za-z])\s*\)?"
+_NUMBER_TOKEN = r"\(?\s*(?:\d{1,3}(?:\s*=\s*[\d\s+\-()]+)?|[A-Za-z])\s*\)?"
 _STT = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s.tt", "no"}
 # A total label, folded: `Tổng cộng`, `Tổng số`, `Cộng`, `Tổng`, optionally with `:`/a count.
 _TOTAL = re.compile(r"^(tong cong|tong so|tong|cong)(?:\s*[:(].*|\s+\d[\d.,\s]*|\s+(?:toan|chung|ca)\b.*)?$")
@@ -91,6 +91,15 @@ def _is_signature(folded: str) -> bool:
     if folded in _SIGNATURE_EXACT or _DATE_LINE.search(folded):
         return True
     return any(marker in folded for marker in _SIGNATURE_CONTAINS)
+
+
+def _looks_like_heading(cell: str, folded: str) -> bool:
+    """Signature headings are written in capitals, in parentheses, or are the date line."""
+    letters = [ch for ch in cell if ch.isalpha()]
+    upper = bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    return upper or cell.strip().startswith("(") or bool(_DATE_LINE.search(folded)) or folded.startswith(
+        ("noi nhan", "kt.", "kt ", "tm.", "tm ", "xac nhan")
+    )
 
 
 def _is_footer(folded: str) -> bool:
@@ -221,6 +230,9 @@ def _is_numbering_row(cells: list, span_width: int) -> bool:
     letters = []
     for token in tokens:
         inner = token.strip("() ")
+        formula = re.match(r"^(\d{1,3})\s*=\s*[\d\s+\-()]+$", inner)
+        if formula:
+            inner = formula.group(1)
         if inner.isdigit():
             numbers.append(int(inner))
         elif len(inner) == 1 and inner.isalpha():
@@ -248,8 +260,10 @@ def _group_verdict(c0, c1, stt: bool, p0_field, spec: DatasetSpec, field_types: 
             return DATA
         if p0_field is None or (p0_field != spec.record_id and field_types.get(p0_field) != "id"):
             return GROUP
-    if c0 and c1 and _ROMAN_OR_LETTER.match(c0) and not _INTEGER.match(c0):
-        return GROUP
+    if c0 and c1 and _ROMAN_OR_LETTER.match(c0):
+        # `I.`/`A)` before a label; a bare `I` only where the first column is no field
+        if c0.strip()[-1] in ".)" or p0_field is None:
+            return GROUP
     del label
     return DATA
 
@@ -268,7 +282,9 @@ def _plan_trailer(cols: list[pd.Series], nb: np.ndarray, count: np.ndarray, reas
         folded = [fold(c) for c in cells]
         if len(cells) > 4 or any(_NUMERIC_CELL.match(c) for c in cells):
             kinds.append("data")
-        elif any(_is_signature(f) for f in folded):
+        elif any(_is_signature(f) and _looks_like_heading(c, f) for c, f in zip(cells, folded)) or all(
+            _is_signature(f) for f in folded
+        ):
             kinds.append("sig")
         elif _is_footer(folded[0]):
             kinds.append("foot")
