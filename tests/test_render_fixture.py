@@ -105,10 +105,10 @@ DECLARED = [
 # path, sheet, dataset, records, first data row, rows left out by reason
 FILES = [
     ("exports/ho-so-thang-10.xlsx", "Danh sách hồ sơ", "ho_so", _dossiers, 9,
-     {"banner": 5, "column_numbers": 1, "group": 3, "total": 1, "signature": 4}),
+     {"blank": 2, "column_numbers": 1, "group": 3, "total": 1, "signature": 4}),
     ("exports/can-bo.xlsx", "Cán bộ", "can_bo", lambda: STAFF, 4, {"signature": 3}),
     ("exports/thon.csv", "thon", "thon", lambda: VILLAGES, 2, {}),
-    ("exports/chi-tieu.xlsx", "Chỉ tiêu", "chi_tieu", lambda: DECLARED, 3, {"banner": 1}),
+    ("exports/chi-tieu.xlsx", "Chỉ tiêu", "chi_tieu", lambda: DECLARED, 3, {"footer": 1}),
 ]
 
 

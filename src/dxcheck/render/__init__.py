@@ -15,6 +15,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "json": ("json_", ".json"),
     "md": ("markdown", ".md"),
     "junit": ("junit", ".xml"),
+    "html": ("html", ".html"),
 }
 
 

@@ -155,9 +155,12 @@ def left_out(rows_left_out: dict[str, int], lang: str | None = None) -> str:
         return t("report_formats.left_out_none", lang=lang)
     parts = []
     for reason, count_ in sorted(rows_left_out.items()):
-        key = f"report_formats.left_out.{reason}"
-        label = t(key, lang=lang)
-        parts.append(f"{reason if label == key else label} {count_}")
+        label = reason
+        for key in (f"report_formats.left_out.{reason}", f"inspect.reason.{reason}"):
+            if t(key, lang=lang) != key:
+                label = t(key, lang=lang)
+                break
+        parts.append(f"{label} {count_}")
     return ", ".join(parts)
 
 

@@ -1,0 +1,222 @@
+"""HTML: one self-contained page to print on A4 and sign, laid out as a Vietnamese administrative
+report (Decree 30/2020/NĐ-CP): issuing body and national motto in two columns, place and date,
+title, body, and the signature block.
+
+No external resources at all (inline CSS and inline SVG; fonts by family name only), so the file
+can be mailed, archived and opened offline. Every value goes through Jinja2 with autoescaping on.
+Status reads in greyscale: each carries a text label and an icon of its own shape; the bars are
+solid when the target is met and pale with an outline when it is not.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..messages import get_language, set_language, t
+from ..results import EvaluationResult, GroupResult, RuleResult
+from . import format as fmt
+from .terminal import MARKS
+
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+
+#: chart geometry (CSS px): the bar's track runs from LEFT to LEFT + TRACK
+CHART_WIDTH, CHART_HEIGHT, LEFT, TRACK = 84, 16, 2, 80
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("dxcheck.render", "templates"), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def _rf(key: str, **params: object) -> str:
+    return t(f"report_formats.{key}", **params)
+
+
+def _date_parts(result: EvaluationResult) -> dict[str, str] | None:
+    """Day and month as ND 30/2020 writes them: a leading zero for days 1–9 and months 1–2."""
+    moment = fmt.generated_local(result)
+    if moment is None:
+        return None
+    return {"day": f"{moment.day:02d}", "month": f"{moment.month:02d}" if moment.month < 3 else str(moment.month),
+            "year": str(moment.year)}
+
+
+def _chart(item: RuleResult | GroupResult, rule: RuleResult) -> dict[str, Any] | None:
+    """Where the value's bar ends and the target (and final target) markers stand, in px."""
+    if item.value is None:
+        return None
+    target = rule.target
+    marks = [target.value] + ([target.final_value] if target.final_value is not None else [])
+    highest = max([item.value, *marks])
+    # a share runs 0–100%; anything else (or a value above 100) gets a little room past its highest mark
+    top = 100.0 if target.unit == "%" and highest <= 100 else (highest * 1.1 or 1.0)
+
+    def x(value: float) -> float:
+        return round(LEFT + TRACK * max(0.0, min(value, top)) / top, 2)
+
+    value = fmt.group_value(item, rule) if isinstance(item, GroupResult) else fmt.value(rule)
+    label = _rf("chart_label", value=value, target=fmt.target(rule))
+    return {"width": round(x(item.value) - LEFT, 2), "target": x(target.value),
+            "final": x(target.final_value) if target.final_value is not None else None,
+            "passed": item.status == "pass", "label": label}
+
+
+def _counts(item: RuleResult | GroupResult) -> dict[str, str]:
+    """Numerator and denominator apart, so the template can let `3155/3187` wrap after the slash."""
+    if item.denominator is None:
+        return {"numerator": "", "denominator": ""}
+    return {"numerator": fmt.count(item.numerator), "denominator": fmt.count(item.denominator)}
+
+
+def _rule_row(index: int, item: RuleResult) -> dict[str, Any]:
+    return {"no": index, "id": item.id, "rule": item.rule, "title": fmt.text_for(item.title),
+            "status": item.status, "status_text": fmt.status(item.status), "mark": MARKS[item.status],
+            "value": fmt.value(item), "target": fmt.target(item), **_counts(item),
+            "shortfall": fmt.shortfall(item), "deadline": item.deadline, "chart": _chart(item, item),
+            "warning_only": item.severity == "warning" and item.status in ("fail", "error")}
+
+
+def _measurement(item: RuleResult) -> list[tuple[str, str, bool]]:
+    """(label, text, monospace) lines describing how the value was measured."""
+    measurement = item.measurement
+    if measurement is None:
+        return []
+    kind = _rf(f"kind.{measurement.kind}")
+    kind = measurement.kind if kind.startswith("report_formats.") else kind
+    text = _rf("measurement_kind", kind=kind, dataset=measurement.dataset)
+    if measurement.index:
+        text += " " + _rf("measurement_fallback", index=measurement.index + 1)
+    lines = [(_rf("measurement"), text, False)]
+    for key, value in (("population", measurement.population), ("condition", measurement.condition),
+                       ("function", measurement.function)):
+        if value:
+            lines.append((_rf(key), value, True))
+    for key, value in (("sum_numerator", measurement.numerator), ("sum_denominator", measurement.denominator)):
+        if value:
+            lines.append((_rf(key), " + ".join(value), True))
+    if measurement.sources:
+        lines.append((_rf("sources"), "; ".join(measurement.sources), False))
+    return lines
+
+
+def _detail(index: int, item: RuleResult, documents: dict[str, str]) -> dict[str, Any]:
+    dataset = item.measurement.dataset if item.measurement else None
+    facts: list[tuple[str, str]] = []
+    if item.display_value is not None:
+        facts.append((t("report.col_value"), fmt.value(item)))
+    facts.append((t("report.col_target"), fmt.target(item)))
+    if item.target.final_value is not None:
+        facts.append(("", _rf("milestone_final", target=f"{fmt.OP_SYMBOLS[item.target.op]} "
+                                                         f"{fmt.number(item.target.final_value)}%")))
+    if item.denominator is not None:
+        facts.append((t("report.col_count"), _rf("counts_line", numerator=fmt.count(item.numerator),
+                                                 denominator=fmt.count(item.denominator),
+                                                 row=fmt.row_noun(dataset)).strip()))
+    if item.shortfall:
+        facts.append((t("report.col_shortfall"), fmt.number(item.shortfall)))
+    facts.append((t("report.col_deadline"), str(item.deadline)))
+    fields: list[str] = []
+    for sample in item.samples:
+        fields += [name for name in sample.values if name not in fields]
+    baseline = None
+    if item.baseline and item.baseline.get("value") is not None:
+        baseline = _rf("baseline", period=item.baseline.get("period", ""), section=item.baseline.get("section", ""),
+                       value=fmt.number(item.baseline["value"]) + ("%" if item.target.unit == "%" else ""))
+    return {
+        "no": index, "row": _rule_row(index, item), "facts": facts, "message": item.message,
+        "quote": item.quote, "source": _rf("source_line", section=item.section), "document": documents.get(item.pack),
+        "measurement": _measurement(item), "notes": item.notes, "baseline": baseline,
+        "fields": [fmt.field_label(dataset, name) for name in fields],
+        "samples": [{"no": number, "record_id": sample.record_id or "—", "path": sample.path, "sheet": sample.sheet,
+                     "row": sample.row, "cells": [sample.values.get(name, "") for name in fields]}
+                    for number, sample in enumerate(item.samples, 1)],
+        "samples_count": _rf("samples_count", shown=len(item.samples), total=item.samples_total),
+        "samples_more": (_rf("samples_more", count=item.samples_total - len(item.samples), total=item.samples_total)
+                         if item.samples_total > len(item.samples) else None),
+        "breakdown_by": fmt.field_label(dataset, item.breakdown_by) if item.breakdown_by else None,
+        "breakdown": [{"group": group.group, "value": fmt.group_value(group, item),
+                       **_counts(group),
+                       "status": group.status, "status_text": fmt.status(group.status), "mark": MARKS[group.status],
+                       "chart": _chart(group, item)} for group in item.breakdown],
+    }
+
+
+def context(result: EvaluationResult, *, commune: str | None = None, place: str | None = None) -> dict[str, Any]:
+    """Everything the template shows, as display strings (numbers already in the language's style)."""
+    lang = get_language()
+    name = fmt.commune(result, commune)
+    date = _date_parts(result)
+    where = place or name or _rf("place_blank")
+    summary = result.summary
+    total = summary.pass_ + summary.fail + summary.no_data + summary.error
+    documents = {pack.id: pack.document for pack in result.packs}
+    packs = []
+    known = set()
+    for pack in result.packs:
+        known.add(pack.id)
+        rows = [item for item in result.results if item.pack == pack.id]
+        packs.append({"id": pack.id, "title": fmt.text_for(pack.title), "document": pack.document,
+                      "issuer": pack.issuer, "rows": [_rule_row(i, item) for i, item in enumerate(rows, 1)]})
+    orphans = [item for item in result.results if item.pack not in known]
+    if orphans:
+        packs.append({"id": "", "title": "", "document": "", "issuer": "",
+                      "rows": [_rule_row(i, item) for i, item in enumerate(orphans, 1)]})
+    # failing rules get a full account each; rules without data, one line each saying what is missing
+    problems = [item for item in result.results if item.status in ("fail", "error")]
+    missing = [item for item in result.results if item.status == "no_data"]
+    sections = iter(_ROMAN)
+    return {
+        "lang": lang,
+        "title": _rf("title"),
+        "doc_title": _rf("title_short") + (f" — {_rf('commune', name=name)}" if name else "")
+                     + (f" — {fmt.period_name(result.period)}" if result.period else ""),
+        "body_above": _rf("body_above"),
+        "body_name": (_rf("body_name", commune=name) if name else _rf("body_unknown")).upper(),
+        "document_number": _rf("document_number"),
+        "nation": _rf("nation"), "motto": _rf("motto"),
+        "place_date": _rf("place_date", place=where, **date) if date else _rf("date_blank", place=where),
+        "period_line": fmt.period_line(result),
+        "generated": fmt.generated_line(result),
+        "packs": packs,
+        "summary": [{"status": code, "mark": MARKS[code], "label": fmt.status(code), "count": count}
+                    for code, count in (("pass", summary.pass_), ("fail", summary.fail),
+                                        ("no_data", summary.no_data), ("error", summary.error))
+                    if count or code in ("pass", "fail")],
+        "summary_line": _rf("summary_line", total=total, fail=summary.fail, no_data=summary.no_data,
+                            error=summary.error, **{"pass": summary.pass_}),
+        "strict_note": _rf("strict_note") if result.strict else None,
+        "verdict": _rf("verdict_ok" if int(result.exit_code()) == 0 else "verdict_failed"),
+        "verdict_ok": int(result.exit_code()) == 0,
+        "details": [_detail(i, item, documents) for i, item in enumerate(problems, 1)],
+        "missing": [{"no": i, "id": item.id, "rule": item.rule, "title": fmt.text_for(item.title), "section": item.section,
+                     "message": item.message or ""} for i, item in enumerate(missing, 1)],
+        "warnings": [{"no": i, "where": " › ".join(filter(None, [warning.path, warning.sheet])),
+                      "field": warning.field or "", "rows": fmt.rows_text(warning.rows), "message": warning.message}
+                     for i, warning in enumerate(result.warnings, 1)],
+        "inputs": [{"path": item.path, "sha256": item.sha256,
+                    "sheets": [{"sheet": sheet.sheet, "dataset": sheet.dataset or _rf("not_recognised"),
+                                "header_row": sheet.header_row, "rows_total": sheet.rows_total,
+                                "rows_used": sheet.rows_used, "left_out": fmt.left_out(sheet.rows_left_out)}
+                               for sheet in item.sheets]} for item in result.inputs],
+        "roman": {key: next(sections) for key in ("general", "results", "details", "warnings", "inputs")},
+        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "left": LEFT, "track": TRACK},
+        "rf": _rf, "t": t,
+    }
+
+
+def render(result: EvaluationResult, *, lang: str | None = None, commune: str | None = None,
+           place: str | None = None, **_: object) -> str:
+    """The report as one HTML file. `commune` names the issuing People's Committee when the packs'
+    plans do not (or disagree); `place` is the place name of the date line (default: the commune)."""
+    token = set_language(lang) if lang else None
+    try:
+        return _environment().get_template("report.html.j2").render(**context(result, commune=commune, place=place))
+    finally:
+        if token is not None:
+            from ..messages import _language
+
+            _language.reset(token)
