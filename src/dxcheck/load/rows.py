@@ -244,7 +244,6 @@ def _is_numbering_row(cells: list, span_width: int) -> bool:
 
 
 def _group_verdict(c0, c1, stt: bool, p0_field, spec: DatasetSpec, field_types: dict[str, str]) -> int:
-    label = c0 or c1 or ""
     if c0 and _NUMBERED_LABEL.match(c0):
         return GROUP
     if fold(c0 or "").startswith("linh vuc") or (not c0 and fold(c1 or "").startswith("linh vuc")):
@@ -264,7 +263,6 @@ def _group_verdict(c0, c1, stt: bool, p0_field, spec: DatasetSpec, field_types: 
         # `I.`/`A)` before a label; a bare `I` only where the first column is no field
         if c0.strip()[-1] in ".)" or p0_field is None:
             return GROUP
-    del label
     return DATA
 
 

@@ -21,6 +21,7 @@ from .values import (
     parse_dates,
     parse_numbers,
     parse_text,
+    raw_value_counts,
 )
 
 #: rows listed in a warning; the message says how many more there are
@@ -171,7 +172,7 @@ class SheetLoader:
                 if bad:
                     self._warn_bad("load.unknown_yes_no", fname, header, bad, rows,
                                    blank="yes" if fspec.blank == "yes" else "no")
-                value_counts[fname] = _raw_counts(raw)
+                value_counts[fname] = raw_value_counts(raw)
             elif fspec.type == "category":
                 own = {k: v for k, v in compounds.items() if fname in v}
                 result = parse_categories(raw, fspec, own)
@@ -308,12 +309,6 @@ def _has_ambiguous(raw: pd.Series) -> bool:
     if not is_str(raw):
         return False
     return bool(regex_mask(raw, r"\s*-?\d{1,3}\.\d{3}\s*", full=True).any())
-
-
-def _raw_counts(raw: pd.Series) -> dict[str, int]:
-    from .values import raw_value_counts
-
-    return raw_value_counts(raw)
 
 
 def _plain_plan(sheet: RawSheet) -> RowPlan:

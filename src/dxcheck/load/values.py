@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from ..datasets import FieldSpec
 from ..textnorm import fold
-from .text import STR, as_text, fold_series, is_str, nfc_series, regex_mask
+from .text import STR, as_text, fold_series, nfc_series, regex_mask
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _END_OF_DAY = pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
@@ -382,10 +382,6 @@ def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, di
         compound=compound_at,
         cell_codes=codes,
     )
-
-
-def is_text_column(series: pd.Series) -> bool:
-    return is_str(series)
 
 
 def raw_value_counts(series: pd.Series) -> dict[str, int]:
