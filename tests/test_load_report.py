@@ -491,3 +491,35 @@ def test_lists_without_stt_numbering_formulas_and_a_last_row_that_names_a_post(t
     assert sheet.report.rows_left_out == {"column_numbers": 1, "blank": 1, "signature": 2}
     assert sheet.data["ho_ten"].tolist() == ["A", "Phạm Thị Dung"]
     assert sheet.data["co_email_cong_vu"].tolist() == [False, True]
+
+
+def test_generated_exports_of_every_dataset_are_recognised(tmp_path):
+    """The sample generators' frames (synth.records), written report-style, load as their dataset."""
+    records = pytest.importorskip("dxcheck.synth.records")
+    frames = {
+        "ho_so": records.dossiers(120, seed=5, style="viettel"),
+        "thong_ke": records.statistics_report(records.dossiers(120, seed=5)),
+        "van_ban_di": records.outgoing_documents(20),
+        "ho_so_cong_viec": records.work_records(20),
+        "can_bo": records.staff(12),
+        "thon": records.villages(6),
+        "thu_tuc": records.procedures(),
+        "phan_anh": records.feedback(15),
+        "chi_tieu": records.declared_indicators({"vneid": 86.5, "cashless": 81.2}),
+    }
+    path = tmp_path / "all.xlsx"
+    write_workbook(path, [ReportSheet(name, frame, title=name.upper()) for name, frame in frames.items()])
+    loaded = load_file(path)
+    for sheet, (name, frame) in zip(loaded.sheets, frames.items()):
+        rep = sheet.report
+        assert rep.dataset == name, rep
+        assert rep.rows_used == len(frame), rep
+        assert rep.rows_left_out == {"column_numbers": 1, "total": 1, "blank": 4, "signature": 4}, rep
+    # the loader agrees with the generator's own reading of its dossier frame
+    canon = records.canonical_dossiers(frames["ho_so"])
+    data = loaded.sheets[0].data
+    for field in ("ma_ho_so", "hinh_thuc_nop", "muc_do_dvc", "trang_thai", "tien_do", "danh_gia"):
+        assert data[field].tolist() == canon[field].tolist(), field
+    assert data["so_hoa"].tolist() == canon["so_hoa"].astype(bool).tolist()
+    pd.testing.assert_series_equal(data["ngay_tiep_nhan"], canon["ngay_tiep_nhan"].reset_index(drop=True),
+                                   check_names=False)
