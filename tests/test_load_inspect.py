@@ -76,3 +76,17 @@ def test_inspect_terminal_vi_and_en(workbook):
     en = render([workbook], "terminal", "en")
     assert "Dataset: ho_so" in en and "Header row: 7" in en and "NOT RECOGNISED" in en
     assert "group rows 2" in en and "Dataset not recognised" in en
+
+
+def test_inspect_prints_cell_text_literally(tmp_path):
+    frame = pd.DataFrame({
+        "Mã hồ sơ": ["[bold]H1[/bold]", "H2"],
+        "Ngày tiếp nhận": ["01/10/2026", "02/10/2026"],
+        "Trạng thái": ["[red]Lạ[/red] :smile:", "Đang xử lý"],
+    })
+    path = tmp_path / "x.xlsx"
+    write_workbook(path, [ReportSheet("Sổ (x)", frame)])
+    files = [load_file(path)]
+    out = render(files, "terminal", "vi")
+    assert "[red]Lạ[/red] :smile:" in out and "“Sổ (x)”" in out
+    assert ":smile:" in render(files, "json", "en")

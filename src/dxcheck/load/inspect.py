@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -114,7 +113,9 @@ def render_inspect(files: list[LoadedFile], fmt: str = "terminal", console: Cons
     console = console or Console()
     data = inspect(files)
     if fmt == "json":
-        console.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False, highlight=False, soft_wrap=True)
+        console.print(
+            json.dumps(data, ensure_ascii=False, indent=2), markup=False, highlight=False, emoji=False, soft_wrap=True
+        )
         return
     if fmt != "terminal":
         raise ValueError(f"unknown inspect format {fmt!r}")
@@ -131,7 +132,7 @@ def _render_file(console: Console, file: dict[str, Any]) -> None:
     console.rule(Text(head, style="bold"))
     if file["encoding"]:
         sep = {"\t": "TAB", ";": ";", ",": ",", "|": "|"}.get(file["separator"], file["separator"])
-        console.print(t("inspect.csv_details", encoding=file["encoding"], separator=sep), highlight=False)
+        console.print(Text(t("inspect.csv_details", encoding=file["encoding"], separator=sep)))
     for sheet in file["sheets"]:
         _render_sheet(console, sheet)
     if file["warnings"]:
@@ -151,11 +152,11 @@ def _render_sheet(console: Console, sheet: dict[str, Any]) -> None:
         if sheet["runner_up"]:
             line += " " + t("inspect.runner_up", dataset=sheet["runner_up"])
         console.print(Text(line, style="green"))
-        console.print(t("inspect.header_row", row=sheet["header_row"]), highlight=False)
+        console.print(Text(t("inspect.header_row", row=sheet["header_row"])))
     else:
         console.print(Text(t("inspect.unrecognised"), style="bold red"))
         if sheet["runner_up"]:
-            console.print(t("inspect.closest", dataset=sheet["runner_up"]), highlight=False)
+            console.print(Text(t("inspect.closest", dataset=sheet["runner_up"])))
     if sheet["fields"]:
         table = Table(title=None, show_header=True, header_style="bold", box=None, pad_edge=False)
         table.add_column(t("inspect.col_field"))
@@ -163,7 +164,7 @@ def _render_sheet(console: Console, sheet: dict[str, Any]) -> None:
         table.add_column(t("inspect.col_header"))
         for item in sheet["fields"]:
             header = t("inspect.from_group_rows") if item["header"] == FROM_GROUP_ROWS else item["header"]
-            table.add_row(item["field"], item["type"] or "", escape(header))
+            table.add_row(item["field"], item["type"] or "", Text(header))
         console.print(table)
     if sheet["unmatched_headers"]:
         console.print(
@@ -172,20 +173,18 @@ def _render_sheet(console: Console, sheet: dict[str, Any]) -> None:
     if sheet["missing_fields"]:
         console.print(Text(t("inspect.missing", fields=", ".join(sheet["missing_fields"])), style="dim"))
     left = ", ".join(f"{_reason_label(k)} {v}" for k, v in sheet["rows_left_out"].items()) or "0"
-    console.print(
-        t("inspect.rows", total=sheet["rows_total"], used=sheet["rows_used"], left_out=left), highlight=False
-    )
+    console.print(Text(t("inspect.rows", total=sheet["rows_total"], used=sheet["rows_used"], left_out=left)))
     for fname, rows in sheet["value_counts"].items():
         if not rows:
             continue
-        table = Table(title=t("inspect.values_of", field=fname), title_justify="left", box=None, pad_edge=False)
+        table = Table(title=Text(t("inspect.values_of", field=fname)), title_justify="left", box=None, pad_edge=False)
         table.add_column(t("inspect.col_value"))
         table.add_column(t("inspect.col_count"), justify="right")
         table.add_column(t("inspect.col_code"))
         for row in rows:
             value = row["value"] if row["value"] != "" else t("inspect.blank_value")
             if row["known"]:
-                table.add_row(escape(value), str(row["count"]), row["code"] or "—")
+                table.add_row(Text(value), str(row["count"]), row["code"] or "—")
             else:
                 table.add_row(
                     Text(value, style="bold red"), Text(str(row["count"]), style="bold red"),
