@@ -55,7 +55,7 @@ def test_strict_report_snapshot(snapshot, fixture_messages, name):
     assert _render(name, "vi", strict=True) == snapshot(extension_class=EXTENSIONS[name])
 
 
-@pytest.mark.parametrize("name", ["md", "html", "junit"])
+@pytest.mark.parametrize("name", ["md", "html", "junit", "xlsx"])
 def test_output_is_deterministic_and_timeless_without_timestamp(fixture_messages, name):
     first, second = _render(name, "vi"), _render(name, "vi")
     assert first == second

@@ -16,6 +16,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "md": ("markdown", ".md"),
     "junit": ("junit", ".xml"),
     "html": ("html", ".html"),
+    "xlsx": ("xlsx", ".xlsx"),
 }
 
 

@@ -1,0 +1,330 @@
+"""Excel: a workbook to sort, filter and forward — a summary sheet with one row per rule, a sheet
+of the non-compliant records of each failing rule, the data-quality warnings and the inputs.
+
+Two promises. Numbers dxcheck computes are numbers (with number formats, so Excel shows them in
+the reader's locale: 98,50% or 98.50%), and every value that came from the data is a text cell:
+`=HYPERLINK(...)`, `+1`, `-2`, `@SUM(A1)` stay the characters they were, never a formula (written
+as strings, data type "s", with Excel's quote prefix so editing the cell does not turn them into
+one either). Sheet names come from rule ids, never from data. The bytes are deterministic: fixed
+document properties and zip timestamps when the run has no timestamp.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from ..messages import set_language, t
+from ..results import EvaluationResult, RuleResult
+from . import format as fmt
+from .terminal import MARKS
+
+#: the document date when a run has no timestamp (and the zip members' date, always)
+FIXED_TIME = datetime(1980, 1, 1)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: what makes a spreadsheet read a text as a formula (or DDE) when it starts a cell
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+SHEET_NAME_MAX = 31
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=13)
+HEADER_FILL = PatternFill("solid", fgColor="FFE7E6E6")
+STATUS_FILLS = {"pass": "FFE2EFDA", "fail": "FFF8D7D3", "no_data": "FFFFF2CC", "error": "FFE4D7EE"}
+THIN = Side(style="thin", color="FF808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+
+def _rf(key: str, **params: object) -> str:
+    return t(f"report_formats.{key}", **params)
+
+
+def put_text(cell, value: object) -> None:
+    """Write `value` as a text cell, whatever it looks like (formulas included)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", "" if value is None else str(value))
+    cell.value = text
+    cell.data_type = "s"  # openpyxl makes any "=…" a formula; this keeps it a string
+    if text.startswith(FORMULA_START):
+        cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+
+
+def put_number(cell, value: int | float | Decimal | None, number_format: str = "0") -> None:
+    if value is None:
+        return
+    cell.value = float(value) if isinstance(value, Decimal) else value
+    cell.number_format = number_format
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _format(decimals: int, percent: bool) -> str:
+    body = "0" + ("." + "0" * decimals if decimals else "")
+    return body + "%" if percent else body
+
+
+def _percent_value(text: str | None) -> tuple[Decimal | None, int]:
+    """`"98.996"` → (Decimal("0.98996"), 3): the shown figure exactly, as a fraction of 1."""
+    if text is None:
+        return None, 0
+    try:
+        return Decimal(text) / 100, _decimals(text)
+    except InvalidOperation:
+        return None, 0
+
+
+def _plain_decimal(value: float) -> str:
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _header(sheet: Worksheet, row: int, labels: list[str], widths: list[float]) -> None:
+    for column, (label, width) in enumerate(zip(labels, widths), 1):
+        cell = sheet.cell(row=row, column=column)
+        put_text(cell, label)
+        cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BOX
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+class SheetNames:
+    """Excel sheet names: ≤ 31 characters, none of []:*?/\\, no edge apostrophe, unique ignoring case."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = {"history"}  # reserved by Excel
+
+    def take(self, wanted: str) -> str:
+        base = INVALID_TITLE_REGEX.sub("-", wanted).strip("'").strip() or "sheet"
+        base = base[:SHEET_NAME_MAX]
+        name, number = base, 1
+        while name.lower() in self.used:
+            number += 1
+            suffix = f"~{number}"
+            name = base[:SHEET_NAME_MAX - len(suffix)] + suffix
+        self.used.add(name.lower())
+        return name
+
+
+def _info_rows(sheet: Worksheet, result: EvaluationResult, span: int) -> int:
+    """Title, plans, period, summary at the top of the summary sheet; returns the next free row."""
+    commune = fmt.commune(result)
+    title = _rf("title") + (f" — {_rf('commune', name=commune).upper()}" if commune else "")
+    lines = [(title, TITLE)]
+    for pack in result.packs:
+        lines.append((f"{_rf('plan')}: {pack.document} ({pack.issuer}) — {pack.id}", None))
+    summary = result.summary
+    total = summary.pass_ + summary.fail + summary.no_data + summary.error
+    verdict = _rf("verdict_ok" if int(result.exit_code()) == 0 else "verdict_failed")
+    lines.append((f"{fmt.period_line(result)}. {fmt.generated_line(result)}.", None))
+    lines.append((_rf("summary_line", total=total, fail=summary.fail, no_data=summary.no_data, error=summary.error,
+                      **{"pass": summary.pass_}) + " " + verdict
+                  + (" " + _rf("strict_note") if result.strict else ""), BOLD))
+    for row, (text, font) in enumerate(lines, 1):
+        cell = sheet.cell(row=row, column=1)
+        put_text(cell, text)
+        if font:
+            cell.font = font
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+    return len(lines) + 1
+
+
+def _summary_sheet(sheet: Worksheet, result: EvaluationResult, links: dict[str, str]) -> None:
+    labels = [_rf("col_no"), _rf("col_pack"), _rf("col_id"), _rf("col_title"), t("report.col_status"),
+              t("report.col_value"), _rf("col_op"), t("report.col_target"), _rf("col_numerator"),
+              _rf("col_denominator"), t("report.col_shortfall"), t("report.col_deadline"), _rf("col_section"),
+              _rf("col_message"), _rf("col_quote")]
+    widths = [5, 16, 26, 48, 17, 10, 9, 10, 9, 9, 9, 7, 9, 48, 60]
+    header_row = _info_rows(sheet, result, 8)
+    _header(sheet, header_row, labels, widths)
+    row = header_row
+    for index, item in enumerate(result.results, 1):
+        row += 1
+        cells = [sheet.cell(row=row, column=column) for column in range(1, len(labels) + 1)]
+        put_number(cells[0], index)
+        put_text(cells[1], item.pack)
+        put_text(cells[2], item.rule)
+        if item.id in links:
+            # an in-workbook link (a location, no relationship): the rule's sheet of records
+            cells[2].hyperlink = Hyperlink(ref=cells[2].coordinate, location=f"{quote_sheetname(links[item.id])}!A1")
+            cells[2].font = Font(underline="single", color="FF0563C1")
+        put_text(cells[3], fmt.text_for(item.title))
+        put_text(cells[4], f"{MARKS[item.status]} {fmt.status(item.status)}")
+        cells[4].fill = PatternFill("solid", fgColor=STATUS_FILLS[item.status])
+        cells[4].font = BOLD
+        percent = item.target.unit == "%"
+        shown, decimals = _percent_value(item.display_value) if percent else (
+            (Decimal(item.display_value), _decimals(item.display_value)) if item.display_value else (None, 0))
+        put_number(cells[5], shown, _format(decimals, percent))
+        put_text(cells[6], fmt.OP_SYMBOLS[item.target.op])
+        target_text = _plain_decimal(item.target.value)
+        target_value = Decimal(target_text) / 100 if percent else Decimal(target_text)
+        put_number(cells[7], target_value, _format(_decimals(target_text), percent))
+        put_number(cells[8], item.numerator, "0" if float(item.numerator or 0).is_integer() else "0.00")
+        put_number(cells[9], item.denominator, "0" if float(item.denominator or 0).is_integer() else "0.00")
+        put_number(cells[10], item.shortfall)
+        put_number(cells[11], item.deadline)
+        put_text(cells[12], item.section)
+        put_text(cells[13], item.message or "")
+        put_text(cells[14], item.quote)
+        for cell in cells:
+            cell.border = BOX
+            cell.alignment = WRAP if cell.column in (4, 14, 15) else TOP
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(labels))}{max(row, header_row)}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    _landscape(sheet)
+
+
+def _samples_sheet(sheet: Worksheet, item: RuleResult) -> None:
+    dataset = item.measurement.dataset if item.measurement else None
+    fields: list[str] = []
+    for sample in item.samples:
+        fields += [name for name in sample.values if name not in fields]
+    labels = [_rf("col_no"), _rf("col_record"), _rf("col_file"), _rf("col_sheet"), _rf("col_row")]
+    labels += [fmt.field_label(dataset, name) for name in fields]
+    widths = [5, 24, 34, 18, 7] + [18] * len(fields)
+    lines = [(_rf("xlsx.samples_title", id=item.id), TITLE), (fmt.text_for(item.title), None),
+             (_rf("samples_count", shown=len(item.samples), total=item.samples_total)
+              + (" " + _rf("samples_more", count=item.samples_total - len(item.samples), total=item.samples_total)
+                 if item.samples_total > len(item.samples) else ""), None)]
+    for row, (text, font) in enumerate(lines, 1):
+        cell = sheet.cell(row=row, column=1)
+        put_text(cell, text)
+        if font:
+            cell.font = font
+    header_row = len(lines) + 1
+    _header(sheet, header_row, labels, widths)
+    for index, sample in enumerate(item.samples, 1):
+        row = header_row + index
+        put_number(sheet.cell(row=row, column=1), index)
+        put_text(sheet.cell(row=row, column=2), sample.record_id or "")
+        put_text(sheet.cell(row=row, column=3), sample.path)
+        put_text(sheet.cell(row=row, column=4), sample.sheet)
+        put_number(sheet.cell(row=row, column=5), sample.row)
+        for offset, name in enumerate(fields):
+            put_text(sheet.cell(row=row, column=6 + offset), sample.values.get(name, ""))
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    _landscape(sheet)
+
+
+def _warnings_sheet(sheet: Worksheet, result: EvaluationResult) -> None:
+    labels = [_rf("col_no"), _rf("col_file"), _rf("col_sheet"), _rf("col_field"), _rf("col_rows"),
+              _rf("col_warning")]
+    _header(sheet, 1, labels, [5, 34, 18, 18, 24, 80])
+    for index, warning in enumerate(result.warnings, 1):
+        row = index + 1
+        put_number(sheet.cell(row=row, column=1), index)
+        for column, value in enumerate([warning.path, warning.sheet or "", warning.field or "",
+                                        fmt.rows_text(warning.rows, limit=200), warning.message], 2):
+            cell = sheet.cell(row=row, column=column)
+            put_text(cell, value)
+            cell.alignment = WRAP
+    sheet.freeze_panes = "A2"
+    _landscape(sheet)
+
+
+def _inputs_sheet(sheet: Worksheet, result: EvaluationResult) -> None:
+    reasons = sorted({reason for item in result.inputs for report in item.sheets for reason in report.rows_left_out})
+    labels = [_rf("col_file"), _rf("col_sha256"), _rf("col_sheet"), _rf("col_dataset"), _rf("col_header_row"),
+              _rf("col_rows_total"), _rf("col_rows_used")]
+    labels += [f"{_rf('col_rows_left_out')}: {fmt.left_out({reason: 0}).rsplit(' ', 1)[0]}" for reason in reasons]
+    _header(sheet, 1, labels, [40, 66, 20, 14, 9, 9, 9] + [12] * len(reasons))
+    row = 1
+    for item in result.inputs:
+        for report in item.sheets:
+            row += 1
+            put_text(sheet.cell(row=row, column=1), item.path)
+            put_text(sheet.cell(row=row, column=2), item.sha256)
+            put_text(sheet.cell(row=row, column=3), report.sheet)
+            put_text(sheet.cell(row=row, column=4), report.dataset or _rf("not_recognised"))
+            put_number(sheet.cell(row=row, column=5), report.header_row)
+            put_number(sheet.cell(row=row, column=6), report.rows_total)
+            put_number(sheet.cell(row=row, column=7), report.rows_used)
+            for offset, reason in enumerate(reasons):
+                put_number(sheet.cell(row=row, column=8 + offset), report.rows_left_out.get(reason, 0))
+    sheet.freeze_panes = "A2"
+    _landscape(sheet)
+
+
+def _landscape(sheet: Worksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _document_time(result: EvaluationResult) -> datetime:
+    if not result.generated_at:
+        return FIXED_TIME
+    moment = datetime.fromisoformat(result.generated_at)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def _workbook(result: EvaluationResult) -> Workbook:
+    book = Workbook()
+    names = SheetNames()
+    summary = book.active
+    summary.title = names.take(_rf("xlsx.summary_sheet"))
+    reserved = [names.take(_rf("xlsx.warnings_sheet")) if result.warnings else None,
+                names.take(_rf("xlsx.inputs_sheet"))]
+    failing = [item for item in result.results if item.status == "fail" and item.samples]
+    links = {item.id: names.take(item.rule) for item in failing}
+    _summary_sheet(summary, result, links)
+    for item in failing:
+        _samples_sheet(book.create_sheet(links[item.id]), item)
+    if reserved[0]:
+        _warnings_sheet(book.create_sheet(reserved[0]), result)
+    _inputs_sheet(book.create_sheet(reserved[1]), result)
+    moment = _document_time(result)
+    properties = book.properties
+    properties.creator = f"dxcheck {result.dxcheck_version}"
+    properties.lastModifiedBy = None
+    properties.title = _rf("title")
+    properties.created = properties.modified = moment
+    return book
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """The same archive with every member dated ZIP_TIME (zipfile stamps members with the clock)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o600 << 16
+            archive.writestr(member, source.read(info.filename))
+    return output.getvalue()
+
+
+def render(result: EvaluationResult, *, lang: str | None = None, **_: object) -> bytes:
+    """The workbook as .xlsx bytes."""
+    token = set_language(lang) if lang else None
+    try:
+        book = _workbook(result)
+        buffer = io.BytesIO()
+        archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        ExcelWriter(book, archive).save()  # not save_workbook(): that stamps `modified` with the clock
+        return _deterministic_zip(buffer.getvalue())
+    finally:
+        if token is not None:
+            from ..messages import _language
+
+            _language.reset(token)
