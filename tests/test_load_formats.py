@@ -403,3 +403,16 @@ def test_really_encrypted_xlsx(tmp_path):
         ooxml.OOXMLFile(src).encrypt("matkhau", out)
     err = error_of(path)
     assert err.key == "load.encrypted" and "locked.xlsx" in str(err)
+
+
+def test_three_decimals_stored_as_a_number_versus_vietnamese_text(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Chỉ tiêu", "Giá trị"])
+    ws.append(["vneid", 85.125])          # a number cell: 85.125
+    ws.append(["so_luot", "1.250"])       # Vietnamese text: 1250
+    ws.append(["cashless", "81,5"])
+    path = tmp_path / "ct.xlsx"
+    wb.save(path)
+    data = load_file(path).sheets[0].data
+    assert data["gia_tri"].tolist() == [85.125, 1250.0, 81.5]
