@@ -35,7 +35,10 @@ TRAILER_ROWS = 300
 _NUMBER_TOKEN = r"\(?\s*(?:\d{1,3}(?:\s*=\s*[\d\s+\-()]+)?|[A-Za-z])\s*\)?"
 _STT = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s.tt", "no"}
 # A total label, folded: `Tổng cộng`, `Tổng số`, `Cộng`, `Tổng`, optionally with `:`/a count.
-_TOTAL = re.compile(r"^(tong cong|tong so|tong|cong)(?:\s*[:(].*|\s+\d[\d.,\s]*|\s+(?:toan|chung|ca)\b.*)?$")
+_TOTAL = re.compile(
+    r"^(tong cong|tong so|tong|cong)"
+    r"(?:\s*[:(].*|\s+\d[\d.,\s]*|\s+(?:toan|chung|ca|linh vuc|nhom|muc|phan|cac)\b.*)?$"
+)
 # Raw-text prefilter for totals: T/C + any o-vowel + `ng` (NFC or NFD, any case).
 _TOTAL_PREFILTER = r"(?i)^[^\pL\pN]*[tc][oóòỏõọôốồổỗộơớờởỡợ]\p{Mn}*ng"
 _SIGNATURE_CONTAINS = (
