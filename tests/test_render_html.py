@@ -102,7 +102,7 @@ def test_administrative_layout(document):
                      "Kỳ báo cáo: tháng 10/2026 (từ ngày 01/10/2026 đến ngày 31/10/2026)"):
         assert expected in text, expected
     # no generation time: the date is left for the signer to fill in
-    assert "Hoàng Sơn, ngày …… tháng …… năm ……" in text
+    assert "Hoàng Sơn, ngày …… tháng …… năm 20……" in text
     assert text.index("CỘNG HÒA") < text.index("BÁO CÁO KẾT QUẢ") < text.index("NGƯỜI LẬP BIỂU")
 
 

@@ -23,7 +23,7 @@ from .terminal import MARKS
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 
 #: chart geometry (CSS px): the bar's track runs from LEFT to LEFT + TRACK
-CHART_WIDTH, CHART_HEIGHT, LEFT, TRACK = 84, 16, 2, 80
+CHART_WIDTH, CHART_HEIGHT, LEFT, TRACK = 72, 16, 2, 68
 
 
 @cache
@@ -43,6 +43,12 @@ def _date_parts(result: EvaluationResult) -> dict[str, str] | None:
         return None
     return {"day": f"{moment.day:02d}", "month": f"{moment.month:02d}" if moment.month < 3 else str(moment.month),
             "year": str(moment.year)}
+
+
+def _place_date(line: str) -> list[str]:
+    """`Bình Minh - Bắc Sơn, ngày … năm …` → [`Bình Minh - Bắc Sơn,`, `ngày … năm …`]."""
+    place, comma, date = line.partition(", ")
+    return [place + ",", date] if comma else [line]
 
 
 def _chart(item: RuleResult | GroupResult, rule: RuleResult) -> dict[str, Any] | None:
@@ -178,7 +184,8 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
         "body_name": (_rf("body_name", commune=name) if name else _rf("body_unknown")).upper(),
         "document_number": _rf("document_number"),
         "nation": _rf("nation"), "motto": _rf("motto"),
-        "place_date": _rf("place_date", place=where, **date) if date else _rf("date_blank", place=where),
+        # place and date kept whole each: a long commune name moves the date to a line of its own
+        "place_date": _place_date(_rf("place_date", place=where, **date) if date else _rf("date_blank", place=where)),
         "period_line": fmt.period_line(result),
         "generated": fmt.generated_line(result),
         "packs": packs,
