@@ -495,7 +495,8 @@ def test_lists_without_stt_numbering_formulas_and_a_last_row_that_names_a_post(t
 
 def test_generated_exports_of_every_dataset_are_recognised(tmp_path):
     """The sample generators' frames (synth.records), written report-style, load as their dataset."""
-    records = pytest.importorskip("dxcheck.synth.records")
+    from dxcheck.synth import records
+
     frames = {
         "ho_so": records.dossiers(120, seed=5, style="viettel"),
         "thong_ke": records.statistics_report(records.dossiers(120, seed=5)),

@@ -178,7 +178,8 @@ def inspect(
     _start(lang)
     if output_format not in ("terminal", "json"):
         raise UsageError("cli.bad_format", value=output_format, choices="terminal, json")
-    files = load_inputs(data, _load_options(maps, mapping, encoding, sep))
+    # inspect shows unrecognised sheets too: it is where the "not recognised" error sends users
+    files = load_inputs(data, _load_options(maps, mapping, encoding, sep), require_dataset=False)
     render_inspect(files, fmt=output_format, console=stdout)
 
 
