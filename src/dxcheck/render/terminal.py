@@ -115,9 +115,9 @@ def render_to(console: Console, result: EvaluationResult) -> None:
     console.print(Text(t("report.inputs"), style="bold"))
     for item in result.inputs:
         for sheet in item.sheets:
-            left = ", ".join(f"{reason} {count}" for reason, count in sorted(sheet.rows_left_out.items()))
+            left = fmt.left_out(sheet.rows_left_out)
             console.print(f" • {item.path} › {sheet.sheet}: {sheet.dataset or '—'}, "
-                          + t("report.rows_line", used=sheet.rows_used, total=sheet.rows_total, left=left or "0"),
+                          + t("report.rows_line", used=sheet.rows_used, total=sheet.rows_total, left=left),
                           markup=False, highlight=False)
 
 
