@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dxcheck.evaluate.data import collect
-from dxcheck.evaluate.engine import Options, evaluate_packs
-from dxcheck.evaluate.period import parse_period
+from dxcheck.evaluation.data import collect
+from dxcheck.evaluation.engine import Options, evaluate_packs
+from dxcheck.evaluation.period import parse_period
 from dxcheck.packs.loader import load_packs
 from dxcheck.results import SheetReport
 

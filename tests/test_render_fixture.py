@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dxcheck.evaluate.data import collect
-from dxcheck.evaluate.engine import Options, evaluate_packs
-from dxcheck.evaluate.period import parse_period
+from dxcheck.evaluation.data import collect
+from dxcheck.evaluation.engine import Options, evaluate_packs
+from dxcheck.evaluation.period import parse_period
 from dxcheck.messages import catalogue, set_language
 from dxcheck.packs.loader import load_packs, resolve_rule_paths
 from dxcheck.results import DataWarning, EvaluationResult, InputReport, PackOut, PeriodOut, SheetReport, Summary

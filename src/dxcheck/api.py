@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .evaluate.data import collect, date_range
-from .evaluate.engine import Options, evaluate_packs
-from .evaluate.period import Period, explicit_period, inferred_period, parse_period
+from .evaluation.data import collect, date_range
+from .evaluation.engine import Options, evaluate_packs
+from .evaluation.period import Period, explicit_period, inferred_period, parse_period
 from .messages import get_language, set_language
 from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
 from .results import EvaluationResult, PackOut, PeriodOut, Summary

@@ -116,7 +116,7 @@ def evaluate(
     _start(lang)
     if period and (date_from or date_to):
         raise UsageError("cli.period_conflict")
-    from .evaluate.period import explicit_period, parse_period
+    from .evaluation.period import explicit_period, parse_period
 
     chosen_period = parse_period(period) if period else (
         explicit_period(date_from, date_to) if (date_from or date_to) else None)

@@ -204,7 +204,7 @@ def group_value(group: GroupResult, result: RuleResult, lang: str | None = None)
     """A breakdown group's value, displayed like a rule's: never contradicting the group's status."""
     if group.value is None:
         return "—"
-    from ..evaluate.exact import as_fraction, display_decimals, share
+    from ..evaluation.exact import as_fraction, display_decimals, share
 
     numerator, denominator = group.numerator, group.denominator
     ratio = result.measurement is not None and result.measurement.kind in ("share", "sum_ratio")
