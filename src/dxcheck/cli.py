@@ -65,6 +65,12 @@ def _load_options(maps: list[str] | None, mapping: Path | None, encoding: str | 
                        encoding=encoding, sep=sep)
 
 
+def _progress(message: str):
+    from contextlib import nullcontext
+
+    return stderr.status(message) if stderr.is_terminal else nullcontext()
+
+
 def _write(path: Path, content: str | bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,9 +143,11 @@ def evaluate(
         targets.append((chosen, path))
     if not targets:
         targets.append((output_format or "terminal", None))
-    result = run(data, rules=rules, period=chosen_period, strict=strict,
-                 load_options=_load_options(maps, mapping, encoding, sep), samples=samples, by=by,
-                 timestamp=not no_timestamp)
+    # A spinner on the terminal while large files load; nothing when output is piped or in CI.
+    with _progress(t("cli.working", count=len(data))):
+        result = run(data, rules=rules, period=chosen_period, strict=strict,
+                     load_options=_load_options(maps, mapping, encoding, sep), samples=samples, by=by,
+                     timestamp=not no_timestamp)
     for name, path in targets:
         render = renderer(name)
         if path is None:
