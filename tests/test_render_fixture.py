@@ -135,10 +135,6 @@ def build_result(lang: str = "vi", *, strict: bool = False, generated_at: str | 
         files = [_loaded(path, sheet, dataset, make(), first, left) for path, sheet, dataset, make, first, left in FILES]
         period = parse_period("2026-10")
         results = evaluate_packs(packs, collect(files), period, Options(samples=samples, by="linh_vuc"))
-        summary = Summary()
-        for item in results:
-            key = "pass_" if item.status == "pass" else item.status
-            setattr(summary, key, getattr(summary, key) + 1)
         warnings = [
             DataWarning(path="exports/ho-so-thang-10.xlsx", sheet="Danh sách hồ sơ", field="ngay_co_ket_qua",
                         rows=[14, 27], code="fixture.unreadable_date", params={"count": 2, "example": "31/02/2026"}),
@@ -156,9 +152,9 @@ def build_result(lang: str = "vi", *, strict: bool = False, generated_at: str | 
             inputs=[InputReport(path=path, sha256=hashlib.sha256(path.encode()).hexdigest(),
                                 sheets=[loaded.sheets[0].report])
                     for path, loaded in ((item.path, item) for item in files)],
-            packs=[PackOut(id=loaded.id, title=loaded.pack.title.model_dump(), path=f"rules/{loaded.id}.yaml",
-                           issuer=loaded.pack.plan.issuer, document=loaded.pack.plan.document) for loaded in packs],
-            summary=summary,
+            # a fixed pack path so snapshots do not depend on where the repository lives
+            packs=[PackOut.of(loaded).model_copy(update={"path": f"rules/{loaded.id}.yaml"}) for loaded in packs],
+            summary=Summary.of(results),
             results=results,
             warnings=warnings,
             strict=strict,

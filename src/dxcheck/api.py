@@ -59,10 +59,6 @@ def evaluate(
         datasets = collect(files)
         chosen = _period(period, date_from, date_to, datasets)
         results = evaluate_packs(packs, datasets, chosen, Options(samples=samples, by=by))
-        summary = Summary()
-        for result in results:
-            key = "pass_" if result.status == "pass" else result.status
-            setattr(summary, key, getattr(summary, key) + 1)
         warnings = [warning for loaded in files for warning in loaded.warnings]
         return EvaluationResult(
             dxcheck_version=__version__,
@@ -70,9 +66,8 @@ def evaluate(
             language=get_language(),
             period=PeriodOut(**chosen.to_json()),
             inputs=[loaded.report() for loaded in files],
-            packs=[PackOut(id=loaded.id, title=loaded.pack.title.model_dump(), path=str(loaded.path),
-                           issuer=loaded.pack.plan.issuer, document=loaded.pack.plan.document) for loaded in packs],
-            summary=summary,
+            packs=[PackOut.of(loaded) for loaded in packs],
+            summary=Summary.of(results),
             results=results,
             warnings=warnings,
             strict=strict,

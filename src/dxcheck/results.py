@@ -139,13 +139,18 @@ class RuleResult(BaseModel):
 
 
 class Summary(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     pass_: int = Field(0, alias="pass", serialization_alias="pass")
     fail: int = 0
     no_data: int = 0
     error: int = 0
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    @classmethod
+    def of(cls, results: list["RuleResult"]) -> "Summary":
+        counts = {"pass": 0, "fail": 0, "no_data": 0, "error": 0}
+        for result in results:
+            counts[result.status] += 1
+        return cls(**counts)
 
 
 class PackOut(BaseModel):
@@ -155,6 +160,13 @@ class PackOut(BaseModel):
     path: str
     issuer: str
     document: str
+
+
+    @classmethod
+    def of(cls, loaded) -> "PackOut":
+        """From a LoadedPack."""
+        return cls(id=loaded.id, title=loaded.pack.title.model_dump(), path=str(loaded.path),
+                   issuer=loaded.pack.plan.issuer, document=loaded.pack.plan.document)
 
 
 class PeriodOut(BaseModel):
