@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from .exit_codes import ExitCode
 from .messages import t
 
 Status = Literal["pass", "fail", "no_data", "error"]
@@ -206,10 +207,8 @@ class EvaluationResult(BaseModel):
             return result.severity == "error" or self.strict
         return result.status == "no_data" and self.strict
 
-    def exit_code(self) -> "ExitCode":
+    def exit_code(self) -> ExitCode:
         """0 all pass; 1 a rule fails (under strict: also no_data or any data warning)."""
-        from .exit_codes import ExitCode
-
         if any(self.counts_as_failure(result) for result in self.results):
             return ExitCode.FAILED
         if self.strict and self.warnings:

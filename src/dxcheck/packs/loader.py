@@ -181,7 +181,7 @@ def _compile_scopes(pack: Pack, path: Path, positions: dict) -> dict[str, dict[s
                 scopes[scope_name] = expr.Scope(scope_name, node, optional)
             except expr.ExprError as exc:
                 raise _expr_error(exc, path, positions, where or (), "-", text) from None
-        for scope_name, (text, _, where) in texts.items():
+        for text, _, where in texts.values():
             try:
                 expr.check(text, spec, scopes)
             except expr.ExprError as exc:

@@ -12,7 +12,6 @@ document properties and zip timestamps when the run has no timestamp.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation

@@ -598,7 +598,6 @@ def dossiers(
     # deadline
     due_day = _bd_offset(recv_day, k, hol)
     due_minute = st.deadline_time if st.deadline_time is not None else 23 * 60 + 59
-    due_cmp = _at(due_day, np.full(n, due_minute))
 
     # result
     result_day = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
@@ -1331,7 +1330,6 @@ def procedures(
     style = _check_style(style)
     rng = _rng(seed)
     cat = catalogue()
-    n = len(cat)
     eligible = cat["du_dieu_kien"].to_numpy(bool)
     has_fee = np.array([f != 0 for f in cat["phi"]])
     full = _exact(rng, eligible, full_online, priority=(cat["muc_do"] == "toan_trinh").to_numpy(np.int8))
