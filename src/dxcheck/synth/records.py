@@ -597,7 +597,6 @@ def dossiers(
 
     # deadline
     due_day = _bd_offset(recv_day, k, hol)
-    due_minute = st.deadline_time if st.deadline_time is not None else 23 * 60 + 59
 
     # result
     result_day = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
