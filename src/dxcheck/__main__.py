@@ -2,4 +2,5 @@
 
 from .cli import main
 
-main()
+if __name__ == "__main__":  # guard: --jobs workers re-import the main module
+    main()

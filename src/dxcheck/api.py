@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Literal
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
 from .evaluation.data import collect, date_range
 from .evaluation.engine import Options, evaluate_packs
+from .evaluation.rollup import combine
 from .evaluation.period import Period, explicit_period, inferred_period, parse_period
 from .messages import get_language, set_language
 from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
@@ -23,6 +25,41 @@ def _period(period: str | Period | None, date_from: str | None, date_to: str | N
     if date_from or date_to:
         return explicit_period(date_from, date_to)
     return inferred_period(*date_range(datasets))
+
+
+def _stamp(timestamp: bool) -> str | None:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat() if timestamp else None
+
+
+def _evaluate_loaded(files: list, packs: list[LoadedPack], period, date_from, date_to, samples: int,
+                     by: str | None, strict: bool, timestamp: bool) -> EvaluationResult:
+    """One commune: all `files` (LoadedFile objects) together."""
+    datasets = collect(files)
+    chosen = _period(period, date_from, date_to, datasets)
+    results = evaluate_packs(packs, datasets, chosen, Options(samples=samples, by=by))
+    return EvaluationResult(
+        dxcheck_version=__version__,
+        generated_at=_stamp(timestamp),
+        language=get_language(),
+        period=PeriodOut(**chosen.to_json()),
+        inputs=[loaded.report() for loaded in files],
+        packs=[PackOut.of(loaded) for loaded in packs],
+        summary=Summary.of(results),
+        results=results,
+        warnings=[warning for loaded in files for warning in loaded.warnings],
+        strict=strict,
+    )
+
+
+def _datasets_repeat(units: list[list]) -> bool:
+    """Whether some dataset is present in more than one unit (then units are separate communes)."""
+    seen: set[str] = set()
+    for files in units:
+        mine = {sheet.report.dataset for loaded in files for sheet in loaded.sheets if sheet.report.dataset}
+        if mine & seen:
+            return True
+        seen |= mine
+    return False
 
 
 def evaluate(
@@ -40,40 +77,98 @@ def evaluate(
     timestamp: bool = True,
     lang: str | None = None,
     packs: list[LoadedPack] | None = None,
+    group_by: Literal["auto", "file", "combine"] = "auto",
+    jobs: int = 1,
 ) -> EvaluationResult:
-    """Load `inputs` (paths, or already-loaded files), evaluate the packs, return the result.
+    """Load `inputs` (paths, folders, or already-loaded files), evaluate the packs, return the result.
+
+    Each input is one unit (a commune's file or folder). With `group_by="auto"` units that hold
+    the same dataset are separate communes: each is evaluated on its own and `results` is their
+    exact roll-up, with `units` and `ranking` filled in; otherwise (a dossier list here, a staff
+    list there) they are one commune's data. `group_by="file"` / `"combine"` force either way.
+    `jobs` > 1 evaluates units in that many processes (identical results).
 
     >>> result = dxcheck.evaluate(["ho-so-2026-10.xlsx"], rules=["binh-minh-2030"], period="2026-10")
     >>> result.summary, result.exit_code()
     """
-    from .load import LoadedFile, LoadOptions, load_inputs
+    from .load import LoadOptions
 
     token = set_language(lang) if lang else None
     try:
+        rule_paths = resolve_rule_paths(list(rules) if rules else None)
         if packs is None:
-            packs = load_packs(resolve_rule_paths(list(rules) if rules else None))
-        items = list(inputs)
-        paths = [item for item in items if not isinstance(item, LoadedFile)]
+            packs = load_packs(rule_paths)
         options = load_options or LoadOptions(mapping=dict(mapping or {}))
-        files = [item for item in items if isinstance(item, LoadedFile)] + (load_inputs(paths, options) if paths else [])
-        datasets = collect(files)
-        chosen = _period(period, date_from, date_to, datasets)
-        results = evaluate_packs(packs, datasets, chosen, Options(samples=samples, by=by))
-        warnings = [warning for loaded in files for warning in loaded.warnings]
-        return EvaluationResult(
-            dxcheck_version=__version__,
-            generated_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat() if timestamp else None,
-            language=get_language(),
-            period=PeriodOut(**chosen.to_json()),
-            inputs=[loaded.report() for loaded in files],
-            packs=[PackOut.of(loaded) for loaded in packs],
-            summary=Summary.of(results),
-            results=results,
-            warnings=warnings,
-            strict=strict,
-        )
+        if period is None and (date_from or date_to):
+            period = explicit_period(date_from, date_to)
+        elif isinstance(period, str):
+            period = parse_period(period)
+        units = list(inputs)
+        if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
+            parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs)
+            if group_by == "file" or _parts_repeat(parts):
+                return combine(parts, samples)
+        loaded_units = [_load_unit(unit, options) for unit in units]
+        together = group_by == "combine" or len(units) <= 1 or (group_by == "auto" and not _datasets_repeat(loaded_units))
+        if together:
+            files = [loaded for unit_files in loaded_units for loaded in unit_files]
+            return _evaluate_loaded(files, packs, period, None, None, samples, by, strict, timestamp)
+        parts = [_evaluate_loaded(files, packs, period, None, None, samples, by, strict, timestamp)
+                 for files in loaded_units]
+        return combine(parts, samples)
     finally:
         if token is not None:
             from .messages import _language
 
             _language.reset(token)
+
+
+def _load_unit(unit, options) -> list:
+    from .load import LoadedFile, load_inputs
+
+    return [unit] if isinstance(unit, LoadedFile) else load_inputs([unit], options)
+
+
+def _parts_repeat(parts: list[EvaluationResult]) -> bool:
+    seen: set[str] = set()
+    for part in parts:
+        mine = {sheet.dataset for item in part.inputs for sheet in item.sheets if sheet.dataset}
+        if mine & seen:
+            return True
+        seen |= mine
+    return False
+
+
+def evaluate_file(path: str | Path, rules: Sequence[str | Path] | None = None, period: str | Period | None = None,
+                  **options) -> EvaluationResult:
+    """Evaluate one unit (a commune's file or folder) alone: a picklable partial result.
+
+    Partial results combine exactly with `merge`, so the work can be mapped over files on any
+    executor (concurrent.futures, Dask, Spark) and reduced afterwards. Give every unit the same
+    explicit `period` so their roll-up speaks of one period.
+    """
+    return evaluate([path], rules=rules, period=period, group_by="combine", **options)
+
+
+def merge(*parts: EvaluationResult, samples: int = 20) -> EvaluationResult:
+    """Units side by side with their exact roll-up; associative: merge(merge(a, b), c) == merge(a, b, c)."""
+    return combine(list(parts), samples)
+
+
+def _unit_job(args: tuple) -> EvaluationResult:
+    unit, rule_paths, period, options, samples, by, strict, timestamp, lang = args
+    set_language(lang)
+    return evaluate_file(unit, rules=rule_paths, period=period, load_options=options, samples=samples, by=by,
+                         strict=strict, timestamp=timestamp)
+
+
+def _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp,
+                                jobs) -> list[EvaluationResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver: workers do not inherit the parent's reader threads (fork + Arrow threads can hang)
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    work = [(str(unit), rule_paths, period, options, samples, by, strict, timestamp, get_language()) for unit in units]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        return list(pool.map(_unit_job, work))

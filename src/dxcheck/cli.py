@@ -111,6 +111,12 @@ def evaluate(
         "--no-timestamp", help="Leave the generation time out, for reports that diff cleanly.")] = False,
     encoding: EncodingOpt = None,
     sep: SepOpt = None,
+    group_by: Annotated[str, typer.Option(
+        "--group-by", help="auto: each DATA argument is one commune when several hold the same dataset, "
+                           "else they are one commune's files; file: always one commune per argument.")] = "auto",
+    combine: Annotated[bool, typer.Option(
+        "--combine", help="Treat all DATA as one commune's data (no per-file results or ranking).")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Evaluate communes in this many processes.")] = 1,
 ) -> None:
     """Evaluate data files against rule packs and report, target by target, pass or fail.
 
@@ -128,6 +134,10 @@ def evaluate(
         explicit_period(date_from, date_to) if (date_from or date_to) else None)
     if samples < 0:
         raise UsageError("cli.bad_samples")
+    if group_by not in ("auto", "file") or (combine and group_by == "file"):
+        raise UsageError("cli.bad_group_by", value=group_by)
+    if jobs < 1:
+        raise UsageError("cli.bad_jobs", value=jobs)
     if output_format and output_format not in FORMATS:
         raise UsageError("cli.bad_format", value=output_format, choices=", ".join(FORMATS))
     if by:
@@ -147,7 +157,7 @@ def evaluate(
     with _progress(t("cli.working", count=len(data))):
         result = run(data, rules=rules, period=chosen_period, strict=strict,
                      load_options=_load_options(maps, mapping, encoding, sep), samples=samples, by=by,
-                     timestamp=not no_timestamp)
+                     timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs)
     for name, path in targets:
         render = renderer(name)
         if path is None:

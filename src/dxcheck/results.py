@@ -136,7 +136,15 @@ class RuleResult(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def message(self) -> str | None:
-        return t(self.message_code, **self.message_params) if self.message_code else None
+        if not self.message_code:
+            return None
+        params = dict(self.message_params)
+        if "row_of" in params:  # the record noun ("hồ sơ", "dossier") in the language of rendering
+            from .datasets import dataset
+            from .messages import get_language
+
+            params["row"] = dataset(params.pop("row_of")).row.get(get_language())
+        return t(self.message_code, **params)
 
 
 class Summary(BaseModel):
@@ -178,6 +186,30 @@ class PeriodOut(BaseModel):
     inferred: bool = False
 
 
+class UnitResult(BaseModel):
+    """One commune's (one input's) own results when several are evaluated side by side."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    inputs: list[str] = Field(default_factory=list, description="paths of the unit's files")
+    period: PeriodOut | None = None
+    summary: Summary
+    results: list[RuleResult]
+
+
+class RankEntry(BaseModel):
+    """One unit's place in the ranking of a rule (best value first; units without data last)."""
+
+    model_config = ConfigDict(extra="forbid")
+    rank: int | None
+    unit: str
+    status: Status
+    value: float | None = None
+    display_value: str | None = None
+    numerator: int | float | None = None
+    denominator: int | float | None = None
+
+
 class EvaluationResult(BaseModel):
     """Everything one `evaluate` run found; the single input of every renderer."""
 
@@ -192,6 +224,10 @@ class EvaluationResult(BaseModel):
     results: list[RuleResult]
     warnings: list[DataWarning] = Field(default_factory=list)
     strict: bool = False
+    #: several communes side by side: each unit's results; `results` is then their exact roll-up
+    units: list[UnitResult] = Field(default_factory=list)
+    #: rule id -> the units ranked by value (only with units)
+    ranking: dict[str, list[RankEntry]] = Field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
@@ -203,13 +239,16 @@ class EvaluationResult(BaseModel):
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
 
     def counts_as_failure(self, result: RuleResult) -> bool:
+        if result.details.get("rollup") == "per_unit":  # judged in each unit, not in the roll-up
+            return False
         if result.status in ("fail", "error"):
             return result.severity == "error" or self.strict
         return result.status == "no_data" and self.strict
 
     def exit_code(self) -> ExitCode:
         """0 all pass; 1 a rule fails (under strict: also no_data or any data warning)."""
-        if any(self.counts_as_failure(result) for result in self.results):
+        every = [*self.results, *(result for unit in self.units for result in unit.results)]
+        if any(self.counts_as_failure(result) for result in every):
             return ExitCode.FAILED
         if self.strict and self.warnings:
             return ExitCode.FAILED

@@ -171,7 +171,7 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
         measured = measure_declared(data, job, period, rule, by, blank_label)
     if frames is not None and job.frame is not None:
         frames[(pack.id, chosen.dataset.name)] = job.frame
-    _judge(result, measured, period, chosen)
+    judge(result, measured, period, chosen.spec.kind, chosen.dataset.name)
     if by and measured.groups:
         result.breakdown_by = by
         result.breakdown = _breakdown(measured, result.target.op, result.target.value)
@@ -179,7 +179,8 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
     return result
 
 
-def _judge(result: RuleResult, measured: Measured, period: Period, chosen: CompiledMeasurement) -> None:
+def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dataset_name: str) -> None:
+    """Set status, value, display value, shortfall and message of `result` from `measured`."""
     result.numerator, result.denominator = measured.numerator, measured.denominator
     result.details = measured.details
     op, target = result.target.op, result.target.value
@@ -189,13 +190,13 @@ def _judge(result: RuleResult, measured: Measured, period: Period, chosen: Compi
             result.message_code, result.message_params = measured.empty_key, measured.empty_params
         else:
             result.message_code = "result.empty_population"
-            result.message_params = {"dataset": chosen.dataset.name, "period": period.label}
+            result.message_params = {"dataset": dataset_name, "period": period.label}
         return
     passed = meets(measured.value, op, target)
     result.status = "pass" if passed else "fail"
     result.value = float(measured.value)
     result.display_value = display_decimals(measured.value, op, target, passed)
-    if chosen.spec.kind in ("share", "sum_ratio") and isinstance(measured.denominator, (int, float)):
+    if kind in ("share", "sum_ratio") and isinstance(measured.denominator, (int, float)):
         if isinstance(measured.numerator, int) and isinstance(measured.denominator, int):
             result.shortfall = shortfall(measured.numerator, measured.denominator, op, target)
         else:
@@ -203,8 +204,8 @@ def _judge(result: RuleResult, measured: Measured, period: Period, chosen: Compi
     if not passed:
         if result.shortfall:
             result.message_code = "result.fail_shortfall"
-            result.message_params = {"shortfall": result.shortfall, "row": chosen.dataset.row.get(_lang())}
-        elif result.shortfall is None and chosen.spec.kind in ("share", "sum_ratio"):
+            result.message_params = {"shortfall": result.shortfall, "row_of": dataset_name}
+        elif result.shortfall is None and kind in ("share", "sum_ratio"):
             result.message_code = "result.fail_unreachable"
         else:
             result.message_code = "result.fail_value"

@@ -1,0 +1,166 @@
+"""Roll several communes' results up into one, exactly, and rank the communes per rule.
+
+Shares are never averaged: the roll-up of a share rule sums the units' numerators and
+denominators, so it equals the rule evaluated on the units' data concatenated. The roll-up is
+always recomputed from the units, which makes `merge` associative and order-independent.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..results import (
+    EvaluationResult,
+    GroupResult,
+    InputReport,
+    PeriodOut,
+    RankEntry,
+    RuleResult,
+    SampleRecord,
+    Summary,
+    UnitResult,
+)
+from .engine import judge
+from .exact import as_fraction, share
+from .measures import Measured, group_status
+from .period import Period
+
+#: marks a roll-up result that has no meaning across units (declared values are per commune)
+PER_UNIT = "per_unit"
+
+
+def _sum(values: list) -> int | float:
+    total = sum(values)
+    return int(total) if float(total).is_integer() else float(total)
+
+
+def _merged_groups(results: list[RuleResult]) -> tuple[str | None, list[tuple[str, float, float, Fraction | None]]]:
+    by = next((result.breakdown_by for result in results if result.breakdown_by), None)
+    totals: dict[str, list[float]] = {}
+    for result in results:
+        if result.breakdown_by != by:
+            continue
+        for group in result.breakdown:
+            if group.numerator is None or group.denominator is None:
+                return None, []
+            entry = totals.setdefault(group.group, [0, 0])
+            entry[0] += group.numerator
+            entry[1] += group.denominator
+    groups = [(label, _sum([n]), _sum([d]), share(as_fraction(n), as_fraction(d)) if d else None)
+              for label, (n, d) in sorted(totals.items())]
+    return by, groups
+
+
+def rollup_rule(unit_results: list[RuleResult], period: Period, samples: int) -> RuleResult:
+    """The roll-up of one rule over the units' results (all for the same rule id)."""
+    base = unit_results[0]
+    result = base.model_copy(deep=True, update={
+        "status": "no_data", "value": None, "display_value": None, "numerator": None, "denominator": None,
+        "shortfall": None, "details": {}, "samples": [], "samples_total": 0, "breakdown": [], "breakdown_by": None,
+        "message_code": None, "message_params": {}})
+    measured_units = [item for item in unit_results if item.status in ("pass", "fail") and item.measurement]
+    if not measured_units:
+        result.message_code = "rollup.no_unit_data"
+        return result
+    kinds = {item.measurement.kind for item in measured_units}
+    first = measured_units[0].measurement
+    result.measurement = first.model_copy(update={
+        "sources": [source for item in measured_units for source in item.measurement.sources]})
+    if "declared" in kinds:
+        result.details = {"rollup": PER_UNIT}
+        result.message_code = "rollup.declared_per_unit"
+        return result
+    if kinds == {"computed"}:
+        used = sum(item.details.get("working_days_used", 0) for item in measured_units)
+        allowed = sum(item.details.get("working_days_allowed", 0) for item in measured_units)
+        value = Fraction(100 * (allowed - used), allowed) if allowed else None
+        measured = Measured(None, None, value, details={"working_days_used": used, "working_days_allowed": allowed})
+    else:
+        numerator = _sum([item.numerator for item in measured_units])
+        denominator = _sum([item.denominator for item in measured_units])
+        measured = Measured(numerator, denominator,
+                            share(as_fraction(numerator), as_fraction(denominator)) if denominator else None)
+        result.breakdown_by, measured.groups = _merged_groups(measured_units)
+    judge(result, measured, period, first.kind, first.dataset)
+    if result.breakdown_by and measured.groups:
+        op, target = result.target.op, result.target.value
+        result.breakdown = sorted(
+            (GroupResult(group=label, value=float(value) if value is not None else None, numerator=n, denominator=d,
+                         status=group_status(value, op, target)) for label, n, d, value in measured.groups),
+            key=lambda group: (group.value is None, group.value or 0, group.group))
+    else:
+        result.breakdown_by = None
+    every: list[SampleRecord] = [sample for item in unit_results for sample in item.samples]
+    result.samples = every[:samples]
+    result.samples_total = sum(item.samples_total for item in unit_results)
+    return result
+
+
+def _rank(rule_id: str, units: list[UnitResult]) -> list[RankEntry]:
+    entries = []
+    for unit in units:
+        item = next((result for result in unit.results if result.id == rule_id), None)
+        if item is None:
+            continue
+        entries.append(RankEntry(rank=None, unit=unit.name, status=item.status, value=item.value,
+                                 display_value=item.display_value, numerator=item.numerator,
+                                 denominator=item.denominator))
+    with_value = sorted((entry for entry in entries if entry.value is not None), key=lambda e: (-e.value, e.unit))
+    for position, entry in enumerate(with_value, start=1):
+        entry.rank = position
+    return with_value + sorted((entry for entry in entries if entry.value is None), key=lambda e: e.unit)
+
+
+def _period_of(units: list[EvaluationResult]) -> PeriodOut | None:
+    periods = [unit.period for unit in units if unit.period]
+    if not periods:
+        return None
+    if all(period == periods[0] for period in periods):
+        return periods[0]
+    start, end = min(period.start for period in periods), max(period.end for period in periods)
+    return PeriodOut(start=start, end=end, label=f"{start[:10]}..{end[:10]}", inferred=True)
+
+
+def as_units(result: EvaluationResult) -> list[UnitResult]:
+    """A result's units: its own list, or itself as a single unit."""
+    if result.units:
+        return list(result.units)
+    name = unit_name([item.path for item in result.inputs])
+    return [UnitResult(name=name, inputs=[item.path for item in result.inputs], period=result.period,
+                       summary=result.summary, results=result.results)]
+
+
+def unit_name(paths: list[str]) -> str:
+    if len(paths) == 1:
+        return paths[0]
+    from os.path import commonpath
+
+    try:
+        return commonpath(paths) or ", ".join(paths)
+    except ValueError:
+        return ", ".join(paths)
+
+
+def combine(parts: list[EvaluationResult], samples: int = 20) -> EvaluationResult:
+    """Units side by side with their exact roll-up (the body of `merge`)."""
+    units = [unit for part in parts for unit in as_units(part)]
+    period_out = _period_of(parts)
+    period = _as_period(period_out)
+    rule_ids = list(dict.fromkeys(result.id for unit in units for result in unit.results))
+    results = [rollup_rule([result for unit in units for result in unit.results if result.id == rule_id],
+                           period, samples) for rule_id in rule_ids]
+    first = parts[0]
+    inputs: list[InputReport] = [item for part in parts for item in part.inputs]
+    return EvaluationResult(
+        dxcheck_version=first.dxcheck_version, generated_at=first.generated_at, language=first.language,
+        period=period_out, inputs=inputs, packs=first.packs, summary=Summary.of(results), results=results,
+        warnings=[warning for part in parts for warning in part.warnings], strict=first.strict, units=units,
+        ranking={rule_id: _rank(rule_id, units) for rule_id in rule_ids})
+
+
+def _as_period(period: PeriodOut | None) -> Period:
+    import pandas as pd
+
+    if period is None:
+        return Period(pd.Timestamp("1900-01-01"), pd.Timestamp("2100-12-31 23:59:59.999999"), "all", True)
+    return Period(pd.Timestamp(period.start), pd.Timestamp(period.end), period.label, period.inferred)

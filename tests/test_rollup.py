@@ -1,0 +1,109 @@
+"""Several communes at once: exact roll-up, ranking, merge, and --jobs identity."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import dxcheck
+from dxcheck.api import evaluate_file, merge
+from dxcheck.synth import records
+from dxcheck.synth.report import ReportSheet, write_workbook
+
+PACKS = ["binh-minh-2030", "hoang-son-2030"]
+
+
+@pytest.fixture(scope="module")
+def communes(tmp_path_factory) -> list[Path]:
+    """Three communes' dossier lists (report style) plus one commune's staff list."""
+    folder = tmp_path_factory.mktemp("communes")
+    paths = []
+    for index, (count, style) in enumerate([(400, "igate"), (250, "viettel"), (300, "igate")]):
+        frame = records.dossiers(count, "2026-10", seed=index + 11, style=style)
+        path = folder / f"xa-{index + 1}.xlsx"
+        write_workbook(path, [ReportSheet(name="Hồ sơ", frame=frame, title="DANH SÁCH HỒ SƠ")])
+        paths.append(path)
+    staff = folder / "can-bo.xlsx"
+    write_workbook(staff, [ReportSheet(name="Cán bộ", frame=records.staff(12, seed=3), title="DANH SÁCH CÁN BỘ",
+                                       total_row=False)])
+    return [*paths, staff]
+
+
+def by_id(result) -> dict:
+    return {item.id: item for item in result.results}
+
+
+def test_rollup_equals_the_rules_on_the_concatenated_data(communes):
+    dossier_files = communes[:3]
+    grouped = dxcheck.evaluate(dossier_files, rules=PACKS, period="2026-10", group_by="file", timestamp=False)
+    together = dxcheck.evaluate(dossier_files, rules=PACKS, period="2026-10", group_by="combine", timestamp=False)
+    assert len(grouped.units) == 3 and not together.units
+    checked = 0
+    for rule_id, rolled in by_id(grouped).items():
+        concatenated = by_id(together)[rule_id]
+        if concatenated.measurement is None or concatenated.measurement.kind == "declared":
+            continue
+        checked += 1
+        assert (rolled.numerator, rolled.denominator) == (concatenated.numerator, concatenated.denominator), rule_id
+        assert rolled.value == pytest.approx(concatenated.value), rule_id
+        assert (rolled.status, rolled.shortfall, rolled.display_value) == (
+            concatenated.status, concatenated.shortfall, concatenated.display_value), rule_id
+        assert rolled.details.get("working_days_used") == concatenated.details.get("working_days_used")
+        # and the roll-up is the sum of the units, never an average of their percentages
+        unit_values = [next(r for r in unit.results if r.id == rule_id) for unit in grouped.units]
+        if rolled.denominator is not None:
+            assert rolled.denominator == sum(item.denominator or 0 for item in unit_values)
+        if rolled.breakdown:
+            assert {g.group: (g.numerator, g.denominator) for g in rolled.breakdown} == {
+                g.group: (g.numerator, g.denominator) for g in concatenated.breakdown}
+    assert checked >= 10
+
+
+def test_ranking_orders_units_by_value(communes):
+    result = dxcheck.evaluate(communes[:3], rules=["binh-minh-2030"], period="2026-10", timestamp=False)
+    assert len(result.units) == 3  # auto: the same dataset in several files means several communes
+    ranking = result.ranking["binh-minh-2030/online-dossiers"]
+    values = [entry.value for entry in ranking]
+    assert values == sorted(values, reverse=True)
+    assert [entry.rank for entry in ranking] == [1, 2, 3]
+    assert {entry.unit for entry in ranking} == {str(path) for path in communes[:3]}
+
+
+def test_auto_combines_one_communes_files_of_different_datasets(communes):
+    result = dxcheck.evaluate([communes[0], communes[3]], rules=["binh-minh-2030"], period="2026-10",
+                              timestamp=False)
+    assert not result.units and not result.ranking
+    assert by_id(result)["binh-minh-2030/staff-digital-signature"].status in ("pass", "fail")
+    assert by_id(result)["binh-minh-2030/online-dossiers"].status in ("pass", "fail")
+
+
+def test_merge_is_exact_associative_and_matches_evaluate(communes):
+    parts = [evaluate_file(path, rules=["binh-minh-2030"], period="2026-10", timestamp=False)
+             for path in communes[:3]]
+    left = merge(merge(parts[0], parts[1]), parts[2])
+    flat = merge(*parts)
+    direct = dxcheck.evaluate(communes[:3], rules=["binh-minh-2030"], period="2026-10", group_by="file",
+                              timestamp=False)
+    assert left.to_json() == flat.to_json() == direct.to_json()
+
+
+def test_jobs_give_identical_results(communes):
+    one = dxcheck.evaluate(communes[:3], rules=PACKS, period="2026-10", timestamp=False, jobs=1)
+    two = dxcheck.evaluate(communes[:3], rules=PACKS, period="2026-10", timestamp=False, jobs=2)
+    assert json.loads(one.to_json()) == json.loads(two.to_json())
+
+
+def test_a_failing_commune_fails_the_run_even_if_the_rollup_passes(tmp_path):
+    # a big commune above the satisfaction target hides a small one below it in the roll-up
+    paths = []
+    for name, count, satisfaction in (("lon", 2000, 0.99), ("nho", 100, 0.5)):
+        frame = records.dossiers(count, "2026-10", seed=count, rates={"satisfaction": satisfaction})
+        paths.append(tmp_path / f"{name}.xlsx")
+        write_workbook(paths[-1], [ReportSheet(name="Hồ sơ", frame=frame, title="DANH SÁCH HỒ SƠ")])
+    result = dxcheck.evaluate(paths, rules=["binh-minh-2030"], period="2026-10", timestamp=False)
+    rolled = by_id(result)["binh-minh-2030/satisfaction"]
+    small = next(r for r in result.units[1].results if r.id == "binh-minh-2030/satisfaction")
+    assert rolled.status == "pass" and small.status == "fail"
+    assert int(result.exit_code()) == 1
