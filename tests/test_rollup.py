@@ -107,3 +107,29 @@ def test_a_failing_commune_fails_the_run_even_if_the_rollup_passes(tmp_path):
     small = next(r for r in result.units[1].results if r.id == "binh-minh-2030/satisfaction")
     assert rolled.status == "pass" and small.status == "fail"
     assert int(result.exit_code()) == 1
+
+
+def test_every_format_shows_the_communes(communes):
+    import io
+    import xml.etree.ElementTree as ET
+
+    import openpyxl
+
+    from dxcheck.render import renderer
+
+    result = dxcheck.evaluate(communes[:3], rules=["binh-minh-2030"], period="2026-10", timestamp=False, lang="en")
+    names = [str(path) for path in communes[:3]]
+    markdown = renderer("md")(result, lang="en")
+    assert "By commune" in markdown and "Ranking per rule" in markdown
+    assert all(name in markdown for name in names)
+    html = renderer("html")(result, lang="en")
+    assert "Ranking per rule" in html and all(name in html for name in names)
+    root = ET.fromstring(renderer("junit")(result, lang="en"))
+    suite_names = [suite.get("name") for suite in root]
+    assert "binh-minh-2030" in suite_names
+    assert all(f"binh-minh-2030 · {name}" in suite_names for name in names)
+    book = openpyxl.load_workbook(io.BytesIO(renderer("xlsx")(result, lang="en")))
+    ranking = book["Ranking"]
+    assert sorted(ranking.cell(row=row, column=1).value for row in range(2, 5)) == sorted(names)
+    terminal = renderer("terminal")(result)
+    assert all(name in terminal for name in names)

@@ -230,3 +230,23 @@ def rows_text(rows: list[int], limit: int = 12) -> str:
     if rest:
         parts.append(f"… (+{rest})")
     return ", ".join(parts)
+
+
+def unit_rows(result) -> list[tuple[str, int, int, int, int]]:
+    """(unit, pass, fail, no_data, error) per commune, most failures first."""
+    rows = [(unit.name, unit.summary.pass_, unit.summary.fail, unit.summary.no_data, unit.summary.error)
+            for unit in result.units]
+    return sorted(rows, key=lambda row: (-row[2], -row[4], row[0]))
+
+
+def ranked_rules(result) -> list[tuple[str, list]]:
+    """(rule id, ranking entries) for the rules that some commune measured, in result order."""
+    return [(item.id, result.ranking[item.id]) for item in result.results
+            if any(entry.value is not None for entry in result.ranking.get(item.id, []))]
+
+
+def rank_value(entry, result_item, lang: str | None = None) -> str:
+    if entry.display_value is None:
+        return "—"
+    unit = "%" if result_item.target.unit == "%" else ""
+    return f"{number(entry.display_value, lang)}{unit}"

@@ -151,6 +151,21 @@ def _detail(index: int, item: RuleResult, documents: dict[str, str]) -> dict[str
     }
 
 
+def _units(result: EvaluationResult) -> dict[str, Any] | None:
+    """Several communes: a tally per commune and each rule's ranking (best first)."""
+    if not result.units:
+        return None
+    items = {item.id: item for item in result.results}
+    return {
+        "rows": [{"name": name, "counts": counts} for name, *counts in fmt.unit_rows(result)],
+        "ranking": [{"id": rule_id, "title": fmt.text_for(items[rule_id].title), "target": fmt.target(items[rule_id]),
+                     "entries": [{"rank": entry.rank or "—", "unit": entry.unit,
+                                  "value": fmt.rank_value(entry, items[rule_id]), "status": entry.status,
+                                  "status_text": fmt.status(entry.status)} for entry in entries]}
+                    for rule_id, entries in fmt.ranked_rules(result)],
+    }
+
+
 def context(result: EvaluationResult, *, commune: str | None = None, place: str | None = None) -> dict[str, Any]:
     """Everything the template shows, as display strings (numbers already in the language's style)."""
     lang = get_language()
@@ -209,6 +224,7 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
                                 "header_row": sheet.header_row, "rows_total": sheet.rows_total,
                                 "rows_used": sheet.rows_used, "left_out": fmt.left_out(sheet.rows_left_out)}
                                for sheet in item.sheets]} for item in result.inputs],
+        "units": _units(result),
         "roman": {key: next(sections) for key in ("general", "results", "details", "warnings", "inputs")},
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "left": LEFT, "track": TRACK},
         "rf": _rf, "t": t,

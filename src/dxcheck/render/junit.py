@@ -169,22 +169,28 @@ def _render(result: EvaluationResult) -> str:
     known = {pack.id for pack in result.packs}
     for orphan in dict.fromkeys(item.pack for item in result.results if item.pack not in known):
         suites.append((orphan, orphan, None))
-    for pack_id, title, document in suites:
-        suite = _element(root, "testsuite", name=pack_id, timestamp=result.generated_at)
-        _properties(suite, result, {"title": title, **({"document": document} if document else {})})
-        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-        for item in result.results:
-            if item.pack != pack_id:
-                continue
-            counts["tests"] += 1
-            outcome = _case(suite, result, item, documents)
-            if outcome != "tests":
-                counts[outcome] += 1
-        if warnings_text:
-            _element(suite, "system-out", warnings_text)
-        _set_counts(suite, counts)
-        for key in totals:
-            totals[key] += counts[key]
+    # the roll-up (or the single commune), then one suite per commune and pack when there are several
+    scopes = [(None, result.results)] + [(unit.name, unit.results) for unit in result.units]
+    for unit_name, items in scopes:
+        for pack_id, title, document in suites:
+            name = pack_id if unit_name is None else f"{pack_id} · {unit_name}"
+            suite = _element(root, "testsuite", name=name, timestamp=result.generated_at)
+            extra = {"title": title, **({"document": document} if document else {}),
+                     **({"unit": unit_name} if unit_name else {})}
+            _properties(suite, result, extra)
+            counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+            for item in items:
+                if item.pack != pack_id:
+                    continue
+                counts["tests"] += 1
+                outcome = _case(suite, result, item, documents)
+                if outcome != "tests":
+                    counts[outcome] += 1
+            if warnings_text and unit_name is None:
+                _element(suite, "system-out", warnings_text)
+            _set_counts(suite, counts)
+            for key in totals:
+                totals[key] += counts[key]
     if result.strict and result.warnings:
         # Under --strict the warnings fail the run: show them as failures, so CI says why.
         suite = _element(root, "testsuite", name="data-quality", timestamp=result.generated_at)

@@ -117,6 +117,26 @@ def _results_tables(result: EvaluationResult) -> list[str]:
     return lines
 
 
+def _units(result: EvaluationResult) -> list[str]:
+    """Several communes: their own tallies, then each rule's ranking (best first)."""
+    if not result.units:
+        return []
+    lines = [f"## {text(t('units.section'))}", "", text(t("units.rollup_note")), ""]
+    header = [t("units.col_unit"), fmt.status("pass"), fmt.status("fail"), fmt.status("no_data"), fmt.status("error")]
+    rows = [[code(name), str(passed), str(failed), str(missing), str(errors)]
+            for name, passed, failed, missing, errors in fmt.unit_rows(result)]
+    lines += _table([text(cell) for cell in header], rows, right={1, 2, 3, 4}) + [""]
+    lines += [f"### {text(t('units.ranking'))}", ""]
+    items = {item.id: item for item in result.results}
+    for rule_id, entries in fmt.ranked_rules(result):
+        lines += [f"#### {code(rule_id)}", ""]
+        rows = [[str(entry.rank or "—"), code(entry.unit), text(fmt.rank_value(entry, items[rule_id])),
+                 _status(entry.status)] for entry in entries]
+        lines += _table([text(t("units.col_rank")), text(t("units.col_unit")), text(t("report.col_value")),
+                         text(t("report.col_status"))], rows, right={0, 2}) + [""]
+    return lines
+
+
 def _measurement(item: RuleResult) -> list[str]:
     measurement = item.measurement
     if measurement is None:
@@ -242,6 +262,7 @@ def render(result: EvaluationResult, *, lang: str | None = None, commune: str | 
     try:
         lines = _header(result, fmt.commune(result, commune))
         lines += _results_tables(result)
+        lines += _units(result)
         lines += _details(result)
         lines += _warnings(result)
         lines += _inputs(result)

@@ -90,6 +90,27 @@ def _details(console: Console, item: RuleResult) -> None:
                                     path=first.path, sheet=first.sheet, row=first.row))
 
 
+def _units(console: Console, result: EvaluationResult) -> None:
+    """Several communes: a tally per commune, and for each rule the communes below target."""
+    console.print()
+    console.print(Text(t("units.section"), style="bold"))
+    console.print(Text(t("units.rollup_note"), style="dim"))
+    table = Table(show_lines=False, pad_edge=False)
+    table.add_column(t("units.col_unit"), ratio=1, overflow="fold")
+    for code in ("pass", "fail", "no_data", "error"):
+        table.add_column(MARKS[code], justify="right", no_wrap=True, style=STYLES[code])
+    for name, *counts in fmt.unit_rows(result):
+        table.add_row(name, *(str(count) for count in counts))
+    console.print(table)
+    items = {item.id: item for item in result.results}
+    for rule_id, entries in fmt.ranked_rules(result):
+        failing = [entry for entry in entries if entry.status == "fail"]
+        if failing:
+            listed = "; ".join(f"{entry.unit} {fmt.rank_value(entry, items[rule_id])}" for entry in failing[::-1][:5])
+            console.print(f" {MARKS['fail']} {rule_id}: " + t("units.below_target", count=len(failing)) + f" {listed}",
+                          markup=False, highlight=False)
+
+
 def render_to(console: Console, result: EvaluationResult) -> None:
     console.print(_summary(result))
     console.print(_legend())
@@ -97,6 +118,8 @@ def render_to(console: Console, result: EvaluationResult) -> None:
         console.print()
         console.print(_table(result, pack.id, f"{pack.id} — {pack.title.get(result.language, pack.title['vi'])}",
                              console.width))
+    if result.units:
+        _units(console, result)
     problems = [item for item in result.results if item.status in ("fail", "error", "no_data")]
     if problems:
         console.print()

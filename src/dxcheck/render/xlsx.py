@@ -260,6 +260,32 @@ def _inputs_sheet(sheet: Worksheet, result: EvaluationResult) -> None:
     _landscape(sheet)
 
 
+def _ranking_sheet(sheet: Worksheet, result: EvaluationResult) -> None:
+    """Several communes: one row per commune, one column per measured rule (its value)."""
+    ranked = fmt.ranked_rules(result)
+    items = {item.id: item for item in result.results}
+    labels = [t("units.col_unit"), fmt.status("pass"), fmt.status("fail"), fmt.status("no_data")]
+    labels += [items[rule_id].rule for rule_id, _ in ranked]
+    _header(sheet, 1, labels, [40, 9, 9, 9] + [14] * len(ranked))
+    for row, (name, passed, failed, missing, _errors) in enumerate(fmt.unit_rows(result), 2):
+        put_text(sheet.cell(row=row, column=1), name)
+        for column, count in enumerate((passed, failed, missing), 2):
+            put_number(sheet.cell(row=row, column=column), count)
+        for column, (rule_id, entries) in enumerate(ranked, 5):
+            entry = next((entry for entry in entries if entry.unit == name), None)
+            cell = sheet.cell(row=row, column=column)
+            if entry is None or entry.display_value is None:
+                put_text(cell, "—")
+                continue
+            percent = items[rule_id].target.unit == "%"
+            value, decimals = _percent_value(entry.display_value) if percent else (Decimal(entry.display_value), 2)
+            put_number(cell, value, _format(decimals, percent))
+            if entry.status == "fail":
+                cell.font = BOLD
+    sheet.freeze_panes = "B2"
+    _landscape(sheet)
+
+
 def _landscape(sheet: Worksheet) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -291,6 +317,8 @@ def _workbook(result: EvaluationResult) -> Workbook:
     if reserved[0]:
         _warnings_sheet(book.create_sheet(reserved[0]), result)
     _inputs_sheet(book.create_sheet(reserved[1]), result)
+    if result.units:
+        _ranking_sheet(book.create_sheet(names.take(t("units.ranking_sheet"))), result)
     moment = _document_time(result)
     properties = book.properties
     properties.creator = f"dxcheck {result.dxcheck_version}"
