@@ -19,6 +19,8 @@ class DatasetData:
     frame: pd.DataFrame
     present: set[str] = field(default_factory=set)
     sources: list[str] = field(default_factory=list)
+    #: factorised grouping columns, filled on first use by the breakdowns
+    groups: dict = field(default_factory=dict)
 
 
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -44,16 +44,35 @@ def _frame(data: DatasetData, job, period: Period) -> expr.Frame:
     return job.frame
 
 
-def _group_labels(frame: pd.DataFrame, by: str | None, blank_label: str) -> pd.Series | None:
+@dataclass
+class Groups:
+    """A grouping column factorised once: an integer code per row and the sorted labels."""
+
+    codes: np.ndarray
+    labels: list[str]
+
+    def sums(self, mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        selected = self.codes[mask]
+        chosen = None if weights is None else weights[mask]
+        return np.bincount(selected, weights=chosen, minlength=len(self.labels))
+
+
+def _group_labels(data: DatasetData, by: str | None, blank_label: str) -> Groups | None:
+    """Rows' groups for the breakdown, cached on the dataset (every rule reuses them)."""
     if not by:
         return None
-    column = by if by in frame.columns else (GROUP if by == "_group" else None)
+    column = by if by in data.frame.columns else (GROUP if by == "_group" else None)
     if column is None:
         return None
-    labels = frame[column]
-    if pd.api.types.is_datetime64_any_dtype(labels):
-        labels = labels.dt.strftime("%Y-%m")
-    return labels.astype("object").where(labels.notna(), blank_label).astype(str)
+    key = (column, blank_label)
+    if key not in data.groups:
+        values = data.frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.dt.strftime("%Y-%m")
+        text = values.astype("object").where(values.notna(), blank_label).astype(str)
+        codes, uniques = pd.factorize(text, sort=True)
+        data.groups[key] = Groups(codes=np.asarray(codes, dtype=np.int64), labels=[str(u) for u in uniques])
+    return data.groups[key]
 
 
 def _int(value: float) -> int | float:
@@ -67,12 +86,11 @@ def measure_share(data: DatasetData, compiled, period: Period, by: str | None, b
     numerator, denominator = int(compliant.sum()), int(population.sum())
     measured = Measured(numerator, denominator, share(numerator, denominator) if denominator else None,
                         failing=population & ~compliant)
-    labels = _group_labels(data.frame, by, blank_label)
-    if labels is not None and denominator:
-        counts = pd.DataFrame({"g": labels[population].to_numpy(), "c": compliant[population]})
-        grouped = counts.groupby("g", sort=True)["c"].agg(["sum", "count"])
-        measured.groups = [(str(label), int(row["sum"]), int(row["count"]), share(int(row["sum"]), int(row["count"])))
-                           for label, row in grouped.iterrows()]
+    groups = _group_labels(data, by, blank_label)
+    if groups is not None and denominator:
+        tops, bottoms = groups.sums(compliant), groups.sums(population)
+        measured.groups = [(label, int(top), int(bottom), share(int(top), int(bottom)))
+                           for label, top, bottom in zip(groups.labels, tops, bottoms) if bottom]
     return measured
 
 
@@ -91,13 +109,13 @@ def measure_sum_ratio(data: DatasetData, compiled, period: Period, by: str | Non
         row_share = np.where(bottom.to_numpy() > 0, 100 * top.to_numpy() / bottom.to_numpy(), np.nan)
     failing[np.flatnonzero(population)] = ~np.isnan(row_share) & (top.to_numpy() < bottom.to_numpy())
     measured.failing = failing
-    labels = _group_labels(rows, by, blank_label)
-    if labels is not None and denominator:
-        table = pd.DataFrame({"g": labels.to_numpy(), "n": top.to_numpy(), "d": bottom.to_numpy()})
-        grouped = table.groupby("g", sort=True)[["n", "d"]].sum()
-        measured.groups = [(str(label), _int(row["n"]), _int(row["d"]),
-                            share(as_fraction(row["n"]), as_fraction(row["d"])) if row["d"] else None)
-                           for label, row in grouped.iterrows()]
+    groups = _group_labels(data, by, blank_label)
+    if groups is not None and denominator:
+        tops = groups.sums(population, np.nan_to_num(data.frame[spec.numerator].to_numpy(float)).sum(axis=1))
+        bottoms = groups.sums(population, np.nan_to_num(data.frame[spec.denominator].to_numpy(float)).sum(axis=1))
+        measured.groups = [(label, _int(top), _int(bottom), share(as_fraction(top), as_fraction(bottom)) if bottom else None)
+                           for label, top, bottom, present in zip(groups.labels, tops, bottoms,
+                                                                   groups.sums(population)) if present]
     return measured
 
 
@@ -139,12 +157,13 @@ def measure_working_time_reduction(data: DatasetData, compiled, period: Period, 
     failing = np.zeros(len(table), bool)
     failing[np.flatnonzero(dated)] = used > limit
     measured.failing = failing
-    labels = _group_labels(table, by, blank_label)
-    if labels is not None:
-        grouped = pd.DataFrame({"g": labels.to_numpy()[dated], "u": used, "a": allowed}).groupby("g")[["u", "a"]].sum()
-        measured.groups = [(str(label), None, None,
-                            Fraction(100 * int(row["a"] - row["u"]), int(row["a"])) if row["a"] else None)
-                           for label, row in grouped.iterrows()]
+    groups = _group_labels(data, by, blank_label)
+    if groups is not None:
+        used_all, allowed_all = np.zeros(len(table)), np.zeros(len(table))
+        used_all[dated], allowed_all[dated] = used, allowed
+        tops, bottoms, present = groups.sums(dated, used_all), groups.sums(dated, allowed_all), groups.sums(dated)
+        measured.groups = [(label, None, None, Fraction(100 * int(bottom - top), int(bottom)) if bottom else None)
+                           for label, top, bottom, count in zip(groups.labels, tops, bottoms, present) if count]
     return measured
 
 
