@@ -17,25 +17,15 @@ from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
 from .results import EvaluationResult, PackOut, PeriodOut, Summary
 
 
-def _period(period: str | Period | None, date_from: str | None, date_to: str | None, datasets) -> Period:
-    if isinstance(period, Period):
-        return period
-    if period:
-        return parse_period(period)
-    if date_from or date_to:
-        return explicit_period(date_from, date_to)
-    return inferred_period(*date_range(datasets))
-
-
 def _stamp(timestamp: bool) -> str | None:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat() if timestamp else None
 
 
-def _evaluate_loaded(files: list, packs: list[LoadedPack], period, date_from, date_to, samples: int,
+def _evaluate_loaded(files: list, packs: list[LoadedPack], period: Period | None, samples: int,
                      by: str | None, strict: bool, timestamp: bool) -> EvaluationResult:
     """One commune: all `files` (LoadedFile objects) together."""
     datasets = collect(files)
-    chosen = _period(period, date_from, date_to, datasets)
+    chosen = period if period is not None else inferred_period(*date_range(datasets))
     results = evaluate_packs(packs, datasets, chosen, Options(samples=samples, by=by))
     return EvaluationResult(
         dxcheck_version=__version__,
@@ -79,6 +69,7 @@ def evaluate(
     packs: list[LoadedPack] | None = None,
     group_by: Literal["auto", "file", "combine"] = "auto",
     jobs: int = 1,
+    history: str | Path | None = None,
 ) -> EvaluationResult:
     """Load `inputs` (paths, folders, or already-loaded files), evaluate the packs, return the result.
 
@@ -86,41 +77,54 @@ def evaluate(
     the same dataset are separate communes: each is evaluated on its own and `results` is their
     exact roll-up, with `units` and `ranking` filled in; otherwise (a dossier list here, a staff
     list there) they are one commune's data. `group_by="file"` / `"combine"` force either way.
-    `jobs` > 1 evaluates units in that many processes (identical results).
+    `jobs` > 1 evaluates units in that many processes (identical results). With `history` (a
+    folder) earlier periods' results are read into `result.history` and this run is stored there.
 
     >>> result = dxcheck.evaluate(["ho-so-2026-10.xlsx"], rules=["binh-minh-2030"], period="2026-10")
     >>> result.summary, result.exit_code()
     """
-    from .load import LoadOptions
-
     token = set_language(lang) if lang else None
     try:
-        rule_paths = resolve_rule_paths(list(rules) if rules else None)
-        if packs is None:
-            packs = load_packs(rule_paths)
-        options = load_options or LoadOptions(mapping=dict(mapping or {}))
-        if period is None and (date_from or date_to):
-            period = explicit_period(date_from, date_to)
-        elif isinstance(period, str):
-            period = parse_period(period)
-        units = list(inputs)
-        if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
-            parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs)
-            if group_by == "file" or _parts_repeat(parts):
-                return combine(parts, samples)
-        loaded_units = [_load_unit(unit, options) for unit in units]
-        together = group_by == "combine" or len(units) <= 1 or (group_by == "auto" and not _datasets_repeat(loaded_units))
-        if together:
-            files = [loaded for unit_files in loaded_units for loaded in unit_files]
-            return _evaluate_loaded(files, packs, period, None, None, samples, by, strict, timestamp)
-        parts = [_evaluate_loaded(files, packs, period, None, None, samples, by, strict, timestamp)
-                 for files in loaded_units]
-        return combine(parts, samples)
+        result = _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict,
+                           timestamp, packs, group_by, jobs)
+        if history is not None:
+            from .history import attach
+
+            attach(result, history)
+        return result
     finally:
         if token is not None:
             from .messages import _language
 
             _language.reset(token)
+
+
+def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict, timestamp,
+              packs, group_by, jobs) -> EvaluationResult:
+    """The body of `evaluate`, in the caller's language."""
+    from .load import LoadOptions
+
+    rule_paths = resolve_rule_paths(list(rules) if rules else None)
+    if packs is None:
+        packs = load_packs(rule_paths)
+    options = load_options or LoadOptions(mapping=dict(mapping or {}))
+    if period is None and (date_from or date_to):
+        period = explicit_period(date_from, date_to)
+    elif isinstance(period, str):
+        period = parse_period(period)
+    units = list(inputs)
+    if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
+        parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs)
+        if group_by == "file" or _parts_repeat(parts):
+            return combine(parts, samples)
+    loaded_units = [_load_unit(unit, options) for unit in units]
+    together = group_by == "combine" or len(units) <= 1 or (group_by == "auto" and not _datasets_repeat(loaded_units))
+    if together:
+        files = [loaded for unit_files in loaded_units for loaded in unit_files]
+        return _evaluate_loaded(files, packs, period, samples, by, strict, timestamp)
+    parts = [_evaluate_loaded(files, packs, period, samples, by, strict, timestamp)
+             for files in loaded_units]
+    return combine(parts, samples)
 
 
 def _load_unit(unit, options) -> list:

@@ -210,6 +210,18 @@ class RankEntry(BaseModel):
     denominator: int | float | None = None
 
 
+class HistoryPoint(BaseModel):
+    """A rule's result in an earlier period, read from the history folder."""
+
+    model_config = ConfigDict(extra="forbid")
+    period: str
+    start: str
+    value: float | None = None
+    display_value: str | None = None
+    status: Status = "no_data"
+    target: float | None = None
+
+
 class EvaluationResult(BaseModel):
     """Everything one `evaluate` run found; the single input of every renderer."""
 
@@ -228,6 +240,8 @@ class EvaluationResult(BaseModel):
     units: list[UnitResult] = Field(default_factory=list)
     #: rule id -> the units ranked by value (only with units)
     ranking: dict[str, list[RankEntry]] = Field(default_factory=dict)
+    #: rule id -> its results in earlier periods, oldest first (with --history)
+    history: dict[str, list[HistoryPoint]] = Field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)

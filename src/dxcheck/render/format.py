@@ -250,3 +250,25 @@ def rank_value(entry, result_item, lang: str | None = None) -> str:
         return "—"
     unit = "%" if result_item.target.unit == "%" else ""
     return f"{number(entry.display_value, lang)}{unit}"
+
+
+HISTORY_COLUMNS = 6
+
+
+def history_table(result, limit: int = HISTORY_COLUMNS, lang: str | None = None) -> tuple[list[str], list[tuple]]:
+    """(the last `limit` earlier periods, rows of (result item, [value shown per period])) for
+    the rules that have history; the current value is the item's own."""
+    periods = sorted({(point.start, point.period) for series in result.history.values() for point in series})
+    periods = periods[-limit:]
+    rows = []
+    for item in result.results:
+        series = {point.period: point for point in result.history.get(item.id, [])}
+        if not any(point.display_value for point in series.values()):
+            continue
+        cells = []
+        for _, label in periods:
+            point = series.get(label)
+            shown = "—" if point is None or point.display_value is None else number(point.display_value, lang)
+            cells.append(shown + ("%" if point is not None and point.display_value and item.target.unit == "%" else ""))
+        rows.append((item, cells))
+    return [label for _, label in periods], rows

@@ -151,6 +151,38 @@ def _detail(index: int, item: RuleResult, documents: dict[str, str]) -> dict[str
     }
 
 
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 100, 32, 4
+
+
+def _sparkline(values: list[float | None], target: float) -> dict[str, Any]:
+    """Coordinates of an inline SVG line of `values` (earlier periods, then now) and the target."""
+    known = [value for value in values if value is not None] + [target]
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(1, len(values) - 1)
+
+    def y(value: float) -> float:
+        return round(SPARK_HEIGHT - SPARK_PAD - (value - low) / span * (SPARK_HEIGHT - 2 * SPARK_PAD), 1)
+
+    points = [(round(SPARK_PAD + index * step, 1), y(value)) for index, value in enumerate(values) if value is not None]
+    return {"width": SPARK_WIDTH, "height": SPARK_HEIGHT, "points": " ".join(f"{x},{y_}" for x, y_ in points),
+            "dots": points, "target_y": y(target)}
+
+
+def _history(result: EvaluationResult) -> dict[str, Any] | None:
+    periods, rows = fmt.history_table(result)
+    if not rows:
+        return None
+    out = []
+    for item, cells in rows:
+        series = {point.period: point.value for point in result.history.get(item.id, [])}
+        values = [series.get(label) for label in periods] + [item.value]
+        out.append({"id": item.id, "title": fmt.text_for(item.title), "cells": cells, "now": fmt.value(item),
+                    "status": item.status, "status_text": fmt.status(item.status),
+                    "spark": _sparkline(values, item.target.value)})
+    return {"periods": periods, "rows": out}
+
+
 def _units(result: EvaluationResult) -> dict[str, Any] | None:
     """Several communes: a tally per commune and each rule's ranking (best first)."""
     if not result.units:
@@ -225,6 +257,7 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
                                 "rows_used": sheet.rows_used, "left_out": fmt.left_out(sheet.rows_left_out)}
                                for sheet in item.sheets]} for item in result.inputs],
         "units": _units(result),
+        "history": _history(result),
         "roman": {key: next(sections) for key in ("general", "results", "details", "warnings", "inputs")},
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "left": LEFT, "track": TRACK},
         "rf": _rf, "t": t,

@@ -137,6 +137,17 @@ def _units(result: EvaluationResult) -> list[str]:
     return lines
 
 
+def _history(result: EvaluationResult) -> list[str]:
+    periods, rows = fmt.history_table(result)
+    if not rows:
+        return []
+    lines = [f"## {text(t('history.section'))}", ""]
+    header = [t("history.col_rule"), *periods, t("history.current")]
+    body = [[code(item.id), *(text(cell) for cell in cells), f"{MARKS[item.status]} {text(fmt.value(item))}"]
+            for item, cells in rows]
+    return lines + _table([text(cell) for cell in header], body, right=set(range(1, len(header)))) + [""]
+
+
 def _measurement(item: RuleResult) -> list[str]:
     measurement = item.measurement
     if measurement is None:
@@ -263,6 +274,7 @@ def render(result: EvaluationResult, *, lang: str | None = None, commune: str | 
         lines = _header(result, fmt.commune(result, commune))
         lines += _results_tables(result)
         lines += _units(result)
+        lines += _history(result)
         lines += _details(result)
         lines += _warnings(result)
         lines += _inputs(result)

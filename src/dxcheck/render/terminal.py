@@ -111,6 +111,21 @@ def _units(console: Console, result: EvaluationResult) -> None:
                           markup=False, highlight=False)
 
 
+def _history(console: Console, result: EvaluationResult) -> None:
+    periods, rows = fmt.history_table(result)
+    if not rows:
+        return
+    console.print()
+    table = Table(title=t("history.section"), title_justify="left", pad_edge=False)
+    table.add_column(t("history.col_rule"), ratio=1, overflow="fold")
+    for label in periods:
+        table.add_column(label, justify="right", no_wrap=True)
+    table.add_column(t("history.current"), justify="right", no_wrap=True)
+    for item, cells in rows:
+        table.add_row(item.id, *cells, Text(fmt.value(item), style=STYLES[item.status]))
+    console.print(table)
+
+
 def render_to(console: Console, result: EvaluationResult) -> None:
     console.print(_summary(result))
     console.print(_legend())
@@ -120,6 +135,8 @@ def render_to(console: Console, result: EvaluationResult) -> None:
                              console.width))
     if result.units:
         _units(console, result)
+    if result.history:
+        _history(console, result)
     problems = [item for item in result.results if item.status in ("fail", "error", "no_data")]
     if problems:
         console.print()

@@ -1,0 +1,95 @@
+"""Keep each run's results under a folder, keyed by pack and period, and read them back as trends.
+
+    DIR/binh-minh-2030/2026-09.json
+    DIR/binh-minh-2030/2026-10.json
+
+A file holds one pack's roll-up results for one period; running the same period again replaces
+it. File names come from the pack id (a slug) and the period label, never from data values.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import UsageError
+from .results import EvaluationResult, HistoryPoint
+
+_SAFE = re.compile(r"[^0-9A-Za-z.\-]+")
+
+
+class _Stored(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    dxcheck_version: str
+    pack: str
+    period: dict
+    results: list[dict]
+
+
+def _file_name(label: str) -> str:
+    return _SAFE.sub("_", label) + ".json"
+
+
+def store(result: EvaluationResult, directory: str | Path) -> list[Path]:
+    """Write this run's results, one file per pack, replacing the same period's earlier run."""
+    if result.period is None:
+        return []
+    written = []
+    for pack in result.packs:
+        folder = Path(directory) / pack.id
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / _file_name(result.period.label)
+            document = {
+                "dxcheck_version": result.dxcheck_version,
+                "generated_at": result.generated_at,
+                "pack": pack.id,
+                "period": result.period.model_dump(),
+                "results": [item.model_dump(mode="json", include={"id", "status", "value", "display_value",
+                                                                   "numerator", "denominator", "target"})
+                            for item in result.results if item.pack == pack.id],
+            }
+            target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError("history.unwritable", path=str(folder), reason=exc.strerror or str(exc)) from None
+        written.append(target)
+    return written
+
+
+def load(directory: str | Path, packs: list[str] | None = None,
+         before: str | None = None) -> dict[str, list[HistoryPoint]]:
+    """rule id -> its stored points, oldest first (only periods starting before `before`, if given)."""
+    root = Path(directory)
+    if not root.is_dir():
+        return {}
+    points: dict[str, list[HistoryPoint]] = {}
+    for folder in sorted(path for path in root.iterdir() if path.is_dir()):
+        if packs is not None and folder.name not in packs:
+            continue
+        for file in sorted(folder.glob("*.json")):
+            try:
+                stored = _Stored.model_validate_json(file.read_bytes())
+            except (OSError, ValidationError, ValueError):
+                raise UsageError("history.unreadable", path=str(file)) from None
+            start = str(stored.period.get("start", ""))
+            if before is not None and start >= before:
+                continue
+            for item in stored.results:
+                points.setdefault(item["id"], []).append(HistoryPoint(
+                    period=str(stored.period.get("label", file.stem)), start=start, value=item.get("value"),
+                    display_value=item.get("display_value"), status=item.get("status", "no_data"),
+                    target=(item.get("target") or {}).get("value")))
+    for series in points.values():
+        series.sort(key=lambda point: point.start)
+    return points
+
+
+def attach(result: EvaluationResult, directory: str | Path) -> EvaluationResult:
+    """Read earlier periods into `result.history`, then store this run."""
+    if result.period is not None:
+        result.history = load(directory, [pack.id for pack in result.packs], before=result.period.start)
+    store(result, directory)
+    return result

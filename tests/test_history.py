@@ -1,0 +1,60 @@
+"""--history: each run stored by pack and period; earlier periods shown beside the current one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import dxcheck
+from dxcheck.errors import UsageError
+from dxcheck.history import load
+from dxcheck.render import renderer
+from dxcheck.synth import records
+from dxcheck.synth.report import ReportSheet, write_workbook
+
+
+@pytest.fixture(scope="module")
+def months(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("months")
+    files = {}
+    for index, (month, satisfaction) in enumerate((("2026-08", 0.90), ("2026-09", 0.93), ("2026-10", 0.97))):
+        frame = records.dossiers(300, month, seed=index, rates={"satisfaction": satisfaction})
+        files[month] = folder / f"ho-so-{month}.xlsx"
+        write_workbook(files[month], [ReportSheet(name="Hồ sơ", frame=frame, title="DANH SÁCH HỒ SƠ")])
+    return files
+
+
+def test_history_is_stored_and_read_back_oldest_first(months, tmp_path):
+    runs = {month: dxcheck.evaluate([path], rules=["binh-minh-2030"], period=month, timestamp=False,
+                                    history=tmp_path) for month, path in months.items()}
+    assert sorted(path.name for path in (tmp_path / "binh-minh-2030").iterdir()) == [
+        "2026-08.json", "2026-09.json", "2026-10.json"]
+    latest = runs["2026-10"]
+    series = latest.history["binh-minh-2030/satisfaction"]
+    assert [point.period for point in series] == ["2026-08", "2026-09"]
+    for point in series:
+        earlier = next(r for r in runs[point.period].results if r.id == "binh-minh-2030/satisfaction")
+        assert (point.value, point.status) == (earlier.value, earlier.status)
+    # the current period is not its own history, and re-running a period replaces it
+    again = dxcheck.evaluate([months["2026-09"]], rules=["binh-minh-2030"], period="2026-09", timestamp=False,
+                             history=tmp_path)
+    assert [point.period for point in again.history["binh-minh-2030/satisfaction"]] == ["2026-08"]
+    assert len(load(tmp_path)["binh-minh-2030/satisfaction"]) == 3
+    stored = json.loads((tmp_path / "binh-minh-2030" / "2026-10.json").read_text(encoding="utf-8"))
+    assert stored["period"]["label"] == "2026-10" and stored["pack"] == "binh-minh-2030"
+
+    markdown = renderer("md")(latest, lang="en")
+    assert "Trend (earlier periods)" in markdown and "2026-08" in markdown
+    html = renderer("html")(latest, lang="en")
+    assert "<polyline" in html and "Trend (earlier periods)" in html
+    assert "2026-09" in renderer("terminal")(latest)
+
+
+def test_a_foreign_file_in_the_history_folder_is_a_clear_error(months, tmp_path):
+    (tmp_path / "binh-minh-2030").mkdir()
+    (tmp_path / "binh-minh-2030" / "notes.json").write_text("{\"hello\": 1}", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        dxcheck.evaluate([months["2026-10"]], rules=["binh-minh-2030"], period="2026-10", history=tmp_path)
+    assert "notes.json" in str(caught.value)
