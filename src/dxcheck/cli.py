@@ -268,6 +268,47 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(
+        help="The commune's folder to create or fill (default: the current folder).")] = Path("."),
+    source: Annotated[Optional[str], typer.Option(
+        "--from", help="The plan to start from: a shipped pack id (binh-minh-2030, hoang-son-2030) or a pack file.",
+        show_default=False)] = None,
+    commune: Annotated[Optional[str], typer.Option(
+        "--commune", help='The commune\'s name as it writes it, e.g. "Xã Bình Minh" or "Phường Tân An".',
+        show_default=False)] = None,
+    pack_id: Annotated[Optional[str], typer.Option(
+        "--id", help="The new pack's id (default: the commune's name and the plan's last year, e.g. binh-minh-2030).",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Start a commune's folder: its rule pack, the plan's text, a column-mapping template and a README
+    explaining the monthly routine (in --lang). Existing files are left alone unless --force.
+
+    Example: dxcheck init xa-binh-minh --from binh-minh-2030 --commune "Xã Bình Minh"
+    """
+    from shlex import quote
+
+    from .scaffold import MAPPING_FILE, README_FILE, parse_commune, scaffold
+
+    _start(lang)
+    written = scaffold(folder, source=source, commune=commune, pack_id=pack_id, force=force)
+    for path in written:
+        stdout.print(t("authoring.init.created", path=str(path)), markup=False, soft_wrap=True)
+    # the next steps are commands to copy: paths with spaces are quoted
+    pack_file, mapping, month, report = (quote(str(path)) for path in (
+        written[0], folder / MAPPING_FILE, folder / "du-lieu" / "2026-10", folder / "bao-cao" / "2026-10.html"))
+    stdout.print("\n" + t("authoring.init.done", commune=parse_commune(commune or "").full), markup=False)
+    evaluate_command = f"dxcheck evaluate {month} --rules {pack_file} --mapping {mapping} --period 2026-10 --output {report}"
+    for key, command in (("authoring.init.next_lint", f"dxcheck rules lint {pack_file}"),
+                         ("authoring.init.next_inspect", f"dxcheck inspect {month} --mapping {mapping}"),
+                         ("authoring.init.next_evaluate", evaluate_command)):
+        stdout.print(f"  • {t(key)}\n      {command}", markup=False, soft_wrap=True)
+    stdout.print(f"  • {t('authoring.init.next_readme')}\n      {folder / README_FILE}", markup=False, soft_wrap=True)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dxcheck {__version__}")
