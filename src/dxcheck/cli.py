@@ -28,7 +28,8 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
 )
-rules_app = typer.Typer(help="List, show and check rule packs.", no_args_is_help=True)
+rules_app = typer.Typer(help="List, show, check and document rule packs.\n\nExample: dxcheck rules lint rules/",
+                        no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 stdout = Console(highlight=False)
@@ -104,7 +105,7 @@ def evaluate(
     mapping: MappingOpt = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Also fail the run on rules without data and on data-quality warnings.")] = False,
-    samples: Annotated[int, typer.Option("--samples", help="Failing records listed per rule.")] = 20,
+    samples: Annotated[int, typer.Option("--samples", help="How many failing records to list under each rule (0: none).")] = 20,
     by: Annotated[Optional[str], typer.Option(
         "--by", help="Break each rule down by this field (e.g. linh_vuc, don_vi).")] = None,
     no_timestamp: Annotated[bool, typer.Option(
@@ -183,7 +184,7 @@ def inspect(
     lang: LangOpt = "vi",
     maps: MapOpt = None,
     mapping: MappingOpt = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal or json.")] = "terminal",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal (to read) or json (for scripts).")] = "terminal",
     encoding: EncodingOpt = None,
     sep: SepOpt = None,
 ) -> None:
@@ -215,7 +216,7 @@ def rules_list(rules: RulesOpt = None, lang: LangOpt = "vi") -> None:
 
 
 @rules_app.command("show")
-def rules_show(rule_id: Annotated[str, typer.Argument(help="PACK/RULE or RULE id.")], rules: RulesOpt = None,
+def rules_show(rule_id: Annotated[str, typer.Argument(help="The rule's id: PACK/RULE (binh-minh-2030/on-time) or just RULE.")], rules: RulesOpt = None,
                lang: LangOpt = "vi") -> None:
     """Everything about one rule: target, milestones, source quote, measurements.
 
@@ -307,6 +308,47 @@ def init(
                          ("authoring.init.next_evaluate", evaluate_command)):
         stdout.print(f"  • {t(key)}\n      {command}", markup=False, soft_wrap=True)
     stdout.print(f"  • {t('authoring.init.next_readme')}\n      {folder / README_FILE}", markup=False, soft_wrap=True)
+
+
+@rules_app.command("docs")
+def rules_docs(
+    rules: RulesOpt = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Folder to write the pages to (default: print them).", show_default=False)] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Write nothing; exit 1 if the pages in --output are missing or out of date (for CI).")] = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Write the reference pages (datasets and fields, each pack's rules and how they are measured, exit
+    codes) from the packs' and the vocabulary's own definitions, Vietnamese first, English second.
+
+    Example: dxcheck rules docs --output docs/reference
+    """
+    from .docs_gen import generate, stale, write
+    from .packs.loader import load_packs, resolve_rule_paths
+
+    _start(lang)
+    if check and output is None:
+        raise UsageError("authoring.docs.check_needs_output")
+    pages = generate(load_packs(resolve_rule_paths(rules)))
+    if output is None:
+        for name, text in pages.items():
+            sys.stdout.write(f"<!-- {t('authoring.docs.stdout_separator', name=name)} -->\n\n{text}\n")
+        return
+    if check:
+        problems = stale(pages, output)
+        for path, kind in problems:
+            stdout.print(t(f"authoring.docs.{kind}", path=str(path), folder=str(output)), markup=False,
+                         soft_wrap=True)
+        if problems:
+            raise typer.Exit(int(ExitCode.FAILED))
+        stdout.print(t("authoring.docs.up_to_date", count=len(pages), folder=str(output)), markup=False)
+        return
+    try:
+        written = write(pages, output)
+    except OSError as exc:
+        raise UsageError("cli.output_unwritable", path=str(output), reason=exc.strerror or str(exc)) from None
+    stdout.print(t("authoring.docs.wrote", count=len(written), folder=str(output)), markup=False)
 
 
 def _version(value: bool) -> None:
