@@ -58,3 +58,23 @@ def test_a_foreign_file_in_the_history_folder_is_a_clear_error(months, tmp_path)
     with pytest.raises(UsageError) as caught:
         dxcheck.evaluate([months["2026-10"]], rules=["binh-minh-2030"], period="2026-10", history=tmp_path)
     assert "notes.json" in str(caught.value)
+
+
+def test_cli_history_and_trend(months, tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "lich-su"
+    for month in ("2026-08", "2026-09"):
+        done = subprocess.run([sys.executable, "-m", "dxcheck", "evaluate", str(months[month]), "--rules",
+                               "binh-minh-2030", "--period", month, "--history", str(folder), "--format", "json"],
+                              capture_output=True, text=True)
+        assert done.returncode in (0, 1), done.stderr
+    trend = subprocess.run([sys.executable, "-m", "dxcheck", "trend", str(folder), "--format", "json"],
+                           capture_output=True, text=True)
+    assert trend.returncode == 0, trend.stderr
+    document = json.loads(trend.stdout)
+    assert [point["period"] for point in document["binh-minh-2030/satisfaction"]] == ["2026-08", "2026-09"]
+    empty = subprocess.run([sys.executable, "-m", "dxcheck", "trend", str(tmp_path / "none")],
+                           capture_output=True, text=True)
+    assert empty.returncode == 2 and "none" in empty.stderr and "Traceback" not in empty.stderr

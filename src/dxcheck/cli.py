@@ -118,6 +118,9 @@ def evaluate(
     combine: Annotated[bool, typer.Option(
         "--combine", help="Treat all DATA as one commune's data (no per-file results or ranking).")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Evaluate communes in this many processes.")] = 1,
+    history: Annotated[Optional[Path], typer.Option(
+        "--history", help="A folder that keeps every run by pack and period; reports then show earlier "
+                          "periods beside this one. Example: --history lich-su/")] = None,
 ) -> None:
     """Evaluate data files against rule packs and report, target by target, pass or fail.
 
@@ -158,7 +161,8 @@ def evaluate(
     with _progress(t("cli.working", count=len(data))):
         result = run(data, rules=rules, period=chosen_period, strict=strict,
                      load_options=_load_options(maps, mapping, encoding, sep), samples=samples, by=by,
-                     timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs)
+                     timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs,
+                     history=history)
     for name, path in targets:
         render = renderer(name)
         if path is None:
@@ -349,6 +353,30 @@ def rules_docs(
     except OSError as exc:
         raise UsageError("cli.output_unwritable", path=str(output), reason=exc.strerror or str(exc)) from None
     stdout.print(t("authoring.docs.wrote", count=len(written), folder=str(output)), markup=False)
+
+
+@app.command()
+def trend(
+    directory: Annotated[Path, typer.Argument(help="The folder given to `evaluate --history`.")],
+    rules: Annotated[Optional[list[str]], typer.Option(
+        "--rules", "-r", help="Only these pack ids (default: every pack in the folder).")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal, md or json.")] = "terminal",
+    lang: LangOpt = "vi",
+) -> None:
+    """Show the stored history alone: each rule's value period by period.
+
+    Example: dxcheck trend lich-su/ --rules binh-minh-2030
+    """
+    from .history import load
+    from .render.trend import render_trend
+
+    _start(lang)
+    if output_format not in ("terminal", "md", "json"):
+        raise UsageError("cli.bad_format", value=output_format, choices="terminal, md, json")
+    points = load(directory, list(rules) if rules else None)
+    if not points:
+        raise UsageError("history.empty", path=str(directory))
+    render_trend(points, output_format, stdout)
 
 
 def _version(value: bool) -> None:
