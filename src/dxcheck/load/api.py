@@ -13,11 +13,14 @@ from ruamel.yaml.error import YAMLError
 from ..datasets import dataset, vocabulary
 from ..errors import InputError, UsageError
 from ..results import DataWarning, InputReport
-from .formats import SUPPORTED_EXTENSIONS, read_any
+from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any
+from .limits import DEFAULTS, Limits, resolve_limits
 from .sheet import LoadedSheet, SheetLoader
 
-#: refuse to read files larger than this (bytes) — far above any commune export
-MAX_FILE_BYTES = 2 * 1024**3
+#: refuse to read files larger than this (bytes) by default — far above any commune export
+MAX_FILE_BYTES = DEFAULTS["max_file_bytes"][1]
+#: formula cells named in a warning
+MAX_FORMULA_CELLS_SHOWN = 10
 
 
 @dataclass
@@ -28,6 +31,17 @@ class LoadOptions:
     encoding: str | None = None
     #: CSV: the separator (default: detected among `,` `;` tab `|`)
     sep: str | None = None
+    # Caps checked before a file is read (docs/limits-and-safety.md). None: the environment
+    # variable (DXCHECK_MAX_FILE_BYTES, DXCHECK_MAX_UNZIPPED_BYTES, DXCHECK_MAX_ROWS,
+    # DXCHECK_MAX_COLUMNS, DXCHECK_MAX_CELLS), else the default in `limits.DEFAULTS`.
+    max_file_bytes: int | None = None
+    max_unzipped_bytes: int | None = None
+    max_rows: int | None = None
+    max_columns: int | None = None
+    max_cells: int | None = None
+
+    def limits(self) -> Limits:
+        return resolve_limits({name: getattr(self, name) for name in DEFAULTS})
 
 
 @dataclass
@@ -41,6 +55,8 @@ class LoadedFile:
     #: CSV only: the encoding and separator used
     encoding: str | None = None
     separator: str | None = None
+    #: facts worth knowing that are no data problem (macros present and not run); `inspect` shows them
+    notices: list[DataWarning] = field(default_factory=list)
 
     def report(self) -> InputReport:
         return InputReport(path=self.path, sha256=self.sha256, sheets=[s.report for s in self.sheets])
@@ -133,7 +149,7 @@ def _read_mapping_file(path: Path) -> dict[str, str]:
 # loading
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limits: Limits) -> bytes:
     name = str(path)
     if not path.exists():
         raise InputError("load.file_missing", path=name)
@@ -141,8 +157,9 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError("load.is_folder", path=name)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError("load.too_large", path=name, size=size)
+        if size > limits.max_file_bytes:
+            raise InputError("load.too_large", path=name, size=size, limit=limits.max_file_bytes,
+                             env=Limits.env_name("max_file_bytes"))
         return path.read_bytes()
     except PermissionError:
         raise InputError("load.no_permission", path=name) from None
@@ -157,11 +174,12 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
     `InputError` listing each sheet and what it lacked; `inspect` passes False to show them.
     """
     options = options or LoadOptions()
+    limits = options.limits()
     path = Path(path)
     name = str(path)
-    data = _read_bytes(path)
+    data = _read_bytes(path, limits)
     digest = hashlib.sha256(data).hexdigest()
-    result = read_any(path, data, options.encoding, options.sep)
+    result = read_any(path, data, options.encoding, options.sep, limits)
     del data
     if not result.sheets or all(sheet.height == 0 for sheet in result.sheets):
         raise InputError("load.empty_workbook", path=name)
@@ -177,13 +195,42 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError("load.sheet_failed", path=name, sheet=raw.name, reason=reason[:200]) from exc
         warnings.extend(loader.warnings)
+    notices = _workbook_notes(name, result, sheets, warnings)
     loaded = LoadedFile(
         path=name, sha256=digest, sheets=sheets, warnings=warnings, kind=result.kind,
-        encoding=result.encoding, separator=result.separator,
+        encoding=result.encoding, separator=result.separator, notices=notices,
     )
     if require_dataset and not loaded.recognised:
         raise not_recognised_error(loaded)
     return loaded
+
+
+def _workbook_notes(name: str, result: ReadResult, sheets: list[LoadedSheet], warnings: list[DataWarning]) -> list[DataWarning]:
+    """Warnings for what the workbook holds but dxcheck never does: compute formulas, follow
+    links to other files; notices (no data problem) for macros, which are never run."""
+    scan = result.scan
+    if scan is None:
+        return []
+    for loaded in sheets:
+        measured = scan.sheet(loaded.report.sheet)
+        if measured is None or not measured.formula_count or loaded.report.dataset is None:
+            continue
+        shown = measured.formula_cells[:MAX_FORMULA_CELLS_SHOWN]
+        more = measured.formula_count - len(shown)
+        warnings.append(DataWarning(
+            path=name, sheet=loaded.report.sheet, field=None, rows=sorted(measured.formula_rows),
+            code="load.formula_without_value",
+            params={"count": measured.formula_count, "cells": ", ".join(shown) + (f", … (+{more})" if more > 0 else "")},
+        ))
+    if scan.external_links:
+        warnings.append(DataWarning(path=name, sheet=None, field=None, rows=[], code="load.external_links",
+                                    params={"count": len(scan.external_links),
+                                            "targets": ", ".join(scan.external_links[:5])}))
+    notices = []
+    if scan.macros:
+        notices.append(DataWarning(path=name, sheet=None, field=None, rows=[], code="load.macros_ignored",
+                                   params={"path": name}))
+    return notices
 
 
 def not_recognised_error(loaded: LoadedFile) -> InputError:

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from . import guard
+from .limits import Limits, resolve_limits
 from .text import STR, clean_text_column
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
@@ -64,6 +66,15 @@ class ReadResult:
     sheets: list[RawSheet]
     encoding: str | None = None
     separator: str | None = None
+    #: what was measured in a workbook before reading it (formulas, macros, external links)
+    scan: guard.WorkbookScan | None = None
+
+
+def check_size(path: str, sheet: str, rows: int, columns: int, limits: Limits) -> None:
+    """Raise the InputError for a sheet over the row, column or cell cap."""
+    problem = guard.too_big(path, sheet, rows, columns, limits)
+    if problem:
+        raise problem
 
 
 def column_letter(index: int) -> str:
@@ -104,15 +115,15 @@ def sniff_kind(path: Path, data: bytes) -> str:
     if ext in EXCEL_EXTENSIONS or ext == ".parquet":
         if _looks_like_text(data):
             raise InputError("load.text_not_workbook", path=name, ext=ext)
-        raise InputError("load.not_spreadsheet", path=name, what=ext.lstrip(".").upper() or "?")
+        raise InputError("load.unknown_content", path=name)
     if not _looks_like_text(data):
-        raise InputError("load.not_spreadsheet", path=name, what=ext.lstrip(".").upper() or "?")
+        raise InputError("load.unknown_content", path=name)
     return "csv"
 
 
 def _looks_like_text(data: bytes) -> bool:
     sample = data[:8192]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(sample):
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or _utf16_without_bom(sample):
         return True
     if b"\x00" in sample:
         return False
@@ -134,6 +145,9 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 
 def _zip_kind(path: Path, data: bytes) -> str:
     name = str(path)
+    declared = guard._declared_entries(data)
+    if declared is not None and declared > guard.MAX_ZIP_ENTRIES:
+        raise InputError("load.too_many_parts", path=name, count=declared, limit=guard.MAX_ZIP_ENTRIES)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -175,10 +189,20 @@ def _reason(exc: BaseException) -> str:
 # workbooks
 
 
-def read_excel(path: Path, data: bytes, kind: str) -> ReadResult:
+def read_excel(path: Path, data: bytes, kind: str, limits: Limits | None = None) -> ReadResult:
+    """Every sheet of a workbook. xlsx/xlsm/ods are measured first (`guard`), so that nothing over
+    the caps ever reaches the reader; xls is bounded by its format (65,536 × 256)."""
     import fastexcel
 
     name = str(path)
+    limits = limits or resolve_limits()
+    scan = None
+    if kind == "xlsx":
+        scan = guard.scan_xlsx(name, data, limits)
+    elif kind == "ods":
+        scan = guard.scan_ods(name, data, limits)
+    elif kind == "xls":
+        scan = guard.WorkbookScan(macros=guard.ole_has_macros(data))
     try:
         reader = fastexcel.read_excel(data)
         sheet_names = list(reader.sheet_names)
@@ -189,8 +213,10 @@ def read_excel(path: Path, data: bytes, kind: str) -> ReadResult:
         raise InputError("load.damaged", path=name, reason=reason) from None
     sheets = []
     for sheet_name in sheet_names:
-        sheets.append(_read_excel_sheet(reader, name, sheet_name))
-    return ReadResult(kind=kind, sheets=sheets)
+        sheet = _read_excel_sheet(reader, name, sheet_name)
+        check_size(name, sheet_name, sheet.height, sheet.width, limits)
+        sheets.append(sheet)
+    return ReadResult(kind=kind, sheets=sheets, scan=scan)
 
 
 def _read_excel_sheet(reader, path: str, sheet_name: str) -> RawSheet:
@@ -264,6 +290,8 @@ def decode_text(path: Path, data: bytes, encoding: str | None) -> tuple[str, str
             raise InputError("load.csv_wrong_encoding", path=name, encoding=encoding, offset=exc.start) from None
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return data.decode("utf-32", errors="replace"), "utf-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
     bomless16 = _utf16_without_bom(data[:8192])
@@ -299,8 +327,10 @@ def _as_str(col: pd.Series) -> pd.Series:
     return pd.Series(col.to_numpy(dtype=object), dtype=STR)
 
 
-def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None) -> ReadResult:
+def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None,
+             limits: Limits | None = None) -> ReadResult:
     name = str(path)
+    limits = limits or resolve_limits()
     text, used_encoding = decode_text(path, data, encoding)
     text = text.lstrip("\ufeff")
     if "\x00" in text:
@@ -315,6 +345,7 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None) -> 
         sep = "\t"
     rows_sample = list(csv.reader(head_lines, delimiter=sep))
     width = max((len(r) for r in rows_sample), default=1)
+    check_size(name, path.stem, 1, width, limits)
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, header=None, names=list(range(width)), dtype=str,
@@ -328,9 +359,11 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None) -> 
         except csv.Error as exc:
             raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
         width = max((len(r) for r in rows), default=1)
+        check_size(name, path.stem, len(rows), width, limits)
         grid = [r + [""] * (width - len(r)) for r in rows]
         array = np.array(grid, dtype=object).reshape(len(grid), width)
         columns = [pd.Series(array[:, j]) for j in range(width)]
+    check_size(name, path.stem, len(columns[0]) if columns else 0, len(columns), limits)
     columns = [clean_text_column(_as_str(col)) for col in columns]
     height = len(columns[0]) if columns else 0
     # a final line break gives no extra row; trailing blank lines are dropped as Excel's are
@@ -356,11 +389,22 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None) -> 
 # Parquet
 
 
-def read_parquet(path: Path, data: bytes) -> ReadResult:
+def read_parquet(path: Path, data: bytes, limits: Limits | None = None) -> ReadResult:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     name = str(path)
+    limits = limits or resolve_limits()
+    try:
+        meta = pq.ParquetFile(pa.BufferReader(data)).metadata
+    except Exception as exc:  # noqa: BLE001
+        raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
+    # the footer says how big the table is: check before decoding a single page
+    check_size(name, path.stem, meta.num_rows, meta.num_columns, limits)
+    unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    if unpacked > limits.max_unzipped_bytes:
+        raise InputError("load.too_large_unzipped", path=name, size=unpacked, limit=limits.max_unzipped_bytes,
+                         env=Limits.env_name("max_unzipped_bytes"))
     try:
         table = pq.read_table(pa.BufferReader(data))
     except Exception as exc:  # noqa: BLE001
@@ -397,10 +441,12 @@ def read_parquet(path: Path, data: bytes) -> ReadResult:
     return ReadResult(kind="parquet", sheets=[sheet])
 
 
-def read_any(path: Path, data: bytes, encoding: str | None, sep: str | None) -> ReadResult:
+def read_any(path: Path, data: bytes, encoding: str | None, sep: str | None,
+             limits: Limits | None = None) -> ReadResult:
+    limits = limits or resolve_limits()
     kind = sniff_kind(path, data)
     if kind in ("xlsx", "xls", "ods"):
-        return read_excel(path, data, kind)
+        return read_excel(path, data, kind, limits)
     if kind == "parquet":
-        return read_parquet(path, data)
-    return read_csv(path, data, encoding, sep)
+        return read_parquet(path, data, limits)
+    return read_csv(path, data, encoding, sep, limits)

@@ -105,6 +105,7 @@ def inspect(files: list[LoadedFile]) -> dict[str, Any]:
                  "message": w.message}
                 for w in loaded.warnings
             ],
+            "notices": [{"code": n.code, "message": n.message} for n in loaded.notices],
         })
     return {"files": out_files}
 
@@ -140,6 +141,10 @@ def _render_file(console: Console, file: dict[str, Any]) -> None:
         for warning in file["warnings"]:
             where = t("inspect.warning_where", sheet=warning["sheet"] or "-")
             console.print(Text.assemble(("  ⚠ ", "yellow"), (where + " ", "dim"), warning["message"]))
+    if file["notices"]:
+        console.print(Text(t("inspect.notices", count=len(file["notices"])), style="bold"))
+        for notice in file["notices"]:
+            console.print(Text.assemble(("  ℹ ", "cyan"), notice["message"]))
     console.print()
 
 

@@ -1,0 +1,761 @@
+"""Measure a workbook before it is read: zip bombs, far-away cells, formulas, macros, links.
+
+The spreadsheet reader underneath (calamine, through fastexcel) builds each sheet as a dense
+grid from its first to its last used cell: a 3 KB file with one value in A1 and another in
+XFD1048576 asks for 17 billion cells and kills the process. It also unpacks whatever the zip
+holds, whatever sizes the zip directory declares. So before any reader sees a workbook:
+
+* the zip directory is checked (entry count, declared unpacked size), then every entry is
+  unpacked once as a stream — the real size counted against the cap, the CRC checked, nothing
+  kept — so a lying directory is caught too;
+* each worksheet's used extent is measured from its cell references. A fast pass checks, with
+  one RE2 search per chunk, that no reference lies outside a bound that fits the caps (taken from
+  the sheet's `<dimension>` and its first rows); only when one does is the sheet walked tag by
+  tag to find the real extent of the cells holding values;
+* formula cells without a saved (cached) value are listed — dxcheck never computes formulas;
+* macros (`vbaProject.bin`, ODS `Basic/`) and links to other workbooks are noted: macros are
+  never run and linked files never opened; the values saved in the file are what is read.
+
+ODS `content.xml` is walked with expat (rows and cells can be repeated thousands of times).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..errors import InputError
+from .limits import Limits
+
+#: zip entries a workbook may have (a workbook with a hundred sheets has a few hundred)
+MAX_ZIP_ENTRIES = 10_000
+#: bytes read at once when streaming a zip entry
+CHUNK = 4 * 1024 * 1024
+#: metadata parts (workbook.xml, relationships) read whole: never near this in real files
+MAX_META_BYTES = 32 * 1024 * 1024
+#: threads checking unpacked chunks while the next ones are unpacked
+_WORKERS = 3
+#: formula cells listed by name in the warning
+MAX_CELLS_LISTED = 20
+#: Excel's own grid
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+
+_PREFIX = r"(?:[A-Za-z_][\w.\-]*:)?"
+_WS = r"[\t\n\r ]"
+_DIMENSION = re.compile(rb"<" + _PREFIX.encode() + rb"dimension\s+ref\s*=\s*[\"']([^\"']*)[\"']")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*:)?(?:worksheet|dialogsheet|macrosheet|chartsheet)[\t\n\r />]")
+_CELL_REF = re.compile(r"^\$?([A-Za-z]+)\$?(\d+)$")
+_LAST_REF = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]+)\$?(\d+)[\"']")
+# the exact walk: row and cell start tags, the `r` attribute, whether the tag closes at once
+_TAG = re.compile(rb"<" + _PREFIX.encode() + rb"(row|c)(?=[\s/>])([^>]*?)(/?)>")
+_R_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([^\"']*)[\"']")
+# a formula cell that ends without a value, or with an empty one (`<v/>`, `<v></v>`)
+_FORMULA_NO_VALUE_RE = re.compile(
+    (r"<{p}f[\t\n\r />][^<]*(?:</{p}f>)?[\t\n\r ]*(?:<{p}v[\t\n\r ]*/>|<{p}v[^>]*></{p}v>)?[\t\n\r ]*</{p}c>")
+    .format(p=_PREFIX).encode()
+)
+
+_MAIN_NS_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@dataclass
+class SheetScan:
+    """What was measured in one sheet before reading it."""
+
+    name: str
+    part: str
+    #: the sheet had to be walked tag by tag (something lay outside the fast bound)
+    exact: bool = False
+    #: the extent of the cells holding values, when walked exactly
+    rows: int = 0
+    columns: int = 0
+    #: formula cells without a saved value: their references (first MAX_CELLS_LISTED) and rows
+    formula_cells: list[str] = field(default_factory=list)
+    formula_rows: list[int] = field(default_factory=list)
+    formula_count: int = 0
+
+
+@dataclass
+class WorkbookScan:
+    sheets: list[SheetScan] = field(default_factory=list)
+    macros: bool = False
+    #: where the workbook's external links point (file names or addresses, as written)
+    external_links: list[str] = field(default_factory=list)
+
+    def sheet(self, name: str) -> SheetScan | None:
+        for scan in self.sheets:
+            if scan.name == name:
+                return scan
+        return None
+
+
+# ----------------------------------------------------------------------------------------------
+# cell references
+
+
+def column_number(letters: str) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + (ord(ch) - 64)
+    return number
+
+
+def parse_ref(text: str) -> tuple[int, int] | None:
+    """`AB12` -> (column 28, row 12); None when it is no cell reference."""
+    match = _CELL_REF.match(text.strip())
+    if not match:
+        return None
+    return column_number(match.group(1)), int(match.group(2))
+
+
+def _greater_letters(letters: str) -> str:
+    """A regex for column letters after `letters` (case-insensitive in the caller)."""
+    letters = letters.upper()
+    k = len(letters)
+    options = [f"[A-Z]{{{k + 1},}}"]
+    for i, ch in enumerate(letters):
+        if ch == "Z":
+            continue
+        rest = f"[A-Z]{{{k - i - 1}}}" if k - i - 1 else ""
+        options.append(letters[:i] + f"[{chr(ord(ch) + 1)}-Z]" + rest)
+    return "(?:" + "|".join(options) + ")"
+
+
+def _greater_number(number: int) -> str:
+    """A regex for digit strings (no leading zero) of a number above `number`."""
+    digits = str(number)
+    n = len(digits)
+    options = [f"[1-9][0-9]{{{n},}}"]
+    for i, ch in enumerate(digits):
+        if ch == "9":
+            continue
+        rest = f"[0-9]{{{n - i - 1}}}" if n - i - 1 else ""
+        low = chr(ord(ch) + 1)
+        options.append(digits[:i] + f"[{low}-9]" + rest)
+    # leading zeros are unusual: let the exact walk judge them
+    options.append("0[0-9]*")
+    return "(?:" + "|".join(options) + ")"
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rem = divmod(number - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters or "A"
+
+
+def _re2_literal(text: str) -> str:
+    return "".join("\\" + ch if ch in ".-" else ch for ch in text)
+
+
+def _other_names(name: str) -> str:
+    """A regex for XML names other than `name` (used for element prefixes)."""
+    options = [f"{_re2_literal(name)}[\\w.\\-]+"]
+    for i, ch in enumerate(name):
+        options.append(_re2_literal(name[:i]) + f"[^{_re2_literal(ch)}:<>/\\t\\n\\r ][\\w.\\-]*")
+    return "(?:" + "|".join(options) + ")"
+
+
+@dataclass(frozen=True)
+class SheetPatterns:
+    """RE2 patterns over a sheet's XML, each starting with a literal so RE2 skips ahead quickly.
+
+    A match of `refs` or of `rless` means the fast bound cannot be trusted — a cell reference
+    right of column `columns` or below row `rows`, one written in an unusual way (lower case,
+    spaces, single quotes, another prefix), a cell without `r` — and the sheet is walked exactly.
+    `formula` finds a formula cell that ends without a saved value. `tags` is `rless` or
+    `formula` in one pass (both rare): only when it matches are they told apart.
+    """
+
+    refs: tuple[str, ...]
+    rless: str
+    formula: str
+    tags: str
+
+
+def sheet_patterns(prefix: str, columns: int, rows: int) -> SheetPatterns:
+    p = _re2_literal(prefix)
+    ws = _WS
+    refs = [
+        r' r(?:="(?:\$?(?:' + _greater_letters(column_letters(columns)) + r'\$?[0-9]|[A-Z]*\$?'
+        + _greater_number(rows) + '")|[a-z])|' + ws + "+=|=[\\t\\n\\r \\x27])",
+        r"\nr" + ws + "*=",
+        r"\tr" + ws + "*=",
+        r"\rr" + ws + "*=",
+    ]
+    if prefix:
+        refs.append(r"<c" + ws[:-1] + "/>]")
+        refs.append("<" + _other_names(prefix[:-1]) + ":c" + ws[:-1] + "/>]")
+    else:
+        refs.append(r":c" + ws[:-1] + "/>]")
+    rless_body = r"c(?:/?>|" + ws + r"+(?:[^r>\t\n\r ]|r[^=\t\n\r >]))"
+    formula_body = (
+        "f" + ws[:-1] + "/>][^<]*(?:</" + p + "f>)?" + ws + "*(?:<" + p + "v" + ws + "*/>|<" + p
+        + "v[^>]*></" + p + "v>)?" + ws + "*</" + p + "c>"
+    )
+    return SheetPatterns(
+        refs=tuple(refs), rless="<" + p + rless_body, formula="<" + p + formula_body,
+        tags="<" + p + "(?:" + rless_body + "|" + formula_body + ")",
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# the zip directory
+
+
+def _declared_entries(data: bytes) -> int | None:
+    """The entry count the end-of-central-directory record declares (zip64 aware)."""
+    tail_start = max(0, len(data) - 65_557)
+    at = data.rfind(b"PK\x05\x06", tail_start)
+    if at < 0 or at + 22 > len(data):
+        return None
+    (count,) = struct.unpack_from("<H", data, at + 10)
+    if count != 0xFFFF:
+        return count
+    locator = at - 20
+    if locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        (offset,) = struct.unpack_from("<Q", data, locator + 8)
+        if offset + 40 <= len(data) and data[offset : offset + 4] == b"PK\x06\x06":
+            (count64,) = struct.unpack_from("<Q", data, offset + 32)
+            return count64
+    return count
+
+
+def open_zip(name: str, data: bytes, limits: Limits) -> zipfile.ZipFile:
+    """The archive, once its directory is within the caps."""
+    declared = _declared_entries(data)
+    if declared is not None and declared > MAX_ZIP_ENTRIES:
+        raise InputError("load.too_many_parts", path=name, count=declared, limit=MAX_ZIP_ENTRIES)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError) as exc:
+        raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise InputError("load.too_many_parts", path=name, count=len(infos), limit=MAX_ZIP_ENTRIES)
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_unzipped_bytes:
+        raise _unzipped_error(name, total, limits)
+    return archive
+
+
+def _unzipped_error(name: str, size: int, limits: Limits) -> InputError:
+    return InputError("load.too_large_unzipped", path=name, size=size, limit=limits.max_unzipped_bytes,
+                      env=Limits.env_name("max_unzipped_bytes"))
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+class _Budget:
+    """Bytes unpacked so far, against the cap."""
+
+    def __init__(self, name: str, limits: Limits) -> None:
+        self.name = name
+        self.limits = limits
+        self.used = 0
+
+    def spend(self, amount: int) -> None:
+        self.used += amount
+        if self.used > self.limits.max_unzipped_bytes:
+            raise _unzipped_error(self.name, self.used, self.limits)
+
+
+def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: _Budget):
+    """Yield the entry's bytes chunk by chunk, never more than CHUNK at once; an entry that
+    unpacks to another size than the directory declares is a damaged file."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+        yield from _stream_zipfile(archive, info, name, budget)
+        return
+    data = archive.fp.getbuffer() if isinstance(archive.fp, io.BytesIO) else None
+    if data is None:
+        yield from _stream_zipfile(archive, info, name, budget)
+        return
+    offset = info.header_offset
+    if bytes(data[offset : offset + 4]) != b"PK\x03\x04":
+        raise InputError("load.damaged", path=name, reason=f"{info.filename}: bad local header")
+    name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+    start = offset + 30 + name_length + extra_length
+    packed = data[start : start + info.compress_size]
+    total = 0
+    try:
+        if info.compress_type == zipfile.ZIP_STORED:
+            for at in range(0, len(packed), CHUNK):
+                chunk = bytes(packed[at : at + CHUNK])
+                total += len(chunk)
+                budget.spend(len(chunk))
+                yield chunk
+        else:
+            inflate = zlib.decompressobj(-15)
+            for at in range(0, len(packed), 1024 * 1024):
+                pending = packed[at : at + 1024 * 1024]
+                while pending:
+                    chunk = inflate.decompress(pending, CHUNK)
+                    pending = inflate.unconsumed_tail
+                    if not chunk:
+                        continue
+                    total += len(chunk)
+                    if total > info.file_size:
+                        raise InputError("load.damaged", path=name,
+                                         reason=f"{info.filename}: more data than the zip directory declares")
+                    budget.spend(len(chunk))
+                    yield chunk
+                if inflate.eof:
+                    break
+            if not inflate.eof:
+                raise InputError("load.damaged", path=name, reason=f"{info.filename}: truncated")
+    except zlib.error as exc:
+        raise InputError("load.damaged", path=name, reason=f"{info.filename}: {_reason(exc)}") from None
+    if total != info.file_size:
+        raise InputError("load.damaged", path=name,
+                         reason=f"{info.filename}: {total} bytes, the zip directory declares {info.file_size}")
+
+
+def _stream_zipfile(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: _Budget):
+    """The same through zipfile (other compression methods, encrypted entries), CRC checked."""
+    try:
+        with archive.open(info) as handle:
+            while True:
+                chunk = handle.read(CHUNK)
+                if not chunk:
+                    return
+                budget.spend(len(chunk))
+                yield chunk
+    except RuntimeError as exc:  # zipfile: "File ... is encrypted, password required"
+        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
+            raise InputError("load.encrypted", path=name) from None
+        raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+        raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
+
+
+def _read_small(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: _Budget) -> bytes:
+    parts = []
+    size = 0
+    for chunk in _stream(archive, info, name, budget):
+        size += len(chunk)
+        if size > MAX_META_BYTES:
+            raise InputError("load.damaged", path=name, reason=f"{info.filename}: {size} bytes")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _xml(data: bytes, name: str, part: str) -> ElementTree.Element:
+    """A small XML part, parsed; document type declarations (entity tricks) are refused."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise InputError("load.damaged", path=name, reason=f"{part}: DOCTYPE")
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise InputError("load.damaged", path=name, reason=f"{part}: {_reason(exc)}") from None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _attr(element: ElementTree.Element, local: str) -> str | None:
+    for key, value in element.attrib.items():
+        if _local(key) == local:
+            return value
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# xlsx / xlsm
+
+
+def _relationships(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], rels_part: str, base: str,
+                   name: str, budget: _Budget) -> list[tuple[str, str, str, bool]]:
+    """(id, type, resolved target, external) of a relationships part."""
+    info = infos.get(rels_part)
+    if info is None:
+        return []
+    root = _xml(_read_small(archive, info, name, budget), name, rels_part)
+    out = []
+    for rel in root.iter():
+        if _local(rel.tag) != "Relationship":
+            continue
+        target = rel.get("Target") or ""
+        external = (rel.get("TargetMode") or "").lower() == "external"
+        if not external:
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        out.append((rel.get("Id") or "", rel.get("Type") or "", target, external))
+    return out
+
+
+def scan_xlsx(name: str, data: bytes, limits: Limits) -> WorkbookScan:
+    """Measure an xlsx/xlsm: raise InputError when over a cap; return what was found."""
+    archive = open_zip(name, data, limits)
+    budget = _Budget(name, limits)
+    infos = {info.filename: info for info in archive.infolist()}
+    scan = WorkbookScan()
+    scan.macros = any(part.lower().endswith("vbaproject.bin") for part in infos)
+
+    workbook_part = "xl/workbook.xml"
+    for _, rtype, target, external in _relationships(archive, infos, "_rels/.rels", "", name, budget):
+        if rtype.endswith("/officeDocument") and not external and target in infos:
+            workbook_part = target
+    base = posixpath.dirname(workbook_part)
+    rels_part = posixpath.join(base, "_rels", posixpath.basename(workbook_part) + ".rels")
+    relationships = _relationships(archive, infos, rels_part, base, name, budget)
+    targets = {rid: (rtype, target) for rid, rtype, target, external in relationships if not external}
+
+    sheet_parts: list[tuple[str, str]] = []
+    if workbook_part in infos:
+        root = _xml(_read_small(archive, infos[workbook_part], name, budget), name, workbook_part)
+        for element in root.iter():
+            if _local(element.tag) != "sheet":
+                continue
+            rid = _attr(element, "id")
+            if rid in targets and targets[rid][1] in infos:
+                sheet_parts.append((element.get("name") or targets[rid][1], targets[rid][1]))
+    seen = {part for _, part in sheet_parts}
+    for part in sorted(infos):
+        if re.match(r"(?i)^xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.xml$", part) and part not in seen:
+            sheet_parts.append((part, part))
+            seen.add(part)
+
+    # external links: never fetched; say where they point
+    for rid, rtype, target, external in relationships:
+        if rtype.endswith("/externalLink") and target in infos:
+            link_rels = posixpath.join(posixpath.dirname(target), "_rels", posixpath.basename(target) + ".rels")
+            for _, ltype, ltarget, _ in _relationships(archive, infos, link_rels, posixpath.dirname(target),
+                                                         name, budget):
+                if ltype.endswith("/externalLinkPath") or "externalLinkPath" in ltype:
+                    scan.external_links.append(ltarget)
+            if not any(True for _ in scan.external_links):
+                scan.external_links.append(posixpath.basename(target))
+    scan.external_links = list(dict.fromkeys(scan.external_links))
+
+    for sheet_name, part in sheet_parts:
+        scan.sheets.append(_scan_sheet(archive, infos[part], sheet_name, part, name, limits, budget))
+    # every other part a reader may open is unpacked once too: its real size counts
+    for part, info in infos.items():
+        if part not in seen and part.lower().endswith((".xml", ".rels", ".bin")):
+            for _ in _stream(archive, info, name, budget):
+                pass
+    return scan
+
+
+def too_big(name: str, sheet: str, rows: int, columns: int, limits: Limits) -> InputError | None:
+    if rows > limits.max_rows:
+        return InputError("load.too_many_rows", path=name, sheet=sheet, rows=rows, limit=limits.max_rows,
+                          env=Limits.env_name("max_rows"))
+    if columns > limits.max_columns:
+        return InputError("load.too_many_columns", path=name, sheet=sheet, columns=columns,
+                          limit=limits.max_columns, env=Limits.env_name("max_columns"))
+    if rows * columns > limits.max_cells:
+        return InputError("load.too_many_cells", path=name, sheet=sheet, rows=rows, columns=columns,
+                          cells=rows * columns, limit=limits.max_cells, env=Limits.env_name("max_cells"))
+    return None
+
+
+_BOUNDARIES = (b"</row>", b":row>", b"</c>", b":c>", b">")
+
+
+def _boundary(data: bytes, last: bool) -> int:
+    """Just after the first (or last) tag boundary in `data` (a `</row>` when there is one);
+    -1 when there is none."""
+    for marker in _BOUNDARIES:
+        at = data.rfind(marker) if last else data.find(marker)
+        if at >= 0:
+            return at + len(marker)
+    return -1
+
+
+def _pieces(stream, first: bytes):
+    """The stream as pieces that start and end at tag boundaries, so no pattern is cut in two.
+
+    Each chunk gives a small seam (the previous chunk's tail and this one's head, copied) and
+    its middle, passed on without a copy as a memoryview.
+    """
+    carry = b""
+    chunk = first
+    while chunk:
+        head = _boundary(chunk, last=False)
+        tail = _boundary(chunk, last=True)
+        if head < 0:
+            carry += chunk
+            if len(carry) > 64 * 1024 * 1024:  # no tag at all in 64 MB: nothing to keep apart
+                yield carry
+                carry = b""
+        else:
+            yield carry + chunk[:head]
+            if tail > head:
+                yield memoryview(chunk)[head:tail]
+            carry = chunk[tail:]
+        chunk = next(stream, b"")
+    if carry:
+        yield carry
+
+
+def _binary(piece) -> pa.Array:
+    """A one-value binary array over `piece` (bytes or a memoryview), without copying it."""
+    import numpy as np
+
+    offsets = pa.py_buffer(np.array([0, len(piece)], dtype=np.int64))
+    return pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(piece)])
+
+
+def _check_piece(piece, patterns: SheetPatterns, safety: bool) -> tuple[bool, bool]:
+    """(the bound cannot be trusted, some formula lacks its value) — RE2, without the GIL."""
+    array = _binary(piece)
+
+    def found(pattern: str) -> bool:
+        return bool(pc.match_substring_regex(array, pattern)[0].as_py())
+
+    unsafe = safety and any(found(pattern) for pattern in patterns.refs)
+    formula = False
+    if found(patterns.tags):
+        unsafe = unsafe or (safety and found(patterns.rless))
+        formula = found(patterns.formula)
+    return unsafe, formula
+
+
+def _matches(piece, pattern: str) -> bool:
+    return bool(pc.match_substring_regex(_binary(piece), pattern)[0].as_py())
+
+
+class _Walk:
+    """The exact extent of the cells holding values, tag by tag (rows and cells may lack `r`)."""
+
+    def __init__(self) -> None:
+        self.row = 0
+        self.column = 0
+        self.rows = 0
+        self.columns = 0
+
+    def feed(self, buffer) -> None:
+        buffer = bytes(buffer)
+        row, column, rows, columns = self.row, self.column, self.rows, self.columns
+        for match in _TAG.finditer(buffer):
+            kind, attrs, closed = match.group(1), match.group(2), match.group(3)
+            ref = _R_ATTR.search(attrs) if attrs else None
+            if kind == b"row":
+                number = ref.group(1) if ref else b""
+                row = int(number) if number.isdigit() else row + 1
+                column = 0
+                continue
+            place = parse_ref(ref.group(1).decode("ascii", "replace")) if ref else None
+            if place:
+                column, row = place
+            else:
+                column += 1
+                row = row or 1
+            if closed or buffer.startswith(b"</", match.end()):
+                continue  # <c .../> or <c ...></c>: no value
+            if row > rows:
+                rows = row
+            if column > columns:
+                columns = column
+        self.row, self.column, self.rows, self.columns = row, column, rows, columns
+
+
+def _first_rows_width(buffer: bytes) -> int:
+    walk = _Walk()
+    walk.feed(buffer[: 1024 * 1024])
+    return walk.columns
+
+
+def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, part: str, name: str,
+                limits: Limits, budget: _Budget) -> SheetScan:
+    scan = SheetScan(name=sheet, part=part)
+    stream = _stream(archive, info, name, budget)
+    first = next(stream, b"")
+    head = first[: 256 * 1024]
+    root = _ROOT.search(head)
+    prefix = root.group(1).decode("ascii", "replace") if root and root.group(1) else ""
+    declared = None
+    match = _DIMENSION.search(head)
+    if match:
+        declared = parse_ref(match.group(1).decode("ascii", "replace").split(":")[-1])
+    # A bound that fits the caps: what the first rows use, or the declared extent when it fits,
+    # and at least as many columns as leave Excel's 1,048,576 rows within the cell cap.
+    base_columns = max(1, min(limits.max_columns, limits.max_cells // EXCEL_ROWS))
+    columns = max(base_columns, _first_rows_width(first))
+    if declared and declared[0] <= limits.max_columns and declared[0] * declared[1] <= limits.max_cells:
+        columns = max(columns, declared[0])
+    columns = min(columns, limits.max_columns)
+    rows = min(limits.max_rows, limits.max_cells // columns)
+    exact = _check_all(_pieces(stream, first), sheet_patterns(prefix, columns, rows), scan)
+    if not exact:
+        return scan
+    # Something lies outside the bound, or is written unusually: walk the sheet again, exactly.
+    walk = _Walk()
+    again = _stream(archive, info, name, _Budget(name, limits))
+    for piece in _pieces(again, next(again, b"")):
+        walk.feed(piece)
+        problem = too_big(name, sheet, walk.rows, walk.columns, limits)
+        if problem:
+            raise problem
+    scan.exact = True
+    scan.rows, scan.columns = walk.rows, walk.columns
+    return scan
+
+
+def _check_all(pieces, patterns: SheetPatterns, scan: SheetScan) -> bool:
+    """Check every piece (in a few threads while the next ones are unpacked); collect formulas.
+    True when a safety pattern matched somewhere."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    unsafe = False
+    pending: list[tuple[bytes, object]] = []
+
+    def settle(entry) -> None:
+        nonlocal unsafe
+        piece, future = entry
+        bad, formulas = future.result()
+        unsafe = unsafe or bad
+        if formulas:
+            _collect_formulas(piece, scan)
+
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        for piece in pieces:
+            pending.append((piece, pool.submit(_check_piece, piece, patterns, not unsafe)))
+            while len(pending) > _WORKERS:
+                settle(pending.pop(0))
+        while pending:
+            settle(pending.pop(0))
+    return unsafe
+
+
+def _collect_formulas(buffer, scan: SheetScan) -> None:
+    buffer = bytes(buffer)
+    for match in _FORMULA_NO_VALUE_RE.finditer(buffer):
+        scan.formula_count += 1
+        if len(scan.formula_cells) >= MAX_CELLS_LISTED and len(scan.formula_rows) >= 50:
+            continue
+        window = buffer[max(0, match.start() - 4096) : match.start()]
+        refs = list(_LAST_REF.finditer(window))
+        if not refs:
+            continue
+        letters, row = refs[-1].group(1).decode().upper(), int(refs[-1].group(2))
+        if len(scan.formula_cells) < MAX_CELLS_LISTED:
+            scan.formula_cells.append(f"{letters}{row}")
+        if row not in scan.formula_rows and len(scan.formula_rows) < 50:
+            scan.formula_rows.append(row)
+
+
+# ----------------------------------------------------------------------------------------------
+# ods
+
+
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+class _OdsWalk:
+    """Extent of the cells holding values in an ODS content.xml, repeats included."""
+
+    def __init__(self, name: str, limits: Limits) -> None:
+        self.name = name
+        self.limits = limits
+        self.sheets: list[SheetScan] = []
+        self.sheet: SheetScan | None = None
+        self.row = 0
+        self.row_repeat = 1
+        self.row_has_value = False
+        self.column = 0
+        self.row_columns = 0
+        self.cell_repeat = 0
+        self.cell_has_value = False
+        self.in_cell = 0
+
+    @staticmethod
+    def _repeat(attrs: dict, key: str) -> int:
+        text = attrs.get(key, "1")
+        return int(text) if text.isdigit() else 1
+
+    def start(self, tag: str, attrs: dict) -> None:
+        if self.in_cell:
+            self.in_cell += 1
+            self.cell_has_value = True
+            return
+        if tag == f"{_TABLE_NS} table":
+            self.sheet = SheetScan(name=attrs.get(f"{_TABLE_NS} name", f"Sheet{len(self.sheets) + 1}"), part="content.xml")
+            self.sheets.append(self.sheet)
+            self.row = 0
+        elif tag == f"{_TABLE_NS} table-row" and self.sheet is not None:
+            self.row_repeat = self._repeat(attrs, f"{_TABLE_NS} number-rows-repeated")
+            self.row_has_value = False
+            self.column = 0
+            self.row_columns = 0
+        elif tag in (f"{_TABLE_NS} table-cell", f"{_TABLE_NS} covered-table-cell") and self.sheet is not None:
+            self.cell_repeat = self._repeat(attrs, f"{_TABLE_NS} number-columns-repeated")
+            self.cell_has_value = f"{_OFFICE_NS} value-type" in attrs
+            self.in_cell = 1
+
+    def end(self, tag: str) -> None:
+        if self.in_cell > 1:
+            self.in_cell -= 1
+            return
+        if self.in_cell == 1:
+            self.in_cell = 0
+            self.column += self.cell_repeat
+            if self.cell_has_value:
+                self.row_has_value = True
+                self.row_columns = self.column
+            return
+        if tag == f"{_TABLE_NS} table-row" and self.sheet is not None:
+            self.row += self.row_repeat
+            if self.row_has_value:
+                self.sheet.rows = max(self.sheet.rows, self.row)
+                self.sheet.columns = max(self.sheet.columns, self.row_columns)
+                problem = too_big(self.name, self.sheet.name, self.sheet.rows, self.sheet.columns, self.limits)
+                if problem:
+                    raise problem
+
+
+def scan_ods(name: str, data: bytes, limits: Limits) -> WorkbookScan:
+    import xml.parsers.expat
+
+    archive = open_zip(name, data, limits)
+    budget = _Budget(name, limits)
+    infos = {info.filename: info for info in archive.infolist()}
+    scan = WorkbookScan()
+    scan.macros = any(part.startswith(("Basic/", "Scripts/")) for part in infos)
+    walk = _OdsWalk(name, limits)
+    if "content.xml" in infos:
+        parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+
+        def refuse(*_args) -> None:
+            raise InputError("load.damaged", path=name, reason="content.xml: DOCTYPE")
+
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+        parser.StartElementHandler = walk.start
+        parser.EndElementHandler = walk.end
+        try:
+            for chunk in _stream(archive, infos["content.xml"], name, budget):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except xml.parsers.expat.ExpatError as exc:
+            raise InputError("load.damaged", path=name, reason=f"content.xml: {_reason(exc)}") from None
+    scan.sheets = walk.sheets
+    for part, info in infos.items():
+        if part != "content.xml":
+            for _ in _stream(archive, info, name, budget):
+                pass
+    return scan
+
+
+# ----------------------------------------------------------------------------------------------
+# xls (OLE)
+
+
+def ole_has_macros(data: bytes) -> bool:
+    """An xls holding a VBA project (its `_VBA_PROJECT_CUR` storage)."""
+    return "_VBA_PROJECT".encode("utf-16-le") in data
