@@ -391,8 +391,14 @@ def _expect_comparable(left: str, right: str, offset: int) -> None:
         raise ExprError("expr.type_mismatch", offset, left=left, right=right)
 
 
-def required_fields(checked: CheckedExpr, scopes: dict[str, Scope], spec: DatasetSpec) -> tuple[set[str], set[str]]:
-    """(required, optional) fields of an expression, following the scopes it uses."""
+def required_fields(checked: CheckedExpr, scopes: dict[str, Scope], spec: DatasetSpec,
+                    memo: dict[str, tuple[set[str], set[str]]] | None = None) -> tuple[set[str], set[str]]:
+    """(required, optional) fields of an expression, following the scopes it uses.
+
+    `memo` (one dict per set of scopes) keeps each scope's own fields and scopes, so that a pack
+    of many rules over the same scopes checks each scope once.
+    """
+    memo = {} if memo is None else memo
     required, optional = set(checked.fields), set()
     seen: set[str] = set()
     pending = list(checked.scopes)
@@ -402,11 +408,14 @@ def required_fields(checked: CheckedExpr, scopes: dict[str, Scope], spec: Datase
             continue
         seen.add(name)
         scope = scopes[name]
-        sub = CheckedExpr(text="", node=scope.node)
-        _check_node(scope.node, spec, scopes, sub, boolean=True)
-        optional |= sub.fields & scope.optional
-        required |= sub.fields - scope.optional
-        pending.extend(sub.scopes)
+        if name not in memo:
+            sub = CheckedExpr(text="", node=scope.node)
+            _check_node(scope.node, spec, scopes, sub, boolean=True)
+            memo[name] = (sub.fields, sub.scopes)
+        fields, used = memo[name]
+        optional |= fields & scope.optional
+        required |= fields - scope.optional
+        pending.extend(used)
     return required - optional, optional
 
 

@@ -23,6 +23,14 @@ from ..errors import RulePackError
 from .model import DeclaredMeasurement, Pack, Rule
 
 MAX_PACK_BYTES = 2_000_000
+#: values (scalars, lists, mappings) a pack may hold once YAML aliases (*name) are expanded —
+#: a pack of a thousand rules holds about 40,000; a "billion laughs" document would hold billions
+MAX_PACK_NODES = 200_000
+#: how deeply lists and mappings may nest (a rule pack needs about 6 levels)
+MAX_PACK_DEPTH = 32
+#: scopes a pack may define, and how long a chain of scopes using scopes may be
+MAX_PACK_SCOPES = 200
+MAX_SCOPE_DEPTH = 10
 Position = tuple[int, int]  # 1-based line, column
 
 
@@ -99,13 +107,55 @@ def _to_plain(node: Any, path: tuple, positions: dict[tuple, Position], source: 
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
-def _refuse_tags(yaml: YAML, text: str, path: Path) -> None:
-    """Reject explicit tags (`!!python/object:…`, `!custom`): a pack is plain data, nothing else."""
+def _screen(yaml: YAML, text: str, path: Path) -> None:
+    """Look at the event stream before anything is built from it.
+
+    Explicit tags (`!!python/object:…`, `!custom`) are refused: a pack is plain data, nothing else.
+    Nesting deeper than MAX_PACK_DEPTH is refused before the (recursive) composer sees it, and the
+    size the pack would have once aliases are expanded is counted, so an alias bomb ("billion
+    laughs") or an alias inside its own anchor is refused without expanding anything.
+    """
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+
+    def where(event) -> dict:
+        mark = event.start_mark
+        return {"path": str(path), "line": mark.line + 1, "column": mark.column + 1}
+
+    sizes: dict[str, int] = {}  # anchor -> values it holds
+    open_: list[list] = [[None, 0]]  # per open collection: [anchor, values so far]
+    total = 0
     for event in yaml.parse(text):
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _PLAIN_TAGS and tag != "!":
-            mark = event.start_mark
-            raise RulePackError("pack.yaml_tag", path=str(path), line=mark.line + 1, column=mark.column + 1, tag=tag)
+            raise RulePackError("pack.yaml_tag", tag=tag, **where(event))
+        if isinstance(event, CollectionStartEvent):
+            if len(open_) > MAX_PACK_DEPTH:
+                raise RulePackError("pack.too_deep", limit=MAX_PACK_DEPTH, **where(event))
+            open_.append([event.anchor, 0])
+            continue
+        if isinstance(event, CollectionEndEvent):
+            anchor, count = open_.pop()
+            count += 1
+            if anchor:
+                sizes[anchor] = count
+            open_[-1][1] += count
+            continue
+        if isinstance(event, AliasEvent):
+            if event.anchor not in sizes:
+                if any(item[0] == event.anchor for item in open_):
+                    raise RulePackError("pack.recursive_alias", name=event.anchor, **where(event))
+                continue  # an unknown anchor: the composer reports it
+            count = sizes[event.anchor]
+        elif isinstance(event, ScalarEvent):
+            count = 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        else:
+            continue
+        open_[-1][1] += count
+        total = sum(item[1] for item in open_)
+        if total > MAX_PACK_NODES:
+            raise RulePackError("pack.too_many_nodes", limit=MAX_PACK_NODES, **where(event))
 
 
 def read_yaml(path: Path) -> tuple[Any, dict[tuple, Position]]:
@@ -125,7 +175,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, Position]]:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
-        _refuse_tags(yaml, text, path)
+        _screen(yaml, text, path)
         document = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -168,6 +218,11 @@ def _rule_id_at(data: Any, loc: tuple) -> str | None:
 def _compile_scopes(pack: Pack, path: Path, positions: dict) -> dict[str, dict[str, expr.Scope]]:
     """Built-in scopes of every dataset plus the pack's own, parsed and checked (no cycles)."""
     compiled: dict[str, dict[str, expr.Scope]] = {}
+    defined = sum(len(items) for items in pack.scopes.values() if isinstance(items, dict))
+    if defined > MAX_PACK_SCOPES:
+        line, col = positions.get(("scopes",), (1, 1))
+        raise RulePackError("pack.too_many_scopes", path=str(path), line=line, column=col, count=defined,
+                            limit=MAX_PACK_SCOPES)
     for name, spec in vocabulary().datasets.items():
         texts = {scope_name: (scope.expr, frozenset(scope.optional), None)
                  for scope_name, scope in spec.scopes.items()}
@@ -198,26 +253,36 @@ def _compile_scopes(pack: Pack, path: Path, positions: dict) -> dict[str, dict[s
 
 
 def _reject_cycles(scopes: dict[str, expr.Scope], spec: DatasetSpec, path: Path) -> None:
+    """Scopes may use scopes, but never in a cycle, and never in a chain longer than
+    MAX_SCOPE_DEPTH (each link is a level of evaluation). Walked without recursion."""
     def uses(scope: expr.Scope) -> set[str]:
         sub = expr.CheckedExpr(text="", node=scope.node)
         expr._check_node(scope.node, spec, scopes, sub, boolean=True)
         return sub.scopes
 
-    graph = {name: uses(scope) for name, scope in scopes.items()}
-    state: dict[str, int] = {}
-
-    def visit(name: str, trail: list[str]) -> None:
-        if state.get(name) == 2:
-            return
-        if state.get(name) == 1:
-            raise RulePackError("pack.scope_cycle", path=str(path), cycle=" → ".join([*trail, name]))
-        state[name] = 1
-        for used in graph[name]:
-            visit(used, [*trail, name])
-        state[name] = 2
-
-    for name in graph:
-        visit(name, [])
+    graph = {name: sorted(uses(scope)) for name, scope in scopes.items()}
+    depth: dict[str, int] = {}
+    for root in graph:
+        if root in depth:
+            continue
+        trail = [root]
+        stack = [iter(graph[root])]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                node = trail.pop()
+                stack.pop()
+                depth[node] = 1 + max((depth[used] for used in graph[node]), default=0)
+                if depth[node] > MAX_SCOPE_DEPTH:
+                    raise RulePackError("pack.scope_too_deep", path=str(path), scope=node, limit=MAX_SCOPE_DEPTH)
+                continue
+            if child in trail:
+                cycle = trail[trail.index(child):] + [child]
+                raise RulePackError("pack.scope_cycle", path=str(path), cycle=" → ".join(cycle))
+            if child in depth:
+                continue
+            trail.append(child)
+            stack.append(iter(graph[child]))
 
 
 def _expr_error(exc: expr.ExprError, path: Path, positions: dict, where: tuple, rule_id: str, text: str) -> RulePackError:
@@ -228,7 +293,9 @@ def _expr_error(exc: expr.ExprError, path: Path, positions: dict, where: tuple, 
                          expression=text.strip(), offset=exc.offset + 1, problem=t(exc.key, **exc.params))
 
 
-def _compile_rule(rule: Rule, rule_index: int, pack_scopes: dict, path: Path, positions: dict) -> list[CompiledMeasurement]:
+def _compile_rule(rule: Rule, rule_index: int, pack_scopes: dict, path: Path, positions: dict,
+                  memos: dict | None = None) -> list[CompiledMeasurement]:
+    memos = {} if memos is None else memos
     compiled = []
     for index, measurement in enumerate(rule.measurements):
         where = ("rules", rule_index, "measurements", index)
@@ -253,7 +320,7 @@ def _compile_rule(rule: Rule, rule_index: int, pack_scopes: dict, path: Path, po
             except expr.ExprError as exc:
                 raise _expr_error(exc, path, positions, (*where, attribute), rule.id, text) from None
             setattr(item, attribute, checked)
-            required, optional = expr.required_fields(checked, scopes, spec)
+            required, optional = expr.required_fields(checked, scopes, spec, memos.setdefault(spec.name, {}))
             item.required |= required
             item.optional |= optional
         for attribute in ("numerator", "denominator", "group_by"):
@@ -302,7 +369,8 @@ def load_pack(path: str | Path) -> LoadedPack:
     except ValidationError as exc:
         raise _describe_validation(exc, path, positions, data) from None
     scopes = _compile_scopes(pack, path, positions)
-    measurements = {rule.id: _compile_rule(rule, index, scopes, path, positions)
+    memos: dict = {}
+    measurements = {rule.id: _compile_rule(rule, index, scopes, path, positions, memos)
                     for index, rule in enumerate(pack.rules)}
     return LoadedPack(pack=pack, path=path, positions=positions, scopes=scopes, measurements=measurements)
 
