@@ -46,6 +46,7 @@ REFUSED = {
 READ = {
     "empty-formatted-columns.xlsx": (0, 3, {}),
     "formula-without-value.xlsx": (1, 4, {"load.formula_without_value": ["C3, C5", "never computes"]}),
+    "excel-errors.xlsx": (1, 3, {"load.unknown_yes_no": ["“#N/A” ×1 (3)"]}),
     "macros.xlsm": (0, 3, {}),
     "macros.ods": (0, 3, {}),
     "external-link.xlsx": (0, 3, {"load.external_links": ["tap-huan-2026.xlsx", "never opened"]}),

@@ -268,6 +268,17 @@ def test_many_formula_cells_are_counted_and_a_few_named(tmp_path):
     assert warning.params["count"] == 300 and "C2, C3" in warning.message and "(+290)" in warning.message
 
 
+def test_excel_error_cells_are_read_as_their_text_not_as_blank(tmp_path):
+    # the reader gives #N/A as an empty cell; a CSV export of the same sheet holds the text
+    loaded = load_file(write(tmp_path, "e.xlsx", corpus._excel_errors()))
+    rows = [["Nguyễn Văn An", "Chủ tịch", "Có"], ["Trần Thị Bình", "Công chức", "#N/A"],
+            ["Lê Văn Cường", "#REF!", "Có"]]
+    as_csv = load_file(write(tmp_path, "e.csv", corpus.csv_text([corpus.STAFF_HEADER, *rows]).encode()))
+    pd.testing.assert_frame_equal(loaded.sheets[0].data, as_csv.sheets[0].data)
+    assert [w.message for w in loaded.warnings] == [w.message for w in as_csv.warnings]
+    assert "“#N/A” ×1 (3)" in loaded.warnings[0].message
+
+
 def test_macros_are_never_run_and_noted(tmp_path):
     for name, data in (("m.xlsm", corpus._macros()), ("m.ods", corpus._ods_macros())):
         loaded = load_file(write(tmp_path, name, data))

@@ -85,9 +85,13 @@ def column_letter(number: int) -> str:
 
 
 def cell_xml(ref: str | None, value, prefix: str = "") -> str:
-    """One `<c>`: text as an inline string, numbers as numbers, ("=", formula, cached) as a formula."""
+    """One `<c>`: text as an inline string, numbers as numbers, ("=", formula, cached) as a formula,
+    ("#", error, formula) as a cell holding an Excel error such as #N/A."""
     r = f' r="{ref}"' if ref else ""
     c, v, f, is_, t = (f"{prefix}{tag}" for tag in ("c", "v", "f", "is", "t"))
+    if isinstance(value, tuple) and value and value[0] == "#":
+        _, error, formula = value
+        return f'<{c}{r} t="e"><{f}>{escape(formula)}</{f}><{v}>{escape(error)}</{v}></{c}>'
     if isinstance(value, tuple) and value and value[0] == "=":
         _, formula, cached = value
         if cached is None:
@@ -244,6 +248,14 @@ def _formula_without_value() -> bytes:
             ["Trần Thị Bình", "Công chức", ("=", 'IF(D3>0,"Có","Không")', None)],
             ["Lê Văn Cường", "Công chức", ("=", 'IF(D4>0,"Có","Không")', "Có")],
             ["Phạm Thị Dung", "Công chức", ("=", 'IF(D5>0,"Có","Không")', None)]]
+    return staff_xlsx(rows)
+
+
+def _excel_errors() -> bytes:
+    # formulas that failed in Excel: the cells hold #N/A and #REF!, which a reader gives as blank
+    rows = [["Nguyễn Văn An", "Chủ tịch", "Có"],
+            ["Trần Thị Bình", "Công chức", ("#", "#N/A", "VLOOKUP(A3,'Tập huấn'!A:B,2,FALSE)")],
+            ["Lê Văn Cường", ("#", "#REF!", "#REF!"), "Có"]]
     return staff_xlsx(rows)
 
 
@@ -406,6 +418,7 @@ CORPUS = {
     "zip-bomb.xlsx": _zip_bomb,
     "size-mismatch.xlsx": _crc_lie,
     "formula-without-value.xlsx": _formula_without_value,
+    "excel-errors.xlsx": _excel_errors,
     "macros.xlsm": _macros,
     "external-link.xlsx": _external_link,
     "merged-everywhere.xlsx": _merged_everywhere,

@@ -213,13 +213,17 @@ def read_excel(path: Path, data: bytes, kind: str, limits: Limits | None = None)
         raise InputError("load.damaged", path=name, reason=reason) from None
     sheets = []
     for sheet_name in sheet_names:
-        sheet = _read_excel_sheet(reader, name, sheet_name)
+        measured = scan.sheet(sheet_name) if scan else None
+        sheet = _read_excel_sheet(reader, name, sheet_name, measured.errors if measured else ())
         check_size(name, sheet_name, sheet.height, sheet.width, limits)
         sheets.append(sheet)
     return ReadResult(kind=kind, sheets=sheets, scan=scan)
 
 
-def _read_excel_sheet(reader, path: str, sheet_name: str) -> RawSheet:
+def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet:
+    """One sheet as text columns. `errors` — (row, column, text) of the cells holding an Excel
+    error, which the reader gives as blank — are put back as their text (`#N/A`), as a CSV export
+    would hold them, so that they are reported like any other unreadable value."""
     try:
         sheet = reader.load_sheet(
             sheet_name, header_row=None, skip_rows=0, dtypes="string",
@@ -236,6 +240,8 @@ def _read_excel_sheet(reader, path: str, sheet_name: str) -> RawSheet:
         raise InputError("load.damaged_sheet", path=path, sheet=sheet_name, reason=reason) from None
     height = batch.num_rows
     columns = [clean_text_column(pd.Series(batch.column(i), dtype=STR)) for i in range(batch.num_columns)]
+    if errors:
+        _put_back_errors(columns, absolute, height, errors)
     # drop trailing rows that became blank after trimming
     if columns:
         any_value = np.zeros(height, dtype=bool)
@@ -273,6 +279,23 @@ def _read_excel_sheet(reader, path: str, sheet_name: str) -> RawSheet:
         numeric_cells=numeric_cells,
         column_names=[column_letter(a) for a in absolute][: len(columns)],
     )
+
+
+def _put_back_errors(columns: list[pd.Series], absolute: list[int], height: int, errors) -> None:
+    position = {index: j for j, index in enumerate(absolute)}
+    by_column: dict[int, tuple[list[int], list[str]]] = {}
+    for row, column, text in errors:
+        j = position.get(column - 1)
+        if j is None or not 1 <= row <= height:
+            continue
+        rows, texts = by_column.setdefault(j, ([], []))
+        rows.append(row - 1)
+        texts.append(text)
+    for j, (rows, texts) in by_column.items():
+        column = columns[j].copy()
+        blank = column.iloc[rows].isna().to_numpy()
+        column.iloc[np.asarray(rows)[blank]] = np.asarray(texts, dtype=object)[blank]
+        columns[j] = column
 
 
 # ----------------------------------------------------------------------------------------------

@@ -58,6 +58,12 @@ _LAST_REF = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]+)\$?(\d+)[\"']")
 # the exact walk: row and cell start tags, the `r` attribute, whether the tag closes at once
 _TAG = re.compile(rb"<" + _PREFIX.encode() + rb"(row|c)(?=[\s/>])([^>]*?)(/?)>")
 _R_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([^\"']*)[\"']")
+# a cell of type "e" (an Excel error), its formula if any, and its value: the error's text
+_ERROR_CELL = re.compile(
+    (r"<{p}c(\s[^>]*?\bt\s*=\s*[\"']e[\"'][^>]*)>\s*(?:<{p}f\b[^>]*/>|<{p}f\b[^>]*>[^<]*</{p}f>)?\s*"
+     r"<{p}v>([^<]*)</{p}v>").format(p=_PREFIX).encode()
+)
+_ERROR_TEXTS: dict[str, str] = {}
 # a formula cell that ends without a value, or with an empty one (`<v/>`, `<v></v>`)
 _FORMULA_NO_VALUE_RE = re.compile(
     (r"<{p}f[\t\n\r />][^<]*(?:</{p}f>)?[\t\n\r ]*(?:<{p}v[\t\n\r ]*/>|<{p}v[^>]*></{p}v>)?[\t\n\r ]*</{p}c>")
@@ -82,6 +88,8 @@ class SheetScan:
     formula_cells: list[str] = field(default_factory=list)
     formula_rows: list[int] = field(default_factory=list)
     formula_count: int = 0
+    #: cells holding an Excel error: (row, column, text such as "#N/A"), 1-based
+    errors: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -181,6 +189,8 @@ class SheetPatterns:
     rless: str
     formula: str
     tags: str
+    #: a cell holding an Excel error (`t="e"`: #N/A, #REF!, #DIV/0! …)
+    error: str = r' t="e"'
 
 
 def sheet_patterns(prefix: str, columns: int, rows: int) -> SheetPatterns:
@@ -510,8 +520,9 @@ def _binary(piece) -> pa.Array:
     return pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(piece)])
 
 
-def _check_piece(piece, patterns: SheetPatterns, safety: bool) -> tuple[bool, bool]:
-    """(the bound cannot be trusted, some formula lacks its value) — RE2, without the GIL."""
+def _check_piece(piece, patterns: SheetPatterns, safety: bool) -> tuple[bool, bool, bool]:
+    """(the bound cannot be trusted, some formula lacks its value, some cell holds an Excel
+    error) — RE2, without the GIL."""
     array = _binary(piece)
 
     def found(pattern: str) -> bool:
@@ -522,7 +533,7 @@ def _check_piece(piece, patterns: SheetPatterns, safety: bool) -> tuple[bool, bo
     if found(patterns.tags):
         unsafe = unsafe or (safety and found(patterns.rless))
         formula = found(patterns.formula)
-    return unsafe, formula
+    return unsafe, formula, found(patterns.error)
 
 
 def _matches(piece, pattern: str) -> bool:
@@ -617,10 +628,12 @@ def _check_all(pieces, patterns: SheetPatterns, scan: SheetScan) -> bool:
     def settle(entry) -> None:
         nonlocal unsafe
         piece, future = entry
-        bad, formulas = future.result()
+        bad, formulas, errors = future.result()
         unsafe = unsafe or bad
         if formulas:
             _collect_formulas(piece, scan)
+        if errors:
+            _collect_errors(piece, scan)
 
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         for piece in pieces:
@@ -630,6 +643,19 @@ def _check_all(pieces, patterns: SheetPatterns, scan: SheetScan) -> bool:
         while pending:
             settle(pending.pop(0))
     return unsafe
+
+
+def _collect_errors(buffer, scan: SheetScan) -> None:
+    """Cells holding an Excel error: the reader gives them as blank, so their text is kept here
+    (and put back as text, as a CSV export of the same sheet would hold it)."""
+    buffer = bytes(buffer)
+    for match in _ERROR_CELL.finditer(buffer):
+        ref = _R_ATTR.search(match.group(1))
+        place = parse_ref(ref.group(1).decode("ascii", "replace")) if ref else None
+        if place is None:
+            continue
+        text = match.group(2).decode("utf-8", "replace").strip()
+        scan.errors.append((place[1], place[0], _ERROR_TEXTS.setdefault(text, text)))
 
 
 def _collect_formulas(buffer, scan: SheetScan) -> None:

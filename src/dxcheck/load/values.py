@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..datasets import FieldSpec
-from ..textnorm import fold
+from ..textnorm import fold, nfc
 from .text import STR, as_text, fold_series, nfc_series, regex_mask
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -78,11 +78,16 @@ def _positions(codes: np.ndarray, which: np.ndarray) -> dict[int, np.ndarray]:
 
 
 def _collect_bad(codes: np.ndarray, uniques: pd.Series, bad: np.ndarray, limit: int = 200) -> Unreadable:
+    """The distinct unreadable values, as NFC text (so `không rõ` reads the same whether the
+    file held it composed or decomposed); spellings that differ only in that are merged."""
     found = Unreadable()
     which = np.flatnonzero(bad)
     where = _positions(codes, which[:limit])
+    merged: dict[str, list[np.ndarray]] = {}
     for k in which[:limit]:
-        found.add(str(uniques.iat[k]), where.get(int(k), np.array([], dtype=np.int64)))
+        merged.setdefault(nfc(str(uniques.iat[k])), []).append(where.get(int(k), np.array([], dtype=np.int64)))
+    for value, parts in merged.items():
+        found.add(value, np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0])
     return found
 
 
