@@ -18,7 +18,7 @@ from ..messages import get_language, t
 from ..textnorm import fold
 from .api import LoadedFile
 from .sheet import FROM_GROUP_ROWS
-from .values import bool_lookup, category_lookup
+from .values import _bool_of, bool_lookup, category_lookup
 
 
 def _value_rows(ds: str, fname: str, counts: dict[str, int]) -> list[dict[str, Any]]:
@@ -46,14 +46,9 @@ def _value_rows(ds: str, fname: str, counts: dict[str, int]) -> list[dict[str, A
             key = fold(value)
             if value == "":
                 code, known = ("yes" if fspec.blank == "yes" else "no"), True
-            elif key in table:
-                code, known = ("yes" if table[key] else "no"), True
-            elif key.startswith("da "):
-                code, known = "yes", True
-            elif key.startswith(("chua ", "khong ")):
-                code, known = "no", True
             else:
-                code, known = None, False
+                meaning = _bool_of(key, table)
+                code, known = (None, False) if meaning is None else ("yes" if meaning else "no", True)
             rows.append({"value": value, "count": count, "code": code, "known": known})
     return rows
 

@@ -290,12 +290,21 @@ def bool_lookup(spec: FieldSpec) -> dict[str, bool]:
     return table
 
 
+#: `Không …`/`Chưa …` mean no — except when what follows says the answer is not known:
+#: `không rõ`, `chưa xác định`, `chưa cập nhật` are no answer at all, and are reported
+_UNKNOWN_AFTER_NO = ("ro", "xac dinh", "biet", "co thong tin", "co du lieu", "cap nhat", "ap dung", "nho")
+
+
 def _bool_of(folded: str, table: dict[str, bool]) -> bool | None:
+    """yes (True), no (False) or not a yes/no answer (None), for a folded cell text."""
     if folded in table:
         return table[folded]
     if folded.startswith(("da ", "đa ")):
         return True
     if folded.startswith(("chua ", "khong ")):
+        rest = folded.split(" ", 1)[1]
+        if rest.startswith(_UNKNOWN_AFTER_NO):
+            return None
         return False
     return None
 
