@@ -243,3 +243,10 @@ def test_huge_expressions_are_refused_by_length_and_depth():
     frame = expr.Frame(FRAME, HO_SO, {}, pd.Timestamp("2026-10-01"), pd.Timestamp("2026-10-31"))
     assert frame.mask(expr.check(wide, HO_SO, {}).node).tolist() == FRAME["so_hoa"].tolist()
     assert frame.mask(expr.check(deep, HO_SO, {}).node).tolist() == FRAME["so_hoa"].tolist()
+
+
+@pytest.mark.parametrize("pack_id", ["../../ngoai", "a/b", "C:\\x", "con.", "Tên có dấu"])
+def test_a_pack_id_that_could_be_a_path_is_refused(tmp_path, pack_id):
+    # history files are named after the pack id: it must stay a plain slug
+    err = refused(write(tmp_path, HEAD.replace("id: absurd", f"id: '{pack_id}'") + "rules:\n" + rule(1)))
+    assert err.key == "pack.schema" and "id" in str(err)

@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import InputError
 from . import guard
 from .limits import Limits, resolve_limits
-from .text import STR, clean_text_column
+from .text import STR, clean_text_column, shown
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 SUPPORTED_EXTENSIONS = (*EXCEL_EXTENSIONS, ".csv", ".tsv", ".txt", ".parquet")
@@ -213,7 +213,7 @@ def read_excel(path: Path, data: bytes, kind: str, limits: Limits | None = None)
         raise InputError("load.damaged", path=name, reason=reason) from None
     sheets = []
     for sheet_name in sheet_names:
-        measured = scan.sheet(sheet_name) if scan else None
+        measured = scan.sheet(shown(sheet_name)) if scan else None
         sheet = _read_excel_sheet(reader, name, sheet_name, measured.errors if measured else ())
         check_size(name, sheet_name, sheet.height, sheet.width, limits)
         sheets.append(sheet)
@@ -236,7 +236,7 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
         if re.search(r"password|encrypt", reason, re.I):
             raise InputError("load.encrypted", path=path) from None
         if re.search(r"no (data|rows|columns)|empty|range", reason, re.I):
-            return RawSheet(sheet_name, [], np.arange(1, 1, dtype=np.int64))
+            return RawSheet(shown(sheet_name), [], np.arange(1, 1, dtype=np.int64))
         raise InputError("load.damaged_sheet", path=path, sheet=sheet_name, reason=reason) from None
     height = batch.num_rows
     columns = [clean_text_column(pd.Series(batch.column(i), dtype=STR)) for i in range(batch.num_columns)]
@@ -273,7 +273,7 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
         return mask
 
     return RawSheet(
-        name=sheet_name,
+        name=shown(sheet_name),
         columns=columns,
         row_numbers=np.arange(1, height + 1, dtype=np.int64),
         numeric_cells=numeric_cells,

@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 
 from ..errors import InputError
 from .limits import Limits
+from .text import shown
 
 #: zip entries a workbook may have (a workbook with a hundred sheets has a few hundred)
 MAX_ZIP_ENTRIES = 10_000
@@ -583,7 +584,7 @@ def _first_rows_width(buffer: bytes) -> int:
 
 def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, part: str, name: str,
                 limits: Limits, budget: _Budget) -> SheetScan:
-    scan = SheetScan(name=sheet, part=part)
+    scan = SheetScan(name=shown(sheet), part=part)
     stream = _stream(archive, info, name, budget)
     first = next(stream, b"")
     head = first[: 256 * 1024]
@@ -711,7 +712,8 @@ class _OdsWalk:
             self.cell_has_value = True
             return
         if tag == f"{_TABLE_NS} table":
-            self.sheet = SheetScan(name=attrs.get(f"{_TABLE_NS} name", f"Sheet{len(self.sheets) + 1}"), part="content.xml")
+            name = attrs.get(f"{_TABLE_NS} name", f"Sheet{len(self.sheets) + 1}")
+            self.sheet = SheetScan(name=shown(name), part="content.xml")
             self.sheets.append(self.sheet)
             self.row = 0
         elif tag == f"{_TABLE_NS} table-row" and self.sheet is not None:

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from ..datasets import DatasetSpec, vocabulary
 from ..textnorm import fold as _fold
-from ..textnorm import nfc
+from .text import shown
 
 fold = lru_cache(maxsize=1 << 16)(_fold)
 
@@ -114,7 +114,7 @@ def _split_levels(texts: list[str]) -> list[str]:
     out: list[str] = []
     for text in texts:
         for part in str(text).split(LEVEL_SEP):
-            part = nfc(part)
+            part = shown(part)
             if part and (not out or fold(out[-1]) != fold(part)):
                 out.append(part)
     return out

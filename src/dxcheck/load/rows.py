@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ..datasets import DatasetSpec
-from ..textnorm import fold, nfc
+from ..textnorm import fold
 from .formats import RawSheet
 from .headers import HeaderChoice
-from .text import as_text, fold_series, is_str, regex_mask
+from .text import as_text, fold_series, is_str, regex_mask, shown
 
 REASONS = ("column_numbers", "blank", "group", "total", "signature", "repeated_header", "footer")
 DATA = -1
@@ -77,11 +77,11 @@ class RowPlan:
 
 def group_value(label: str) -> str:
     """`I. Lĩnh vực Tư pháp` -> `Tư pháp`; `1. Lĩnh vực đất đai` -> `đất đai`; `Lĩnh vực: Hộ tịch` -> `Hộ tịch`."""
-    text = nfc(label)
+    text = shown(label)
     text = _LEADING_NUMBERING.sub("", text)
     if fold(text).startswith("linh vuc"):
         text = _LINH_VUC_WORD.sub("", text)
-    return text.strip(" :.-–") or nfc(label)
+    return text.strip(" :.-–") or shown(label)
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -182,9 +182,9 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
         if verdict == GROUP:
             parts = [c for c in (c0, c1) if c]
             if c0 and c1 and _NUMBERING_ONLY.match(c0):
-                group_label[i] = nfc(f"{c0.strip()} {c1}")
+                group_label[i] = shown(f"{c0.strip()} {c1}")
             else:
-                group_label[i] = nfc(" ".join(parts))
+                group_label[i] = shown(" ".join(parts))
             reasons[i] = GROUP
             open_[i] = False
         elif verdict == BLANK:

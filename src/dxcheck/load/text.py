@@ -8,15 +8,26 @@ the scalar functions in `textnorm`.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..textnorm import _EDGE_PUNCT
+from ..textnorm import _EDGE_PUNCT, nfc
 
 # RE2's \s is ASCII only; Python's str.split()/\s also treat these as white space.
 _WS_RUN = r"[\s\x{0B}\x{1C}-\x{1F}\x{85}\pZ]+"
+# Values shown in reports: control characters (ESC, BEL, C1 controls …) count as white space, so
+# no data value can carry a terminal escape sequence into a report or a log.
+_WS_OR_CONTROL_RUN = r"[\s\x{0B}\x{1C}-\x{1F}\x{85}\pZ\x{00}-\x{08}\x{0E}-\x{1B}\x{7F}-\x{9F}]+"
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
+def shown(text: str) -> str:
+    """`textnorm.nfc` for text that reports show: control characters become white space."""
+    return nfc(_CONTROL.sub(" ", text))
 _EDGE_NO_SPACE = "".join(ch for ch in _EDGE_PUNCT if not ch.isspace())
 
 
@@ -74,13 +85,14 @@ def fold_series(series: pd.Series) -> pd.Series:
     return _series(arr, series.index)
 
 
-def nfc_series(series: pd.Series) -> pd.Series:
-    """`textnorm.nfc` applied to every cell; blank results become NaN."""
+def nfc_series(series: pd.Series, *, shown: bool = False) -> pd.Series:
+    """`textnorm.nfc` applied to every cell; blank results become NaN. With `shown` (values that
+    reports show), control characters count as white space too — in the same pass."""
     if len(series) == 0:
         return pd.Series([], dtype=STR, index=series.index)
     arr = _arrow(series)
     arr = pc.utf8_normalize(arr, "NFC")
-    arr = pc.replace_substring_regex(arr, _WS_RUN, " ")
+    arr = pc.replace_substring_regex(arr, _WS_OR_CONTROL_RUN if shown else _WS_RUN, " ")
     arr = pc.utf8_trim_whitespace(arr)
     out = _series(arr, series.index)
     return out.mask(out == "")

@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..datasets import FieldSpec
-from ..textnorm import fold, nfc
-from .text import STR, as_text, fold_series, nfc_series, regex_mask
+from ..textnorm import fold
+from .text import STR, as_text, fold_series, nfc_series, regex_mask, shown
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _END_OF_DAY = pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
@@ -85,7 +85,7 @@ def _collect_bad(codes: np.ndarray, uniques: pd.Series, bad: np.ndarray, limit: 
     where = _positions(codes, which[:limit])
     merged: dict[str, list[np.ndarray]] = {}
     for k in which[:limit]:
-        merged.setdefault(nfc(str(uniques.iat[k])), []).append(where.get(int(k), np.array([], dtype=np.int64)))
+        merged.setdefault(shown(str(uniques.iat[k])), []).append(where.get(int(k), np.array([], dtype=np.int64)))
     for value, parts in merged.items():
         found.add(value, np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0])
     return found
@@ -97,7 +97,7 @@ def _collect_bad(codes: np.ndarray, uniques: pd.Series, bad: np.ndarray, limit: 
 
 def parse_text(series: pd.Series) -> pd.Series:
     """NFC, trimmed, white space collapsed; object dtype with None for blank."""
-    text = nfc_series(series)
+    text = nfc_series(series, shown=True)
     return text.astype(object).where(text.notna(), None)
 
 
@@ -272,7 +272,7 @@ def _folded_uniques(series: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series
     text = as_text(series)
     codes, uniques = _factorize(text)
     raw = pd.Series(uniques.to_numpy(dtype=object), dtype=STR)
-    return codes, nfc_series(raw), fold_series(raw)
+    return codes, nfc_series(raw, shown=True), fold_series(raw)
 
 
 def _dashes(raw: pd.Series) -> np.ndarray:
@@ -400,7 +400,7 @@ def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, di
 
 def raw_value_counts(series: pd.Series) -> dict[str, int]:
     """Raw spelling (NFC) -> count, blanks under ''."""
-    text = nfc_series(as_text(series))
+    text = nfc_series(as_text(series), shown=True)
     counts = text.value_counts(dropna=False)
     out: dict[str, int] = {}
     for key, value in counts.items():
