@@ -320,3 +320,35 @@ def test_outside_the_fast_bound_but_within_the_caps_is_read(tmp_path):
     assert scan.sheets[0].exact and (scan.sheets[0].rows, scan.sheets[0].columns) == (20_005, 52)
     assert load_file(path).sheets[0].report.rows_used == 20_000
     assert refused(path, LoadOptions(max_cells=1_000_000)).key == "load.too_many_cells"
+
+
+def test_nothing_touches_the_network_from_reading_to_every_report(monkeypatch):
+    import dxcheck
+    from dxcheck.render import FORMATS, renderer
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("dxcheck tried to use the network")
+
+    for name in ("connect", "connect_ex", "sendto", "bind"):
+        monkeypatch.setattr(socket.socket, name, no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    samples = HERE.parent / "samples" / "binh-minh"
+    result = dxcheck.evaluate([samples], rules=["binh-minh-2030"], period="2026-10", timestamp=False)
+    assert result.summary.fail > 0
+    for name in FORMATS:
+        if name != "terminal":
+            assert renderer(name)(result)
+
+
+def test_a_bad_limit_in_the_environment_stops_the_cli_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("DXCHECK_")}, "DXCHECK_MAX_CELLS": "lots"}
+    done = subprocess.run([sys.executable, "-m", "dxcheck", "evaluate", str(HERE / "corpus" / "xlsx-named.csv"),
+                           "--lang", "en"], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip() == "dxcheck: DXCHECK_MAX_CELLS='lots' is not a limit: write a whole number above 0, " \
+                                  "e.g. 2000000 or 2M."
