@@ -25,6 +25,7 @@ REFUSED = {
     "truncated.xlsx": ["damaged"],
     "far-cell.xlsx": ["column 16384", "DXCHECK_MAX_COLUMNS"],
     "lying-dimension.xlsx": ["column 16384", "DXCHECK_MAX_COLUMNS"],
+    "far-cell.xlsb": ["column 16384", "DXCHECK_MAX_COLUMNS"],
     "cells-without-reference.xlsx": ["column 16384", "DXCHECK_MAX_COLUMNS"],
     "zip-bomb.xlsx": ["unpacks to 3000001", "DXCHECK_MAX_UNZIPPED_BYTES", "zip bomb"],
     "size-mismatch.xlsx": ["damaged", "declares"],

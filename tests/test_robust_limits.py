@@ -151,6 +151,17 @@ def test_every_way_of_placing_a_far_cell_is_seen(tmp_path, extra, dimension):
     assert err.key in ("load.too_many_columns", "load.too_many_cells", "load.too_many_rows"), str(err)
 
 
+def test_xlsb_sheets_are_walked_record_by_record(tmp_path):
+    rows = [corpus.STAFF_HEADER, ["Nguyễn Văn An", "Chủ tịch", "Có"], ["Trần Thị Bình", "Công chức", ("#", 0x2A)]]
+    loaded = load_file(write(tmp_path, "a.xlsb", corpus.xlsb_bytes(rows)))
+    assert loaded.sheets[0].report.rows_used == 2
+    (warning,) = loaded.warnings  # the #N/A error cell, read as its text
+    assert warning.code == "load.unknown_yes_no" and "“#N/A” ×1 (3)" in warning.message
+    assert refused(write(tmp_path, "far.xlsb", corpus._far_cell_xlsb())).key == "load.too_many_columns"
+    tall = corpus.xlsb_bytes([corpus.STAFF_HEADER], far=(1_500_000, 40))
+    assert refused(write(tmp_path, "tall.xlsb", tall)).key == "load.too_many_cells"
+
+
 def test_a_prefixed_sheet_reads_as_the_plain_one(tmp_path):
     plain = write(tmp_path, "plain.xlsx", corpus.xlsx_bytes([("Cán bộ", corpus.sheet_xml(STAFF))]))
     prefixed = write(tmp_path, "x.xlsx", corpus.xlsx_bytes([("Cán bộ", corpus.sheet_xml(STAFF, prefix="x"))]))

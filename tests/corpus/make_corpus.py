@@ -170,6 +170,58 @@ def staff_xlsx(rows: list[list] | None = None, **kwargs) -> bytes:
     return xlsx_bytes([("Cán bộ", sheet_xml([STAFF_HEADER, *(STAFF_ROWS if rows is None else rows)], **kwargs))])
 
 
+def _record(kind: int, data: bytes = b"") -> bytes:
+    """One BIFF12 record (MS-XLSB): a 1-2 byte type and a 1-4 byte size, 7 bits a byte."""
+    out = bytearray([kind] if kind < 0x80 else [(kind & 0x7F) | 0x80, kind >> 7])
+    size = len(data)
+    while True:
+        byte, size = size & 0x7F, size >> 7
+        out.append(byte | (0x80 if size else 0))
+        if not size:
+            return bytes(out) + data
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb_bytes(rows: list[list], *, far: tuple[int, int] | None = None) -> bytes:
+    """A minimal xlsb: text cells inline (BrtCellSt), numbers as BrtCellReal, ("#", code) as an
+    error cell (BrtCellError); `far` adds a value at that (0-based) row and column."""
+    sheet = bytearray(_record(129) + _record(148, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, 2))
+                      + _record(145))
+    placed = [(r, c, value) for r, row in enumerate(rows) for c, value in enumerate(row) if value is not None]
+    if far:
+        placed.append((*far, 1.0))
+    current = None
+    for r, c, value in placed:
+        if r != current:
+            sheet += _record(0, struct.pack("<I", r) + b"\x00" * 13)
+            current = r
+        cell = struct.pack("<II", c, 0)
+        if isinstance(value, tuple):
+            sheet += _record(3, cell + bytes([value[1]]))
+        elif isinstance(value, str):
+            sheet += _record(6, cell + _wide(value))
+        else:
+            sheet += _record(5, cell + struct.pack("<d", float(value)))
+    sheet += _record(146) + _record(130)
+    workbook = (_record(131) + _record(143) + _record(156, struct.pack("<II", 0, 1) + _wide("rId1") + _wide("Cán bộ"))
+                + _record(144) + _record(132))
+    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+             'content-types"><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.'
+             'macroEnabled.main"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+             'relationships+xml"/><Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/'
+             'vnd.ms-excel.worksheet"/></Types>')
+    root = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" '
+            f'Type="{REL_NS}/officeDocument" Target="xl/workbook.bin"/></Relationships>')
+    rels = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL_NS}"><Relationship Id="rId1" '
+            f'Type="{REL_NS}/worksheet" Target="worksheets/sheet1.bin"/></Relationships>')
+    return zip_bytes([("[Content_Types].xml", types.encode()), ("_rels/.rels", root.encode()),
+                      ("xl/workbook.bin", workbook), ("xl/_rels/workbook.bin.rels", rels.encode()),
+                      ("xl/worksheets/sheet1.bin", bytes(sheet))])
+
+
 def ods_bytes(table_xml: str, *, name: str = "Cán bộ", macros: bool = False) -> bytes:
     """A minimal ODS whose single table holds `table_xml` (rows as OpenDocument XML)."""
     content = ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -257,6 +309,10 @@ def _excel_errors() -> bytes:
             ["Trần Thị Bình", "Công chức", ("#", "#N/A", "VLOOKUP(A3,'Tập huấn'!A:B,2,FALSE)")],
             ["Lê Văn Cường", ("#", "#REF!", "#REF!"), "Có"]]
     return staff_xlsx(rows)
+
+
+def _far_cell_xlsb() -> bytes:
+    return xlsb_bytes([STAFF_HEADER, *STAFF_ROWS], far=(1_048_575, 16_383))
 
 
 def _macros() -> bytes:
@@ -413,6 +469,7 @@ CORPUS = {
     "truncated.xlsx": _truncated,
     "far-cell.xlsx": _far_cell,
     "lying-dimension.xlsx": _lying_dimension,
+    "far-cell.xlsb": _far_cell_xlsb,
     "cells-without-reference.xlsx": _no_reference_cells,
     "empty-formatted-columns.xlsx": _empty_formatted_columns,
     "zip-bomb.xlsx": _zip_bomb,

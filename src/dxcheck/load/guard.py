@@ -425,7 +425,18 @@ def scan_xlsx(name: str, data: bytes, limits: Limits) -> WorkbookScan:
     targets = {rid: (rtype, target) for rid, rtype, target, external in relationships if not external}
 
     sheet_parts: list[tuple[str, str]] = []
-    if workbook_part in infos:
+    binary = workbook_part.lower().endswith(".bin") or ("xl/workbook.bin" in infos and workbook_part not in infos)
+    if binary:
+        workbook_part = workbook_part if workbook_part.lower().endswith(".bin") else "xl/workbook.bin"
+        base = posixpath.dirname(workbook_part)
+        rels_part = posixpath.join(base, "_rels", posixpath.basename(workbook_part) + ".rels")
+        relationships = _relationships(archive, infos, rels_part, base, name, budget)
+        targets = {rid: (rtype, target) for rid, rtype, target, external in relationships if not external}
+        workbook = _read_small(archive, infos[workbook_part], name, budget) if workbook_part in infos else b""
+        for rid, sheet_name in _biff12_sheets(workbook):
+            if rid in targets and targets[rid][1] in infos:
+                sheet_parts.append((sheet_name or targets[rid][1], targets[rid][1]))
+    elif workbook_part in infos:
         root = _xml(_read_small(archive, infos[workbook_part], name, budget), name, workbook_part)
         for element in root.iter():
             if _local(element.tag) != "sheet":
@@ -435,7 +446,7 @@ def scan_xlsx(name: str, data: bytes, limits: Limits) -> WorkbookScan:
                 sheet_parts.append((element.get("name") or targets[rid][1], targets[rid][1]))
     seen = {part for _, part in sheet_parts}
     for part in sorted(infos):
-        if re.match(r"(?i)^xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.xml$", part) and part not in seen:
+        if re.match(r"(?i)^xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.(xml|bin)$", part) and part not in seen:
             sheet_parts.append((part, part))
             seen.add(part)
 
@@ -452,7 +463,10 @@ def scan_xlsx(name: str, data: bytes, limits: Limits) -> WorkbookScan:
     scan.external_links = list(dict.fromkeys(scan.external_links))
 
     for sheet_name, part in sheet_parts:
-        scan.sheets.append(_scan_sheet(archive, infos[part], sheet_name, part, name, limits, budget))
+        if part.lower().endswith(".bin"):
+            scan.sheets.append(_scan_biff12_sheet(archive, infos[part], sheet_name, part, name, limits, budget))
+        else:
+            scan.sheets.append(_scan_sheet(archive, infos[part], sheet_name, part, name, limits, budget))
     # every other part a reader may open is unpacked once too: its real size counts
     for part, info in infos.items():
         if part not in seen and part.lower().endswith((".xml", ".rels", ".bin")):
@@ -674,6 +688,98 @@ def _collect_formulas(buffer, scan: SheetScan) -> None:
             scan.formula_cells.append(f"{letters}{row}")
         if row not in scan.formula_rows and len(scan.formula_rows) < 50:
             scan.formula_rows.append(row)
+
+
+# ----------------------------------------------------------------------------------------------
+# xlsb: BIFF12 records (MS-XLSB), walked one by one — the format is rare, the walk is exact
+
+#: BrtRowHdr, and the cell records that hold a value (BrtCellBlank, 1, holds none)
+_BRT_ROW = 0
+_BRT_VALUE_CELLS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 62})
+_BRT_ERRORS = frozenset({3, 11})  # BrtCellError, BrtFmlaError: the value is an error code
+_BRT_BUNDLE_SHEET = 156
+_ERROR_CODES = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+                0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+
+
+def _biff12_records(buffer: bytes, start: int = 0):
+    """(type, data start, data end) of each complete record from `start`; stops before a cut one."""
+    n = len(buffer)
+    pos = start
+    while pos < n:
+        b0 = buffer[pos]
+        p = pos + 1
+        kind = b0 & 0x7F
+        if b0 & 0x80:
+            if p >= n:
+                return
+            kind |= (buffer[p] & 0x7F) << 7
+            p += 1
+        size = shift = 0
+        for _ in range(4):
+            if p >= n:
+                return
+            byte = buffer[p]
+            p += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        if p + size > n:
+            return
+        yield kind, p, p + size
+        pos = p + size
+
+
+def _wide_string(buffer: bytes, at: int) -> tuple[str | None, int]:
+    (length,) = struct.unpack_from("<I", buffer, at)
+    if length == 0xFFFFFFFF:
+        return None, at + 4
+    end = at + 4 + 2 * length
+    return buffer[at + 4 : end].decode("utf-16-le", "replace"), end
+
+
+def _biff12_sheets(workbook: bytes) -> list[tuple[str, str]]:
+    """(relationship id, sheet name) of each BrtBundleSh in workbook.bin."""
+    out = []
+    for kind, start, end in _biff12_records(workbook):
+        if kind != _BRT_BUNDLE_SHEET or end - start < 12:
+            continue
+        try:
+            rid, at = _wide_string(workbook, start + 8)
+            sheet_name, _ = _wide_string(workbook, at)
+        except (struct.error, IndexError):
+            continue
+        if rid:
+            out.append((rid, sheet_name or ""))
+    return out
+
+
+def _scan_biff12_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, part: str, name: str,
+                       limits: Limits, budget: _Budget) -> SheetScan:
+    scan = SheetScan(name=shown(sheet), part=part, exact=True)
+    buffer = b""
+    row = rows = columns = 0
+    for chunk in _stream(archive, info, name, budget):
+        buffer += chunk
+        consumed = 0
+        for kind, start, end in _biff12_records(buffer):
+            consumed = end
+            if kind == _BRT_ROW and end - start >= 4:
+                row = int.from_bytes(buffer[start : start + 4], "little") + 1
+            elif kind in _BRT_VALUE_CELLS and end - start >= 4:
+                column = int.from_bytes(buffer[start : start + 4], "little") + 1
+                rows = max(rows, row)
+                columns = max(columns, column)
+                if kind in _BRT_ERRORS and end - start >= 9:
+                    text = _ERROR_CODES.get(buffer[start + 8], "#ERROR")
+                    scan.errors.append((row, column, text))
+        buffer = buffer[consumed:]
+        problem = too_big(name, scan.name, rows, columns, limits)
+        if problem:
+            raise problem
+    scan.rows, scan.columns = rows, columns
+    return scan
 
 
 # ----------------------------------------------------------------------------------------------
