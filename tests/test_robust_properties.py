@@ -107,7 +107,6 @@ def sheets(draw) -> Sheet:
     bools = draw(st.lists(st.sampled_from(BOOLS), min_size=1, max_size=3, unique=True))
     blocks = draw(st.permutations(["ho_ten", "chuc_vu", "BOOLS"]))
     order = [f for block in blocks for f in (bools if block == "BOOLS" else [block])]
-    fields = ["ho_ten", "chuc_vu", *bools]
     stt = draw(st.booleans())
     note = draw(st.booleans())
     nfd_values = draw(st.booleans())
