@@ -225,9 +225,9 @@ def _ods(grid: list[list]) -> bytes:
         for cell in row:
             if cell is None:
                 cells.append("<table:table-cell/>")
-            elif isinstance(cell, int):
-                cells.append(f'<table:table-cell office:value-type="float" office:value="{cell}">'
-                             f"<text:p>{cell}</text:p></table:table-cell>")
+            elif isinstance(cell, (int, float)):
+                cells.append(f'<table:table-cell office:value-type="float" office:value="{cell!r}">'
+                             f"<text:p>{cell!r}</text:p></table:table-cell>")
             else:
                 cells.append(f'<table:table-cell office:value-type="string"><text:p>{escape(cell)}</text:p>'
                              "</table:table-cell>")
@@ -312,6 +312,110 @@ def test_results_do_not_depend_on_record_order(sheet: Sheet, random):
         assert before.sheets[0].report.rows_left_out == after.sheets[0].report.rows_left_out
         assert _results([before]) == _results([after])
         assert sorted(w.params["count"] for w in before.warnings) == sorted(w.params["count"] for w in after.warnings)
+
+
+# ----------------------------------------------------------------------------------------------
+# dossiers: dates in every spelling, categories, unknown codes and unreadable dates
+
+
+DOSSIER_HEADERS = {
+    "ma_ho_so": ["Mã hồ sơ", "Số hồ sơ", "Mã biên nhận"],
+    "ngay_tiep_nhan": ["Ngày tiếp nhận", "Ngày nhận hồ sơ", "Thời gian tiếp nhận"],
+    "ngay_hen_tra": ["Ngày hẹn trả", "Hạn giải quyết", "Hạn xử lý"],
+    "hinh_thuc_nop": ["Hình thức nộp", "Kênh nộp"],
+    "trang_thai": ["Trạng thái", "Tình trạng hồ sơ"],
+}
+CHANNELS = {"Trực tuyến": "truc_tuyen", "Nộp trực tuyến": "truc_tuyen", "Qua mạng": "truc_tuyen",
+            "Trực tiếp": "truc_tiep", "Tại bộ phận một cửa": "truc_tiep", "Qua dịch vụ BCCI": "buu_chinh",
+            "BƯU CHÍNH CÔNG ÍCH": "buu_chinh", None: "truc_tiep"}
+STATUSES = {"Đã trả kết quả": "da_tra_ket_qua", "Đã trả KQ": "da_tra_ket_qua", "Đang xử lý": "dang_xu_ly",
+            "Chờ bổ sung": "cho_bo_sung", "Trả lại": "tu_choi", "Công dân rút hồ sơ": "rut_ho_so",
+            "Đã hủy": "da_huy", "Hoàn thành": "da_xu_ly_xong"}
+UNKNOWN_CODES = ["Qua Zalo", "Email", "Lưu trữ", "???", "Không xác định"]
+BAD_DATES = ["31/02/2026", "chưa hẹn", "32/10/2026", "10/2026"]
+_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def _date_cell(draw, moment: pd.Timestamp, with_time: bool):
+    """One way an export writes a moment: a serial number (a date cell), or text day first / ISO."""
+    style = draw(st.sampled_from(["serial", "dmy", "dmy-dash", "iso"]))
+    if style == "serial":
+        days = (moment - _EPOCH) / pd.Timedelta(days=1)
+        return int(days) if days == int(days) else round(days, 8)
+    if style == "iso":
+        return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    sep = "/" if style == "dmy" else "-"
+    return moment.strftime(f"%d{sep}%m{sep}%Y" + (" %H:%M" if with_time else ""))
+
+
+@dataclass
+class DossierSheet:
+    grid: list[list]
+    expected: dict[str, list]
+    unknown: dict[str, set[str]]   # field -> spellings that must be reported
+
+
+@st.composite
+def dossier_sheets(draw) -> DossierSheet:
+    order = draw(st.permutations(list(DOSSIER_HEADERS)))
+    header = [_header_text(draw(st.sampled_from(DOSSIER_HEADERS[f])), draw(st.integers(0, 5))) for f in order]
+    grid = [["BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ"] + [None] * (len(order) - 1), [None] * len(order), header]
+    expected: dict[str, list] = {f: [] for f in order}
+    unknown: dict[str, set[str]] = {f: set() for f in order}
+    for i in range(draw(st.integers(1, 15))):
+        received = pd.Timestamp("2026-10-01 07:00") + pd.Timedelta(minutes=draw(st.integers(0, 30 * 24 * 60)))
+        deadline = received.normalize() + pd.Timedelta(days=draw(st.integers(0, 20)))
+        values = {"ma_ho_so": f"000.45.22.H26-2610{i:02d}-{draw(st.integers(1, 9999)):04d}-{i}"}
+        if draw(st.integers(0, 6)) == 0:
+            values["ngay_tiep_nhan"] = bad = draw(st.sampled_from(BAD_DATES))
+            unknown["ngay_tiep_nhan"].add(bad)
+            expected["ngay_tiep_nhan"].append(pd.NaT)
+        else:
+            values["ngay_tiep_nhan"] = _date_cell(draw, received, True)
+            expected["ngay_tiep_nhan"].append(received)
+        values["ngay_hen_tra"] = _date_cell(draw, deadline, False)
+        expected["ngay_hen_tra"].append(deadline + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
+        for field, table in (("hinh_thuc_nop", CHANNELS), ("trang_thai", STATUSES)):
+            if draw(st.integers(0, 5)) == 0:
+                values[field] = junk = draw(st.sampled_from(UNKNOWN_CODES))
+                unknown[field].add(junk)
+                expected[field].append(None)
+            else:
+                values[field] = spelling = draw(st.sampled_from(sorted(table, key=str)))
+                expected[field].append(table[spelling])
+        expected["ma_ho_so"].append(values["ma_ho_so"])
+        grid.append([values[f] for f in order])
+    grid.append(["Tổng cộng"] + [None] * (len(order) - 1) if order[0] != "ma_ho_so" else [None] * len(order))
+    return DossierSheet(grid, expected, unknown)
+
+
+@SETTINGS
+@given(dossier_sheets())
+def test_dossier_values_read_the_same_in_every_format_and_unknowns_are_reported(sheet: DossierSheet):
+    with tempfile.TemporaryDirectory() as folder:
+        frames = []
+        for kind in WRITERS:
+            path = Path(folder) / f"ho-so.{kind}"
+            path.write_bytes(WRITERS[kind](sheet.grid))
+            loaded = load_file(path)
+            (item,) = loaded.sheets
+            assert item.report.dataset == "ho_so", kind
+            data = item.data
+            for field, values in sheet.expected.items():
+                got = data[field].tolist()
+                if field.startswith("ngay"):
+                    assert [pd.Timestamp(v) if pd.notna(v) else pd.NaT for v in got] == values, (kind, field)
+                else:
+                    assert got == values, (kind, field)
+            reported: dict[str, set[str]] = {}
+            for warning in loaded.warnings:
+                assert warning.code in ("load.unknown_values", "load.unreadable_date"), warning.message
+                spellings = {part.split("” ×")[0].lstrip("“") for part in warning.params["values"].split("; ")}
+                reported[warning.field] = spellings
+            assert reported == {field: values for field, values in sheet.unknown.items() if values}, kind
+            frames.append(data)
+        for other in frames[1:]:
+            pd.testing.assert_frame_equal(other, frames[0])
 
 
 # ----------------------------------------------------------------------------------------------
