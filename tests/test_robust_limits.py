@@ -123,6 +123,14 @@ def test_column_and_cell_caps(tmp_path):
     assert load_file(path, LoadOptions(max_cells=12, max_rows=4, max_columns=3)).sheets[0].report.rows_used == 3
 
 
+def test_many_sheets_count_together(tmp_path):
+    sheets = [(f"Trang {i}", corpus.sheet_xml(STAFF)) for i in range(5)]
+    path = write(tmp_path, "many.xlsx", corpus.xlsx_bytes(sheets))
+    assert len(load_file(path, LoadOptions(max_cells=60)).sheets) == 5  # 5 sheets × 12 cells
+    err = refused(path, LoadOptions(max_cells=50))
+    assert err.key == "load.too_many_cells_workbook" and "5 sheets" in str(err)
+
+
 def test_a_far_away_value_is_refused_before_the_reader_sees_it(tmp_path):
     # one value in A1 and one in XFD1048576: the reader would allocate 17 billion cells and abort
     path = write(tmp_path, "far.xlsx", corpus._far_cell())
@@ -314,6 +322,7 @@ def test_messages_exist_in_both_languages():
     from dxcheck.messages import catalogue
 
     keys = ["too_large_unzipped", "too_many_parts", "too_many_rows", "too_many_columns", "too_many_cells",
+            "too_many_cells_workbook",
             "bad_limit", "formula_without_value", "external_links", "macros_ignored", "unknown_content"]
     for lang in ("vi", "en"):
         for key in keys:

@@ -212,10 +212,16 @@ def read_excel(path: Path, data: bytes, kind: str, limits: Limits | None = None)
             raise InputError("load.encrypted", path=name) from None
         raise InputError("load.damaged", path=name, reason=reason) from None
     sheets = []
+    total = 0
     for sheet_name in sheet_names:
         measured = scan.sheet(shown(sheet_name)) if scan else None
         sheet = _read_excel_sheet(reader, name, sheet_name, measured.errors if measured else ())
         check_size(name, sheet_name, sheet.height, sheet.width, limits)
+        # many sheets each under the cap must not add up to more than one sheet may hold
+        total += sheet.height * sheet.width
+        if total > limits.max_cells:
+            raise InputError("load.too_many_cells_workbook", path=name, sheets=len(sheets) + 1, cells=total,
+                             limit=limits.max_cells, env=Limits.env_name("max_cells"))
         sheets.append(sheet)
     return ReadResult(kind=kind, sheets=sheets, scan=scan)
 

@@ -27,7 +27,8 @@ DEFAULTS: dict[str, tuple[str, int]] = {
     "max_rows": ("DXCHECK_MAX_ROWS", 2_000_000),
     # columns of one sheet
     "max_columns": ("DXCHECK_MAX_COLUMNS", 2_000),
-    # rows × columns of the used area of one sheet (what a reader has to hold in memory)
+    # rows × columns of the used area of one sheet, and of all the sheets of a workbook together
+    # (what a reader has to hold in memory)
     "max_cells": ("DXCHECK_MAX_CELLS", 50_000_000),
 }
 
