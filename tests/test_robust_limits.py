@@ -146,6 +146,7 @@ def test_a_far_away_value_is_refused_before_the_reader_sees_it(tmp_path):
     ('<row r="1048576"><c r = "XFD1048576"><v>1</v></c></row>', "A1:C4"),          # spaces
     ('<row r="1048576"><c\nr="XFD1048576"><v>1</v></c></row>', "A1:C4"),          # new line
     ('<row r="1048576"><c r="xfd1048576"><v>1</v></c></row>', "A1:C4"),            # lower case
+    ('<row r="1048576"><c r="XfD1048576"><v>1</v></c></row>', "A1:C4"),            # mixed case
     ('<row r="1048576"><c r="$XFD$1048576"><v>1</v></c></row>', "A1:C4"),          # absolute
     ('<row r="1048576"><c r="XFD0001048576"><v>1</v></c></row>', "A1:C4"),         # leading zeros
     ('<row r="1048576"><c r="XFC1048576"/><c><v>1</v></c></row>', "A1:C4"),        # no reference

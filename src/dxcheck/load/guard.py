@@ -5,18 +5,21 @@ grid from its first to its last used cell: a 3 KB file with one value in A1 and 
 XFD1048576 asks for 17 billion cells and kills the process. It also unpacks whatever the zip
 holds, whatever sizes the zip directory declares. So before any reader sees a workbook:
 
-* the zip directory is checked (entry count, declared unpacked size), then every entry is
-  unpacked once as a stream — the real size counted against the cap, the CRC checked, nothing
-  kept — so a lying directory is caught too;
-* each worksheet's used extent is measured from its cell references. A fast pass checks, with
-  one RE2 search per chunk, that no reference lies outside a bound that fits the caps (taken from
-  the sheet's `<dimension>` and its first rows); only when one does is the sheet walked tag by
-  tag to find the real extent of the cells holding values;
-* formula cells without a saved (cached) value are listed — dxcheck never computes formulas;
+* the zip directory is checked (entry count, declared unpacked size), then every part a reader
+  may open is unpacked once as a stream — its real size counted against the cap and compared
+  with the directory's, nothing kept — so a directory that lies is caught too;
+* each worksheet's used extent is measured from its cell references. A fast pass checks, with a
+  few RE2 searches per chunk (in threads, while the next chunk is unpacked), that no reference
+  lies outside a bound that fits the caps (taken from the sheet's `<dimension>` and its first
+  rows) and that no cell is written in a way the bound cannot see; only then is the sheet walked
+  tag by tag to find the real extent of the cells holding values;
+* formula cells without a saved (cached) value are listed — dxcheck never computes formulas —
+  and cells holding an Excel error (`#N/A`) keep their text, which the reader would drop;
 * macros (`vbaProject.bin`, ODS `Basic/`) and links to other workbooks are noted: macros are
   never run and linked files never opened; the values saved in the file are what is read.
 
-ODS `content.xml` is walked with expat (rows and cells can be repeated thousands of times).
+ODS `content.xml` is walked with expat (rows and cells can be repeated thousands of times);
+xlsb sheets record by record.
 """
 
 from __future__ import annotations
@@ -47,8 +50,8 @@ MAX_META_BYTES = 32 * 1024 * 1024
 _WORKERS = 3
 #: formula cells listed by name in the warning
 MAX_CELLS_LISTED = 20
-#: Excel's own grid
-EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+#: Excel's own number of rows
+EXCEL_ROWS = 1_048_576
 
 _PREFIX = r"(?:[A-Za-z_][\w.\-]*:)?"
 _WS = r"[\t\n\r ]"
@@ -70,8 +73,6 @@ _FORMULA_NO_VALUE_RE = re.compile(
     (r"<{p}f[\t\n\r />][^<]*(?:</{p}f>)?[\t\n\r ]*(?:<{p}v[\t\n\r ]*/>|<{p}v[^>]*></{p}v>)?[\t\n\r ]*</{p}c>")
     .format(p=_PREFIX).encode()
 )
-
-_MAIN_NS_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @dataclass
@@ -127,7 +128,7 @@ def parse_ref(text: str) -> tuple[int, int] | None:
 
 
 def _greater_letters(letters: str) -> str:
-    """A regex for column letters after `letters` (case-insensitive in the caller)."""
+    """A regex for upper-case column letters after `letters` (lower-case ones are caught apart)."""
     letters = letters.upper()
     k = len(letters)
     options = [f"[A-Z]{{{k + 1},}}"]
@@ -199,7 +200,7 @@ def sheet_patterns(prefix: str, columns: int, rows: int) -> SheetPatterns:
     ws = _WS
     refs = [
         r' r(?:="(?:\$?(?:' + _greater_letters(column_letters(columns)) + r'\$?[0-9]|[A-Z]*\$?'
-        + _greater_number(rows) + '")|[a-z])|' + ws + "+=|=[\\t\\n\\r \\x27])",
+        + _greater_number(rows) + '")|[A-Z$]*[a-z])|' + ws + "+=|=[\\t\\n\\r \\x27])",
         r"\nr" + ws + "*=",
         r"\tr" + ws + "*=",
         r"\rr" + ws + "*=",
@@ -549,10 +550,6 @@ def _check_piece(piece, patterns: SheetPatterns, safety: bool) -> tuple[bool, bo
         unsafe = unsafe or (safety and found(patterns.rless))
         formula = found(patterns.formula)
     return unsafe, formula, found(patterns.error)
-
-
-def _matches(piece, pattern: str) -> bool:
-    return bool(pc.match_substring_regex(_binary(piece), pattern)[0].as_py())
 
 
 class _Walk:
