@@ -243,6 +243,16 @@ def test_a_real_deflate_bomb_is_counted_as_it_unpacks(tmp_path):
     assert err.key == "load.damaged" and "declares" in str(err)
 
 
+def test_zip_level_encryption_is_named_as_a_password(tmp_path):
+    data = bytearray(corpus.staff_xlsx())
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + flag_at] |= 1  # "encrypted" bit of the general-purpose flags
+            at = data.find(signature, at + 4)
+    assert refused(write(tmp_path, "zip-mat-khau.xlsx", bytes(data))).key == "load.encrypted"
+
+
 def test_too_many_zip_entries(tmp_path):
     parts = [(f"junk/{i}.txt", b"") for i in range(guard.MAX_ZIP_ENTRIES + 1)]
     err = refused(write(tmp_path, "many.xlsx", corpus.zip_bytes([("xl/workbook.xml", b"<workbook/>"), *parts])))
