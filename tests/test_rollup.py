@@ -133,3 +133,4 @@ def test_every_format_shows_the_communes(communes):
     assert sorted(ranking.cell(row=row, column=1).value for row in range(2, 5)) == sorted(names)
     terminal = renderer("terminal")(result)
     assert all(name in terminal for name in names)
+

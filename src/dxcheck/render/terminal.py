@@ -83,11 +83,12 @@ def _details(console: Console, item: RuleResult) -> None:
         if worst:
             parts = [f"{group.group}: {fmt.number(round(group.value, 2)) if group.value is not None else '—'}%"
                      for group in worst]
-            console.print("   " + t("report.worst_groups", by=item.breakdown_by) + " " + "; ".join(parts))
+            console.print("   " + t("report.worst_groups", by=item.breakdown_by) + " " + "; ".join(parts),
+                          markup=False, highlight=False)
     if item.samples:
         first = item.samples[0]
         console.print("   " + t("report.sample_hint", total=item.samples_total, id=first.record_id or "—",
-                                    path=first.path, sheet=first.sheet, row=first.row))
+                                    path=first.path, sheet=first.sheet, row=first.row), markup=False, highlight=False)
 
 
 def _units(console: Console, result: EvaluationResult) -> None:
