@@ -422,19 +422,7 @@ def test_dossier_values_read_the_same_in_every_format_and_unknowns_are_reported(
 # broken bytes: the command line answers with an exit code and a sentence, never a traceback
 
 
-STAFF_PACK = """\
-id: staff-only
-title: {vi: "Cán bộ", en: "Staff"}
-plan: {issuer: Xã Thử, document: KẾ HOẠCH thử, seed: plan.txt}
-rules:
-  - id: staff-trained
-    title: {vi: "Cán bộ được bồi dưỡng", en: "Staff trained"}
-    source: {section: "1", quote: "100% cán bộ được bồi dưỡng"}
-    target: {op: ">=", value: 100}
-    deadline: 2030
-    measurements:
-      - {dataset: can_bo, condition: da_boi_duong_so}
-"""
+from test_cli import STAFF_PACK  # noqa: E402 - the one small staff pack the CLI tests use
 
 
 @cache

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import struct
 import sys
-import unicodedata
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from dxcheck.synth.report import encode_cp1258
 
 HERE = Path(__file__).resolve().parent
 _DATE = (2026, 1, 1, 0, 0, 0)
@@ -429,23 +430,9 @@ def _utf32_csv() -> bytes:
     return csv_text([STAFF_HEADER, *STAFF_ROWS]).encode("utf-32")
 
 
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-
-
 def _nfd_cp1258_csv() -> bytes:
-    # Windows-1258 as Vietnamese Windows writes it: base letters (ê, ơ, ư, ă, đ) precomposed,
-    # the five tone marks as combining characters — `ệ` is `ê` + combining dot below
-    out = bytearray()
-    for ch in csv_text([STAFF_HEADER, *STAFF_ROWS]):
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        decomposed = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-        out += (base + "".join(c for c in decomposed if c in _TONES)).encode("cp1258")
-    return bytes(out)
+    # Windows-1258 as Vietnamese Windows writes it: base letters precomposed, tone marks combining
+    return encode_cp1258(csv_text([STAFF_HEADER, *STAFF_ROWS]))
 
 
 def _junk_values_csv() -> bytes:

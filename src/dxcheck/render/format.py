@@ -272,3 +272,11 @@ def history_table(result, limit: int = HISTORY_COLUMNS, lang: str | None = None)
             cells.append(shown + ("%" if point is not None and point.display_value and item.target.unit == "%" else ""))
         rows.append((item, cells))
     return [label for _, label in periods], rows
+
+
+def sample_fields(item) -> list[str]:
+    """The fields shown for a rule's failing samples, in first-seen order."""
+    fields: list[str] = []
+    for sample in item.samples:
+        fields += [name for name in sample.values if name not in fields]
+    return fields

@@ -125,9 +125,7 @@ def _detail(index: int, item: RuleResult, documents: dict[str, str]) -> dict[str
     if item.shortfall:
         facts.append((t("report.col_shortfall"), fmt.number(item.shortfall)))
     facts.append((t("report.col_deadline"), str(item.deadline)))
-    fields: list[str] = []
-    for sample in item.samples:
-        fields += [name for name in sample.values if name not in fields]
+    fields = fmt.sample_fields(item)
     baseline = None
     if item.baseline and item.baseline.get("value") is not None:
         baseline = _rf("baseline", period=item.baseline.get("period", ""), section=item.baseline.get("section", ""),

@@ -176,9 +176,7 @@ def _samples(item: RuleResult) -> list[str]:
     if not item.samples:
         return []
     dataset = item.measurement.dataset if item.measurement else None
-    fields: list[str] = []
-    for sample in item.samples:
-        fields += [name for name in sample.values if name not in fields]
+    fields = fmt.sample_fields(item)
     header = [_rf("col_no"), _rf("col_record"), _rf("col_file"), _rf("col_sheet"), _rf("col_row")]
     header += [fmt.field_label(dataset, name) for name in fields]
     rows = [[str(index), text(sample.record_id), text(sample.path), text(sample.sheet), str(sample.row)]

@@ -190,9 +190,7 @@ def _summary_sheet(sheet: Worksheet, result: EvaluationResult, links: dict[str, 
 
 def _samples_sheet(sheet: Worksheet, item: RuleResult) -> None:
     dataset = item.measurement.dataset if item.measurement else None
-    fields: list[str] = []
-    for sample in item.samples:
-        fields += [name for name in sample.values if name not in fields]
+    fields = fmt.sample_fields(item)
     labels = [_rf("col_no"), _rf("col_record"), _rf("col_file"), _rf("col_sheet"), _rf("col_row")]
     labels += [fmt.field_label(dataset, name) for name in fields]
     widths = [5, 24, 34, 18, 7] + [18] * len(fields)

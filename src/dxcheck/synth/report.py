@@ -428,7 +428,7 @@ def write_csv(
     if encoding.lower().replace("_", "-") in ("cp1258", "windows-1258"):
         # Windows-1258 stores Vietnamese with combining tone marks; encode the NFD form so every
         # letter is representable, as Vietnamese Windows software does.
-        data = _encode_cp1258(text)
+        data = encode_cp1258(text)
     else:
         data = text.encode(encoding)
     Path(path).write_bytes(data)
@@ -437,7 +437,7 @@ def write_csv(
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
-def _encode_cp1258(text: str) -> bytes:
+def encode_cp1258(text: str) -> bytes:
     """Windows-1258 holds the base letters (ê, ơ, ư, ă, đ …) precomposed and the five tone marks
     as combining characters: `ệ` is written `ê` + combining dot below."""
     out = bytearray()
