@@ -1,11 +1,15 @@
 """Load rule packs from YAML: safely, with file:line:column for every error, expressions checked.
 
-ruamel.yaml's round-trip parser keeps each node's position; explicit tags (`!!python/object`…)
-are refused outright, so loading a pack can never construct an object.
+A pack is parsed by ruamel.yaml's C-accelerated safe loader (a few milliseconds: every process
+that evaluates loads its packs, so this is start-up time). Node positions come from the much slower
+round-trip parser, which runs only when a position is asked for: to word an error, to lint, to
+document. Explicit tags (`!!python/object`…) are refused outright, so loading a pack can never
+construct an object.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -51,7 +55,7 @@ class CompiledMeasurement:
 class LoadedPack:
     pack: Pack
     path: Path
-    positions: dict[tuple, Position]
+    positions: Mapping[tuple, Position]
     scopes: dict[str, dict[str, expr.Scope]]
     measurements: dict[str, list[CompiledMeasurement]]
 
@@ -107,6 +111,32 @@ def _to_plain(node: Any, path: tuple, positions: dict[tuple, Position], source: 
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
+class Positions(Mapping):
+    """Node path -> (line, column), computed by the round-trip parser on first use."""
+
+    def __init__(self, text: str, source: str):
+        self._text = text
+        self._source = source
+        self._table: dict[tuple, Position] | None = None
+
+    def _computed(self) -> dict[tuple, Position]:
+        if self._table is None:
+            table: dict[tuple, Position] = {}
+            yaml = YAML(typ="rt", pure=True)
+            _to_plain(yaml.load(self._text), (), table, self._source)
+            self._table = table
+        return self._table
+
+    def __getitem__(self, key: tuple) -> Position:
+        return self._computed()[key]
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._computed())
+
+    def __len__(self) -> int:
+        return len(self._computed())
+
+
 def _screen(yaml: YAML, text: str, path: Path) -> None:
     """Look at the event stream before anything is built from it.
 
@@ -158,7 +188,7 @@ def _screen(yaml: YAML, text: str, path: Path) -> None:
             raise RulePackError("pack.too_many_nodes", limit=MAX_PACK_NODES, **where(event))
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[tuple, Position]]:
+def read_yaml(path: Path) -> tuple[Any, Positions]:
     """Parse a YAML file into plain data plus node positions; errors carry file:line:column."""
     try:
         raw = path.read_bytes()
@@ -172,7 +202,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, Position]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RulePackError("pack.not_utf8", path=str(path), offset=exc.start) from None
-    yaml = YAML(typ="rt", pure=True)
+    yaml = YAML(typ="safe", pure=False)  # the C parser when ruamel.yaml.clib is installed
     yaml.allow_duplicate_keys = False
     try:
         _screen(yaml, text, path)
@@ -184,8 +214,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, Position]]:
         raise RulePackError("pack.yaml_syntax", path=str(path), line=line, column=col, problem=problem) from None
     except YAMLError as exc:
         raise RulePackError("pack.yaml_syntax", path=str(path), line=1, column=1, problem=str(exc)) from None
-    positions: dict[tuple, Position] = {}
-    return _to_plain(document, (), positions, str(path)), positions
+    return document, Positions(text, str(path))
 
 
 def _describe_validation(exc: ValidationError, path: Path, positions: dict[tuple, Position], data: Any) -> RulePackError:
