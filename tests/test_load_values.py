@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dxcheck.datasets import dataset
 from dxcheck.load.rows import group_value
-from dxcheck.load.text import fold_series, nfc_series
+from dxcheck.load.text import _SETTLED, fold_series, nfc_objects, nfc_series
 from dxcheck.load.values import parse_bools, parse_categories, parse_dates, parse_numbers
 from dxcheck.textnorm import fold, nfc
 
@@ -33,6 +33,26 @@ def test_column_fold_and_nfc_agree_with_the_scalar_functions(texts):
     series = s(texts)
     assert fold_series(series).fillna("").tolist() == [fold(t) for t in texts]
     assert nfc_series(series).fillna("").tolist() == [nfc(t) for t in texts]
+    assert [v or "" for v in nfc_objects(series)] == [nfc(t) for t in texts]
+
+
+def _settled_characters() -> list[str]:
+    """The characters `_SETTLED` lets through without normalisation, read off the pattern."""
+    import re
+
+    ranges = re.findall(r"\\x\{([0-9A-F]+)\}-\\x\{([0-9A-F]+)\}", _SETTLED)
+    assert len(ranges) == 6  # three ranges, written twice in the pattern
+    return sorted({chr(c) for low, high in ranges for c in range(int(low, 16), int(high, 16) + 1)})
+
+
+def test_text_passed_over_by_the_fast_path_is_already_normal():
+    # nfc_series skips cells made only of these characters: no such cell may change under NFC,
+    # nor any two of them side by side (a second character could compose with the first)
+    chars = _settled_characters()
+    assert "a" in chars and "ệ" in chars and "\u0301" not in chars and "\u00a0" not in chars
+    assert all(unicodedata.is_normalized("NFC", c) and not c.isspace() for c in chars)
+    for first in chars:
+        assert all(unicodedata.is_normalized("NFC", first + second) for second in chars), first
 
 
 def test_dates_every_spelling_day_first():

@@ -159,11 +159,18 @@ def merge(*parts: EvaluationResult, samples: int = 20) -> EvaluationResult:
     return combine(list(parts), samples)
 
 
+#: packs a worker process has loaded, by the paths they came from: a worker evaluates many units
+_worker_packs: dict[tuple, list[LoadedPack]] = {}
+
+
 def _unit_job(args: tuple) -> EvaluationResult:
     unit, rule_paths, period, options, samples, by, strict, timestamp, lang = args
     set_language(lang)
+    key = tuple(map(str, rule_paths or ()))
+    if key not in _worker_packs:
+        _worker_packs[key] = load_packs(rule_paths)
     return evaluate_file(unit, rules=rule_paths, period=period, load_options=options, samples=samples, by=by,
-                         strict=strict, timestamp=timestamp)
+                         strict=strict, timestamp=timestamp, packs=_worker_packs[key])
 
 
 def _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp,
@@ -171,8 +178,13 @@ def _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by,
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver: workers do not inherit the parent's reader threads (fork + Arrow threads can hang)
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    # forkserver: workers do not inherit the parent's reader threads (fork + Arrow threads can hang);
+    # the server imports the evaluation code once, so each worker starts with it in memory
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["dxcheck.api", "dxcheck.load.api", "dxcheck.evaluation.measures"])
+    else:
+        context = multiprocessing.get_context("spawn")
     work = [(str(unit), rule_paths, period, options, samples, by, strict, timestamp, get_language()) for unit in units]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         return list(pool.map(_unit_job, work))

@@ -112,13 +112,15 @@ def _samples(data: DatasetData, failing: np.ndarray | None, compiled: CompiledMe
     shown_fields = [name for name in spec.fields if name in compiled.required | compiled.optional
                     and name in data.frame.columns and name != spec.record_id]
     id_column = spec.record_id if spec.record_id in data.frame.columns else None
-    rows = data.frame.iloc[positions[:limit]]
+    wanted = list(dict.fromkeys([*([id_column] if id_column else []), PATH, SHEET, ROW, *shown_fields]))
+    picked = data.frame.iloc[positions[:limit]]  # at most `limit` rows
+    cells = {name: picked[name].tolist() for name in wanted}
     samples = []
-    for _, row in rows.iterrows():  # at most `limit` rows
+    for k in range(len(picked)):
         samples.append(SampleRecord(
-            record_id=_format_cell(row[id_column]) or None if id_column else None,
-            path=str(row[PATH]), sheet=str(row[SHEET]), row=int(row[ROW]),
-            values={name: _format_cell(row[name]) for name in shown_fields}))
+            record_id=_format_cell(cells[id_column][k]) or None if id_column else None,
+            path=str(cells[PATH][k]), sheet=str(cells[SHEET][k]), row=int(cells[ROW][k]),
+            values={name: _format_cell(cells[name][k]) for name in shown_fields}))
     return samples, total
 
 

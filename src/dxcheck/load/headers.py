@@ -111,13 +111,19 @@ class HeaderChoice:
 
 
 def _split_levels(texts: list[str]) -> list[str]:
+    return list(_levels_of(tuple(str(text) for text in texts)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _levels_of(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The header search builds the same columns for many candidate blocks: split each once."""
     out: list[str] = []
     for text in texts:
         for part in str(text).split(LEVEL_SEP):
             part = shown(part)
             if part and (not out or fold(out[-1]) != fold(part)):
                 out.append(part)
-    return out
+    return tuple(out)
 
 
 def build_columns(rows: list[list[str | None]]) -> list[ColumnHeader]:
@@ -225,7 +231,7 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
     for column in columns:
         if not column.levels:
             continue
-        mkeys = mapping_keys(column)
+        mkeys = mapping_keys(column) if mapped_headers else frozenset()
         hit_mapped = [fname for header, fname in mapped_headers.items() if header in mkeys]
         for fname in hit_mapped:
             candidates.append(Match(fname, column.position, MAPPED, 0, field_names.index(fname)))

@@ -275,15 +275,17 @@ def _plan_trailer(cols: list[pd.Series], nb: np.ndarray, count: np.ndarray, reas
     lo = max(0, n - TRAILER_ROWS)
     width = len(cols)
     kinds: list[str] = []  # per row from lo: 'blank' | 'sig' | 'foot' | 'text' | 'data'
+    tail = [col.iloc[lo:n].tolist() for col in cols]  # one conversion, not a lookup per cell
     for i in range(lo, n):
         if count[i] == 0:
             kinds.append("blank")
             continue
-        cells = [str(cols[j].iat[i]) for j in range(width) if nb[i, j]]
-        folded = [fold(c) for c in cells]
+        cells = [str(tail[j][i - lo]) for j in range(width) if nb[i, j]]
         if len(cells) > 4 or any(_NUMERIC_CELL.match(c) for c in cells):
             kinds.append("data")
-        elif any(_is_signature(f) and _looks_like_heading(c, f) for c, f in zip(cells, folded)) or all(
+            continue
+        folded = [fold(c) for c in cells]
+        if any(_is_signature(f) and _looks_like_heading(c, f) for c, f in zip(cells, folded)) or all(
             _is_signature(f) for f in folded
         ):
             kinds.append("sig")

@@ -85,17 +85,48 @@ def fold_series(series: pd.Series) -> pd.Series:
     return _series(arr, series.index)
 
 
+# Text made only of these characters, single-spaced and trimmed, is already what `nfc` gives:
+# printable ASCII, Latin-1 letters, Latin Extended-A/B, IPA and the precomposed Vietnamese letters
+# (U+1E00–U+1EFF). Most cells are like that, so only the others pay for normalisation.
+# tests/test_load_values.py checks that no pair of these characters changes under NFC.
+_SETTLED_CHARS = r"\x{21}-\x{7E}\x{A1}-\x{2FF}\x{1E00}-\x{1EFF}"
+_SETTLED = rf"^[{_SETTLED_CHARS}]+(?: [{_SETTLED_CHARS}]+)*$"
+
+
 def nfc_series(series: pd.Series, *, shown: bool = False) -> pd.Series:
     """`textnorm.nfc` applied to every cell; blank results become NaN. With `shown` (values that
     reports show), control characters count as white space too — in the same pass."""
     if len(series) == 0:
         return pd.Series([], dtype=STR, index=series.index)
+    return _series(_nfc_arrow(_arrow(series), shown), series.index)
+
+
+def _nfc_arrow(arr: pa.Array | pa.ChunkedArray, shown: bool) -> pa.Array:
+    """`nfc_series` on an Arrow string array: blank results null."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    todo = pc.invert(pc.fill_null(pc.match_substring_regex(arr, _SETTLED), True))
+    if pc.any(todo).as_py():
+        part = pc.filter(arr, todo)
+        part = pc.utf8_normalize(part, "NFC")
+        part = pc.replace_substring_regex(part, _WS_OR_CONTROL_RUN if shown else _WS_RUN, " ")
+        part = pc.utf8_trim_whitespace(part)
+        arr = pc.replace_with_mask(arr, todo, part.cast(arr.type))
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+
+
+def nfc_objects(series: pd.Series, *, shown: bool = False) -> np.ndarray:
+    """`nfc_series` as an object array with None for blank, normalising each distinct value once."""
+    if len(series) == 0:
+        return np.empty(0, dtype=object)
     arr = _arrow(series)
-    arr = pc.utf8_normalize(arr, "NFC")
-    arr = pc.replace_substring_regex(arr, _WS_OR_CONTROL_RUN if shown else _WS_RUN, " ")
-    arr = pc.utf8_trim_whitespace(arr)
-    out = _series(arr, series.index)
-    return out.mask(out == "")
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    encoded = pc.dictionary_encode(arr)
+    values = _nfc_arrow(encoded.dictionary, shown).to_numpy(zero_copy_only=False)
+    lookup = np.append(values.astype(object), None)  # index -1 (a blank cell) -> None
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return lookup[codes]
 
 
 def clean_text_column(series: pd.Series) -> pd.Series:

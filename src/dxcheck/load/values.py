@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from ..datasets import FieldSpec
 from ..textnorm import fold
-from .text import STR, as_text, fold_series, nfc_series, regex_mask, shown
+from .text import STR, as_text, fold_series, nfc_objects, nfc_series, regex_mask, shown
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _END_OF_DAY = pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
@@ -97,8 +97,7 @@ def _collect_bad(codes: np.ndarray, uniques: pd.Series, bad: np.ndarray, limit: 
 
 def parse_text(series: pd.Series) -> pd.Series:
     """NFC, trimmed, white space collapsed; object dtype with None for blank."""
-    text = nfc_series(series, shown=True)
-    return text.astype(object).where(text.notna(), None)
+    return pd.Series(nfc_objects(series, shown=True), index=series.index, dtype=object)
 
 
 # ----------------------------------------------------------------------------------------------
