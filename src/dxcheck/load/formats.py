@@ -19,11 +19,13 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..errors import InputError
+from ..parallel import map_columns
 from . import guard
 from .limits import Limits, resolve_limits
-from .text import STR, clean_text_column, shown
+from .text import STR, clean_text_arrow, clean_text_column, shown
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 SUPPORTED_EXTENSIONS = (*EXCEL_EXTENSIONS, ".csv", ".tsv", ".txt", ".parquet")
@@ -237,6 +239,7 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
         )
         batch = sheet.to_arrow()
         absolute = [info.absolute_index for info in sheet.available_columns()]
+        del sheet  # the reader's own copy of the cells: free it before anything else is built
     except Exception as exc:  # noqa: BLE001
         reason = _reason(exc)
         if re.search(r"password|encrypt", reason, re.I):
@@ -245,7 +248,15 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
             return RawSheet(shown(sheet_name), [], np.arange(1, 1, dtype=np.int64))
         raise InputError("load.damaged_sheet", path=path, sheet=sheet_name, reason=reason) from None
     height = batch.num_rows
-    columns = [clean_text_column(pd.Series(batch.column(i), dtype=STR)) for i in range(batch.num_columns)]
+    raw = list(batch.columns)
+    del batch
+
+    def clean(i: int) -> pd.Series:
+        column = raw[i]
+        raw[i] = None  # each raw column is freed once cleaned
+        return pd.Series(clean_text_arrow(column.cast(pa.string())), dtype=STR)
+
+    columns = map_columns(clean, range(len(raw)), height)
     if errors:
         _put_back_errors(columns, absolute, height, errors)
     # drop trailing rows that became blank after trimming

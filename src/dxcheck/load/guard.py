@@ -36,6 +36,13 @@ from xml.etree import ElementTree
 import pyarrow as pa
 import pyarrow.compute as pc
 
+try:  # ISA-L inflates about three times faster than zlib: the guard unpacks every sheet once
+    from isal.isal_zlib import decompressobj as _raw_inflater
+    from isal.isal_zlib import error as _InflateError
+except ImportError:  # pragma: no cover - a platform without isal wheels
+    from zlib import decompressobj as _raw_inflater
+    from zlib import error as _InflateError
+
 from ..errors import InputError
 from .limits import Limits
 from .text import shown
@@ -310,7 +317,7 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: 
                 budget.spend(len(chunk))
                 yield chunk
         else:
-            inflate = zlib.decompressobj(-15)
+            inflate = _raw_inflater(-15)
             for at in range(0, len(packed), 1024 * 1024):
                 pending = packed[at : at + 1024 * 1024]
                 while pending:
@@ -328,7 +335,7 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: 
                     break
             if not inflate.eof:
                 raise InputError("load.damaged", path=name, reason=f"{info.filename}: truncated")
-    except zlib.error as exc:
+    except (zlib.error, _InflateError) as exc:
         raise InputError("load.damaged", path=name, reason=f"{info.filename}: {_reason(exc)}") from None
     if total != info.file_size:
         raise InputError("load.damaged", path=name,
@@ -544,6 +551,10 @@ def _check_piece(piece, patterns: SheetPatterns, safety: bool) -> tuple[bool, bo
     def found(pattern: str) -> bool:
         return bool(pc.match_substring_regex(array, pattern)[0].as_py())
 
+    # one pass for everything: a clean piece (the usual case) is read once, not once per pattern
+    if not found("|".join(f"(?:{pattern})" for pattern in (*(patterns.refs if safety else ()),
+                                                            patterns.tags, patterns.error))):
+        return False, False, False
     unsafe = safety and any(found(pattern) for pattern in patterns.refs)
     formula = False
     if found(patterns.tags):

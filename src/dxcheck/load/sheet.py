@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..datasets import DatasetSpec, dataset, vocabulary
+from ..parallel import map_columns
 from ..results import DataWarning, SheetReport
 from ..textnorm import fold
 from .formats import RawSheet
@@ -144,38 +145,55 @@ class SheetLoader:
         for compound in spec.compound_values:
             for spelling in compound.spellings:
                 compounds[fold(spelling)] = dict(compound.sets)
-        category_results = {}
-        for fname, position in best.fields.items():
+        def parse(item: tuple[str, int]) -> tuple:
+            """One field's typed column and findings; no side effects, so fields run on threads."""
+            fname, position = item
             fspec = spec.fields[fname]
             raw = cells(position)
-            header = choice.columns[position].label
             if fspec.type in ("text", "id"):
-                columns[fname] = parse_text(raw)
-            elif fspec.type in ("date", "deadline"):
+                return parse_text(raw), None, None
+            if fspec.type in ("date", "deadline"):
                 values, bad = parse_dates(raw, deadline=fspec.type == "deadline")
-                columns[fname] = values
-                if bad:
-                    self._warn_bad("load.unreadable_date", fname, header, bad, rows)
-            elif fspec.type == "number":
+                return values, bad, None
+            if fspec.type == "number":
                 numeric = None
                 if sheet.numeric_cells is not None and _has_ambiguous(raw):
                     full = sheet.numeric_cells(position)
                     if full is not None:
                         numeric = full[plan.start + idx]
                 values, bad = parse_numbers(raw, numeric)
+                return values, bad, None
+            if fspec.type == "bool":
+                values, bad, _blank = parse_bools(raw, fspec)
+                return values, bad, raw_value_counts(raw)
+            if fspec.type == "category":
+                own = {k: v for k, v in compounds.items() if fname in v}
+                return parse_categories(raw, fspec, own), None, None
+            return None, None, None
+
+        parsed = map_columns(parse, best.fields.items(), len(idx))
+        category_results = {}
+        for (fname, position), (values, bad, counts) in zip(best.fields.items(), parsed):
+            fspec = spec.fields[fname]
+            header = choice.columns[position].label
+            if fspec.type in ("text", "id"):
+                columns[fname] = values
+            elif fspec.type in ("date", "deadline"):
+                columns[fname] = values
+                if bad:
+                    self._warn_bad("load.unreadable_date", fname, header, bad, rows)
+            elif fspec.type == "number":
                 columns[fname] = values
                 if bad:
                     self._warn_bad("load.unreadable_number", fname, header, bad, rows)
             elif fspec.type == "bool":
-                values, bad, _blank = parse_bools(raw, fspec)
                 columns[fname] = values
                 if bad:
                     self._warn_bad("load.unknown_yes_no", fname, header, bad, rows,
                                    blank="yes" if fspec.blank == "yes" else "no")
-                value_counts[fname] = raw_value_counts(raw)
+                value_counts[fname] = counts
             elif fspec.type == "category":
-                own = {k: v for k, v in compounds.items() if fname in v}
-                result = parse_categories(raw, fspec, own)
+                result = values
                 category_results[fname] = result
                 value_counts[fname] = dict(sorted(result.value_counts.items()))
                 if result.unknown:

@@ -133,9 +133,16 @@ def clean_text_column(series: pd.Series) -> pd.Series:
     """Trim a raw text column and turn empty / white-space-only cells into NaN."""
     if not is_str(series):
         return series
-    arr = pc.utf8_trim_whitespace(_arrow(series))
-    out = _series(arr, series.index)
-    return out.mask(out == "")
+    return _series(clean_text_arrow(_arrow(series)), series.index)
+
+
+def clean_text_arrow(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """`clean_text_column` in Arrow terms: trimmed, blank cells null (no pandas on the way)."""
+    trimmed = pc.utf8_trim_whitespace(arr)
+    blank = pc.equal(trimmed, "")
+    if pc.any(blank).as_py():
+        trimmed = pc.if_else(blank, pa.scalar(None, trimmed.type), trimmed)
+    return trimmed
 
 
 def regex_mask(series: pd.Series, pattern: str, *, full: bool = False) -> np.ndarray:
