@@ -10,6 +10,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dxcheck.errors import InputError, UsageError
 from dxcheck.exit_codes import ExitCode
@@ -419,3 +421,31 @@ def test_three_decimals_stored_as_a_number_versus_vietnamese_text(tmp_path):
     wb.save(path)
     data = load_file(path).sheets[0].data
     assert data["gia_tri"].tolist() == [85.125, 1250.0, 81.5]
+
+
+_CELLS = st.sampled_from(["", " ", "a", "Xã Bình Minh", "1.234", '"q;uoted"', "x\ny", "Nguyễn", "  pad  ", "—"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=0, max_size=6), min_size=1, max_size=25), st.sampled_from([";", ",", "\t"]))
+def test_csv_reader_keeps_every_record_in_place_ragged_or_not(tmp_path_factory, records, sep):
+    """Arrow sets short and long lines aside and they are put back where they were: the grid is
+    the one Python's csv module reads (cells trimmed, blanks as NaN, trailing blank rows dropped)."""
+    import csv
+    import io
+
+    from dxcheck.load.formats import read_csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep, lineterminator="\n").writerows(records)
+    data = ("Ủy ban nhân dân\n" + buffer.getvalue()).encode("utf-8")
+    path = tmp_path_factory.mktemp("csv") / "x.csv"
+    expected = list(csv.reader(io.StringIO(data.decode("utf-8")), delimiter=sep))
+    width = max(len(row) for row in expected)
+    grid = [[(cell.strip() or None) for cell in row + [""] * (width - len(row))] for row in expected]
+    while grid and all(cell is None for cell in grid[-1]):
+        grid.pop()
+    sheet = read_csv(path, data, None, sep).sheets[0]
+    got = [[None if pd.isna(column.iat[i]) else column.iat[i] for column in sheet.columns] for i in range(sheet.height)]
+    assert got == grid
+    assert sheet.row_numbers.tolist() == list(range(1, len(grid) + 1))

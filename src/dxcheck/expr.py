@@ -429,12 +429,14 @@ class Frame:
     """
 
     def __init__(self, data: pd.DataFrame, spec: DatasetSpec, scopes: dict[str, Scope],
-                 period_start: pd.Timestamp, period_end: pd.Timestamp) -> None:
+                 period_start: pd.Timestamp, period_end: pd.Timestamp,
+                 codes_cache: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> None:
         self.data = data
         self.spec = spec
         self.scopes = scopes
         self.period = {"period.start": period_start, "period.end": period_end}
         self._scope_cache: dict[str, np.ndarray] = {}
+        self._codes_cache = {} if codes_cache is None else codes_cache
 
     def column(self, name: str) -> pd.Series:
         if name in self.data.columns:
@@ -447,6 +449,17 @@ class Frame:
         if field_spec.type == "bool":
             return pd.Series(False, index=self.data.index, dtype=bool)
         return pd.Series(pd.NA, index=self.data.index, dtype="object")
+
+    def codes(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """(codes, distinct values) of a text column, computed once: comparing a million Python
+        strings to a literal is slow, comparing a few distinct values and indexing is not."""
+        if name not in self._codes_cache:
+            column = self.column(name)
+            if column.dtype != object:
+                return None
+            codes, uniques = pd.factorize(column, use_na_sentinel=True)
+            self._codes_cache[name] = (codes, np.asarray(uniques, dtype=object))
+        return self._codes_cache[name]
 
     def scope(self, name: str) -> np.ndarray:
         if name not in self._scope_cache:
@@ -488,6 +501,13 @@ _OPS: dict[str, Callable[[object, object], object]] = {
 }
 
 
+def _text_codes(node: Node, frame: Frame) -> tuple[np.ndarray, np.ndarray] | None:
+    """The factorised column when `node` names a text (object) column of the data."""
+    if isinstance(node, Name) and node.name not in frame.period and node.name not in frame.scopes:
+        return frame.codes(node.name)
+    return None
+
+
 def evaluate(node: Node, frame: Frame) -> np.ndarray:
     """A boolean array, one value per row of `frame`."""
     length = len(frame.data)
@@ -504,10 +524,22 @@ def evaluate(node: Node, frame: Frame) -> np.ndarray:
         blank = _as_bool(pd.isna(_value(node.operand, frame)), length)
         return ~blank if node.negated else blank
     if isinstance(node, InList):
+        factorised = _text_codes(node.operand, frame)
+        if factorised is not None:
+            codes, uniques = factorised
+            hit = np.append(pd.Series(uniques, dtype=object).isin([lit.value for lit in node.values]).to_numpy(), False)
+            found = hit[codes]  # code -1 (blank) reads the appended False
+            return ~found if node.negated else found
         column = _value(node.operand, frame)
         found = _as_bool(pd.Series(column).isin([lit.value for lit in node.values]), length)
         return ~found if node.negated else found
     if isinstance(node, Compare):
+        if node.op in ("==", "!=") and isinstance(node.right, Literal) and isinstance(node.right.value, str):
+            factorised = _text_codes(node.left, frame)
+            if factorised is not None:
+                codes, uniques = factorised
+                equal = np.append(uniques == node.right.value, False)[codes]
+                return ~equal if node.op == "!=" else equal
         left, right = _value(node.left, frame), _value(node.right, frame)
         if node.op == "!=":
             return ~_as_bool(_OPS["=="](left, right), length)

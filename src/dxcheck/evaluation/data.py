@@ -21,6 +21,8 @@ class DatasetData:
     sources: list[str] = field(default_factory=list)
     #: factorised grouping columns, filled on first use by the breakdowns
     groups: dict = field(default_factory=dict)
+    #: factorised text columns, shared by the expression frames of every pack
+    codes: dict = field(default_factory=dict)
 
 
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -40,7 +40,8 @@ def _frame(data: DatasetData, job, period: Period) -> expr.Frame:
     """The job's frame: shared by every rule of a pack on the same dataset, so scopes such as
     `received` are computed once per run, not once per rule."""
     if job.frame is None:
-        job.frame = expr.Frame(data.frame, dataset(data.name), job.scopes, period.start, period.end)
+        job.frame = expr.Frame(data.frame, dataset(data.name), job.scopes, period.start, period.end,
+                               codes_cache=data.codes)
     return job.frame
 
 

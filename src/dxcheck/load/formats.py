@@ -361,23 +361,17 @@ def sniff_separator(lines: list[str]) -> str:
     return best[1] if best else ","
 
 
-def _as_str(col: pd.Series) -> pd.Series:
-    if isinstance(col.dtype, pd.StringDtype) and col.dtype.na_value is not pd.NA:
-        return col.reset_index(drop=True)
-    return pd.Series(col.to_numpy(dtype=object), dtype=STR)
-
-
 def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None,
              limits: Limits | None = None) -> ReadResult:
     name = str(path)
     limits = limits or resolve_limits()
-    text, used_encoding = decode_text(path, data, encoding)
-    text = text.lstrip("\ufeff")
-    if "\x00" in text:
+    utf8, used_encoding = _utf8_bytes(path, data, encoding)
+    head = bytes(utf8[:1_000_000]).decode("utf-8", errors="ignore")
+    if _contains_nul(utf8):
         raise InputError("load.not_spreadsheet", path=name, what="binary")
-    if not text.strip():
+    if not head.strip():
         raise InputError("load.empty_file", path=name)
-    head_lines = text[:1_000_000].splitlines()[:2000]
+    head_lines = head.splitlines()[:2000]
     sample = [line for line in head_lines[: _SNIFF_LINES * 4] if line.strip()][:_SNIFF_LINES]
     if sep is None:
         sep = sniff_separator(sample)
@@ -386,33 +380,21 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None,
     rows_sample = list(csv.reader(head_lines, delimiter=sep))
     width = max((len(r) for r in rows_sample), default=1)
     check_size(name, path.stem, 1, width, limits)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=sep, header=None, names=list(range(width)), dtype=str,
-            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
-            quoting=csv.QUOTE_MINIMAL,
-        )
-        columns = [frame[c] for c in frame.columns]
-    except Exception:  # noqa: BLE001 - ragged lines beyond the sample: fall back to the csv module
-        try:
-            rows = list(csv.reader(io.StringIO(text), delimiter=sep))
-        except csv.Error as exc:
-            raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
-        width = max((len(r) for r in rows), default=1)
-        check_size(name, path.stem, len(rows), width, limits)
-        grid = [r + [""] * (width - len(r)) for r in rows]
-        array = np.array(grid, dtype=object).reshape(len(grid), width)
-        columns = [pd.Series(array[:, j]) for j in range(width)]
-    check_size(name, path.stem, len(columns[0]) if columns else 0, len(columns), limits)
-    columns = [clean_text_column(_as_str(col)) for col in columns]
-    height = len(columns[0]) if columns else 0
+    arrays = _read_csv_arrow(utf8, sep, width, limits, name, path.stem)
+    if arrays is None:  # Arrow could not parse it (odd quoting): the csv module reads anything
+        arrays = _read_csv_python(bytes(utf8).decode("utf-8", errors="replace"), sep, limits, name, path.stem)
+    del utf8
+    height = len(arrays[0]) if arrays else 0
+    check_size(name, path.stem, height, len(arrays), limits)
+    columns = map_columns(lambda array: pd.Series(clean_text_arrow(array), dtype=STR), arrays, len(arrays[0]) if arrays else 0)
     # a final line break gives no extra row; trailing blank lines are dropped as Excel's are
     if columns:
         any_value = np.zeros(height, dtype=bool)
         for col in columns:
             any_value |= col.notna().to_numpy()
         last = int(np.flatnonzero(any_value)[-1]) + 1 if any_value.any() else 0
-        columns = [col.iloc[:last].reset_index(drop=True) for col in columns]
+        if last < height:
+            columns = [col.iloc[:last].reset_index(drop=True) for col in columns]
         height = last
     if height == 0:
         raise InputError("load.empty_file", path=name)
@@ -423,6 +405,110 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None,
         column_names=[str(j + 1) for j in range(len(columns))],
     )
     return ReadResult(kind="csv", sheets=[sheet], encoding=used_encoding, separator=sep)
+
+
+def _utf8_bytes(path: Path, data: bytes, encoding: str | None) -> tuple[bytes | memoryview, str]:
+    """The file as UTF-8 bytes (no BOM) and the encoding it was in. UTF-8 files — nearly all —
+    are only validated (by Arrow, without decoding to Python text); others are transcoded."""
+    if encoding is None and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) \
+            and not _utf16_without_bom(data[:8192]):
+        bom = data.startswith(b"\xef\xbb\xbf")
+        body = memoryview(data)[3:] if bom else data
+        if _valid_utf8(body):
+            return body, "utf-8-sig" if bom else "utf-8"
+    text, used = decode_text(path, data, encoding)
+    return text.lstrip("\ufeff").encode("utf-8"), used
+
+
+def _contains_nul(buffer: bytes | memoryview) -> bool:
+    if isinstance(buffer, memoryview):  # the file after its BOM
+        return buffer.obj.find(b"\x00", len(buffer.obj) - len(buffer)) >= 0
+    return b"\x00" in buffer
+
+
+def _valid_utf8(data: bytes | memoryview) -> bool:
+    import pyarrow.compute  # noqa: F401 - registers the cast kernels
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    blob = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        blob.cast(pa.large_string())  # validates, copies nothing
+        return True
+    except pa.ArrowInvalid:
+        return False
+
+
+def _read_csv_arrow(data: bytes | memoryview, sep: str, width: int, limits: Limits, name: str,
+                    stem: str) -> list[pa.Array] | None:
+    """Every record as `width` text columns, read by Arrow's multi-threaded CSV parser.
+
+    Report-style files have lines with fewer fields (banners, group rows, signatures): Arrow
+    hands those to a callback, and they are put back where they were, padded with blanks.
+    Knowing where needs the record numbers, which Arrow gives only when reading on one thread,
+    so a file with such lines is read a second time that way."""
+    import pyarrow.csv as pacsv
+
+    for threaded in (True, False):
+        odd: list[tuple[int | None, str]] = []
+
+        def keep(row) -> str:
+            odd.append((row.number, row.text))
+            return "skip"
+
+        names = [str(j) for j in range(width)]
+        try:
+            table = pacsv.read_csv(
+                pa.BufferReader(data),
+                read_options=pacsv.ReadOptions(column_names=names, use_threads=threaded, block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, ignore_empty_lines=False,
+                                                 invalid_row_handler=keep),
+                convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                     strings_can_be_null=False, quoted_strings_can_be_null=False),
+            )
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
+            return None
+        columns = list(table.columns)  # chunked as read: combining would copy every column
+        if not odd:
+            return columns
+        if threaded:
+            continue
+        wider = max(len(_fields(text, sep)) for _, text in odd)
+        if wider > width:
+            check_size(name, stem, 1, wider, limits)
+            return _read_csv_arrow(data, sep, wider, limits, name, stem)
+        return _put_back(columns, odd, sep, width)
+    return None
+
+
+def _fields(text: str, sep: str) -> list[str]:
+    return next(csv.reader([text], delimiter=sep), [])
+
+
+def _put_back(columns: list[pa.ChunkedArray], odd: list[tuple[int | None, str]], sep: str, width: int) -> list[pa.Array]:
+    """Insert the short lines Arrow set aside at their record numbers (1-based)."""
+    valid = len(columns[0]) if columns else 0
+    total = valid + len(odd)
+    at = np.array([number - 1 for number, _ in odd], dtype=np.int64)
+    order = np.empty(total, dtype=np.int64)
+    is_odd = np.zeros(total, dtype=bool)
+    is_odd[at] = True
+    order[~is_odd] = np.arange(valid)
+    order[at] = valid + np.arange(len(odd))
+    cells = [_fields(text, sep) + [""] * width for _, text in odd]
+    indices = pa.array(order)
+    return [pa.chunked_array([*column.chunks, pa.array([row[j] for row in cells], type=column.type)],
+                             type=column.type).take(indices)
+            for j, column in enumerate(columns)]
+
+
+def _read_csv_python(text: str, sep: str, limits: Limits, name: str, stem: str) -> list[pa.Array]:
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    except csv.Error as exc:
+        raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
+    width = max((len(r) for r in rows), default=1)
+    check_size(name, stem, len(rows), width, limits)
+    return [pa.array([r[j] if j < len(r) else "" for r in rows], type=pa.string()) for j in range(width)]
 
 
 # ----------------------------------------------------------------------------------------------
