@@ -532,30 +532,13 @@ def read_parquet(path: Path, data: bytes, limits: Limits | None = None) -> ReadR
         raise InputError("load.too_large_unzipped", path=name, size=unpacked, limit=limits.max_unzipped_bytes,
                          env=Limits.env_name("max_unzipped_bytes"))
     try:
-        table = pq.read_table(pa.BufferReader(data))
+        schema = pq.read_schema(pa.BufferReader(data))
+        # text columns as dictionaries: a column of a few distinct values is cleaned per value
+        text_columns = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        table = pq.read_table(pa.BufferReader(data), read_dictionary=text_columns)
     except Exception as exc:  # noqa: BLE001
         raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
-    columns = []
-    for column in table.columns:
-        if pa.types.is_dictionary(column.type):
-            column = column.cast(column.type.value_type)
-        if pa.types.is_decimal(column.type):
-            column = column.cast(pa.float64())
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            series = clean_text_column(pd.Series(column, dtype=STR))
-        elif pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
-            series = pd.Series(column.to_pandas())
-            series = pd.to_datetime(series)
-            if series.dt.tz is not None:
-                series = series.dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
-            series = series.astype("datetime64[ns]")
-        elif pa.types.is_boolean(column.type):
-            series = pd.Series(column.to_pandas(), dtype="object")
-        elif pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-            series = pd.Series(column.to_pandas(), dtype="float64")
-        else:
-            series = clean_text_column(pd.Series(column.cast(pa.string()), dtype=STR))
-        columns.append(series.reset_index(drop=True))
+    columns = map_columns(_parquet_column, table.columns, table.num_rows)
     height = table.num_rows
     sheet = RawSheet(
         name=path.stem,
@@ -565,6 +548,43 @@ def read_parquet(path: Path, data: bytes, limits: Limits | None = None) -> ReadR
         column_names=[str(c) for c in table.column_names],
     )
     return ReadResult(kind="parquet", sheets=[sheet])
+
+
+def _parquet_column(column: pa.ChunkedArray) -> pd.Series:
+    """One typed Parquet column as the loader's raw column: text trimmed (blank = NaN), dates
+    naive in Vietnam's time, numbers float."""
+    if pa.types.is_dictionary(column.type):
+        value_type = column.type.value_type
+        if pa.types.is_string(value_type) or pa.types.is_large_string(value_type):
+            return pd.Series(_clean_dictionary_text(column), dtype=STR)
+        column = column.cast(value_type)
+    if pa.types.is_decimal(column.type):
+        column = column.cast(pa.float64())
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        series = pd.Series(clean_text_arrow(column), dtype=STR)
+    elif pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
+        series = pd.Series(column.to_pandas())
+        series = pd.to_datetime(series)
+        if series.dt.tz is not None:
+            series = series.dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
+        series = series.astype("datetime64[ns]")
+    elif pa.types.is_boolean(column.type):
+        series = pd.Series(column.to_pandas(), dtype="object")
+    elif pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        series = pd.Series(column.to_pandas(), dtype="float64")
+    else:
+        series = pd.Series(clean_text_arrow(column.cast(pa.string())), dtype=STR)
+    return series.reset_index(drop=True)
+
+
+def _clean_dictionary_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary-encoded text column, cleaned value by value then decoded to plain text."""
+    chunks = []
+    for chunk in column.chunks:
+        values = clean_text_arrow(chunk.dictionary)
+        chunks.append(values.take(chunk.indices))
+    value_type = column.type.value_type
+    return pa.chunked_array(chunks, type=value_type)
 
 
 def read_any(path: Path, data: bytes, encoding: str | None, sep: str | None,
