@@ -239,7 +239,7 @@ class SheetLoader:
         frame = pd.DataFrame({f: columns[f] for f in ordered}, index=pd.RangeIndex(n))
         for f in ordered:
             ftype = spec.fields[f].type
-            if ftype in ("text", "id", "category"):
+            if ftype == "category" or (ftype in ("text", "id") and not isinstance(frame[f].dtype, pd.StringDtype)):
                 frame[f] = frame[f].astype(object)
         frame["_row"] = rows.astype(np.int64)
         frame["_group"] = pd.Series(group.astype(object).where(group.notna(), None).to_numpy(), dtype=object)

@@ -97,7 +97,10 @@ def _collect_bad(codes: np.ndarray, uniques: pd.Series, bad: np.ndarray, limit: 
 
 def parse_text(series: pd.Series) -> pd.Series:
     """NFC, trimmed, white space collapsed; object dtype with None for blank."""
-    return pd.Series(nfc_objects(series, shown=True), index=series.index, dtype=object)
+    if not isinstance(series.dtype, pd.StringDtype):
+        return pd.Series(nfc_objects(series, shown=True), index=series.index, dtype=object)
+    # kept as Arrow-backed text: a million distinct ids are not boxed into Python strings
+    return nfc_series(series, shown=True)
 
 
 # ----------------------------------------------------------------------------------------------
