@@ -449,3 +449,25 @@ def test_csv_reader_keeps_every_record_in_place_ragged_or_not(tmp_path_factory, 
     got = [[None if pd.isna(column.iat[i]) else column.iat[i] for column in sheet.columns] for i in range(sheet.height)]
     assert got == grid
     assert sheet.row_numbers.tolist() == list(range(1, len(grid) + 1))
+
+
+def test_workbook_rewritten_while_it_is_read_is_reported(tmp_path, monkeypatch):
+    # the guard measures the bytes, the reader opens the file: if the file is replaced in
+    # between (a sync client, an export still being written), the read is refused
+    import os
+
+    from dxcheck.load import formats
+
+    path = tmp_path / "ho-so.xlsx"
+    write_plain_xlsx(path, records())
+    assert load_file(path).sheets[0].report.dataset == "ho_so"  # unchanged: read from the file
+    choose_source = formats._reader_source
+
+    def rewrite_after_measuring(file, data):
+        source, stamp = choose_source(file, data)
+        os.utime(file, ns=(stamp[1] + 10**9, stamp[1] + 10**9))
+        return source, stamp
+
+    monkeypatch.setattr(formats, "_reader_source", rewrite_after_measuring)
+    err = error_of(path)
+    assert err.key == "load.changed_while_reading" and "ho-so.xlsx" in str(err)

@@ -179,8 +179,10 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
     name = str(path)
     data = _read_bytes(path, limits)
     digest = hashlib.sha256(data).hexdigest()
-    result = read_any(path, data, options.encoding, options.sep, limits)
+    holder = [data]  # handed over: the reader may free the bytes once it holds its own copy
     del data
+    result = read_any(path, holder, options.encoding, options.sep, limits)
+    del holder
     if not result.sheets or all(sheet.height == 0 for sheet in result.sheets):
         raise InputError("load.empty_workbook", path=name)
     sheets: list[LoadedSheet] = []

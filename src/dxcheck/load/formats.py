@@ -191,11 +191,15 @@ def _reason(exc: BaseException) -> str:
 # workbooks
 
 
-def read_excel(path: Path, data: bytes, kind: str, limits: Limits | None = None) -> ReadResult:
+def read_excel(path: Path, data: bytes | list[bytes], kind: str, limits: Limits | None = None) -> ReadResult:
     """Every sheet of a workbook. xlsx/xlsm/ods are measured first (`guard`), so that nothing over
-    the caps ever reaches the reader; xls is bounded by its format (65,536 × 256)."""
+    the caps ever reaches the reader; xls is bounded by its format (65,536 × 256). Bytes handed
+    over in a list are released once the reader has copied them (a second copy of a 100 MB file
+    would sit in memory through the reader's peak)."""
     import fastexcel
 
+    holder = data if isinstance(data, list) else [data]
+    data = holder[0]
     name = str(path)
     limits = limits or resolve_limits()
     scan = None
@@ -205,8 +209,11 @@ def read_excel(path: Path, data: bytes, kind: str, limits: Limits | None = None)
         scan = guard.scan_ods(name, data, limits)
     elif kind == "xls":
         scan = guard.WorkbookScan(macros=guard.ole_has_macros(data))
+    source, stamp = _reader_source(path, data)
     try:
-        reader = fastexcel.read_excel(data)
+        reader = fastexcel.read_excel(source)
+        holder.clear()
+        del data, source
         sheet_names = list(reader.sheet_names)
     except Exception as exc:  # noqa: BLE001 - any library failure is a damaged file for the user
         reason = _reason(exc)
@@ -225,7 +232,27 @@ def read_excel(path: Path, data: bytes, kind: str, limits: Limits | None = None)
             raise InputError("load.too_many_cells_workbook", path=name, sheets=len(sheets) + 1, cells=total,
                              limit=limits.max_cells, env=Limits.env_name("max_cells"))
         sheets.append(sheet)
+    if stamp is not None and _stamp(path) != stamp:
+        raise InputError("load.changed_while_reading", path=name)
     return ReadResult(kind=kind, sheets=sheets, scan=scan)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
+def _reader_source(path: Path, data: bytes) -> tuple[str | bytes, tuple[int, int, int] | None]:
+    """What the Excel reader should open: the file itself when it is the one whose bytes the
+    guard measured (same size; its size, time and inode are checked again after reading), so
+    that the reader's peak does not also hold a copy of the file; otherwise the bytes."""
+    stamp = _stamp(path)
+    if stamp is None or stamp[0] != len(data) or not path.is_file():
+        return data, None
+    return str(path), stamp
 
 
 def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet:
@@ -587,12 +614,17 @@ def _clean_dictionary_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pa.chunked_array(chunks, type=value_type)
 
 
-def read_any(path: Path, data: bytes, encoding: str | None, sep: str | None,
+def read_any(path: Path, data: bytes | list[bytes], encoding: str | None, sep: str | None,
              limits: Limits | None = None) -> ReadResult:
+    """Read a file of any supported kind. `data` may be handed over as a one-item list: a
+    workbook's bytes are then dropped as soon as the Excel reader holds its own copy."""
     limits = limits or resolve_limits()
-    kind = sniff_kind(path, data)
+    holder = data if isinstance(data, list) else [data]
+    del data
+    kind = sniff_kind(path, holder[0])
     if kind in ("xlsx", "xls", "ods"):
-        return read_excel(path, data, kind, limits)
+        return read_excel(path, holder, kind, limits)
+    data = holder[0]
     if kind == "parquet":
         return read_parquet(path, data, limits)
     return read_csv(path, data, encoding, sep, limits)

@@ -402,10 +402,11 @@ def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, di
 
 def raw_value_counts(series: pd.Series) -> dict[str, int]:
     """Raw spelling (NFC) -> count, blanks under ''."""
-    text = nfc_series(as_text(series), shown=True)
-    counts = text.value_counts(dropna=False)
+    counts = as_text(series).value_counts(dropna=False)  # distinct raw spellings first
+    keys = nfc_series(pd.Series(counts.index.to_numpy(dtype=object, na_value=None), dtype=STR), shown=True)
     out: dict[str, int] = {}
-    for key, value in counts.items():
-        out["" if not isinstance(key, str) else key] = out.get("" if not isinstance(key, str) else key, 0) + int(value)
+    for key, value in zip(keys.tolist(), counts.tolist()):
+        key = key if isinstance(key, str) else ""
+        out[key] = out.get(key, 0) + int(value)
     return dict(sorted(out.items()))
 
