@@ -300,3 +300,17 @@ def test_display_never_contradicts_status(packs):
     full = results["binh-minh-2030/online-dossiers"]
     assert full.status == "pass"
     assert math.isclose(full.value, 98.996)
+
+
+def test_working_days_between_agrees_with_numpy_busday_count():
+    # the time-reduction rule counts working days for a million dossiers from running totals;
+    # it must give what np.busday_count gives, holidays and reversed pairs included
+    from dxcheck.evaluation.measures import _holidays, _working_days_between
+
+    rng = np.random.default_rng(2026)
+    base = np.datetime64("2024-12-20", "D")
+    begin = base + rng.integers(0, 800, 20_000).astype("timedelta64[D]")
+    end = base + rng.integers(0, 800, 20_000).astype("timedelta64[D]")
+    off = _holidays(2024, 2027)
+    count = _working_days_between(np.concatenate([begin, end]), off)
+    assert (count(begin, end) == np.busday_count(begin, end, holidays=off)).all()
