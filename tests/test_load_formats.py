@@ -471,3 +471,19 @@ def test_workbook_rewritten_while_it_is_read_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(formats, "_reader_source", rewrite_after_measuring)
     err = error_of(path)
     assert err.key == "load.changed_while_reading" and "ho-so.xlsx" in str(err)
+
+
+def test_windows_1258_text_found_only_after_the_first_64_kb(tmp_path):
+    # UTF-8 is checked on the head and by the CSV reader as it parses; a legacy file that is
+    # plain ASCII for a long while is still read as Windows-1258, not with replacement marks
+    from dxcheck.synth.report import encode_cp1258
+
+    lines = ["Mã hồ sơ;Chủ hồ sơ"] + [f"H{i:05d};abc" for i in range(8000)] + ["H99999;Nguyễn Văn Ánh"]
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(encode_cp1258("\n".join(lines)))
+    assert path.stat().st_size > 65536
+    from dxcheck.load.formats import read_csv
+
+    result = read_csv(path, path.read_bytes(), None, None)
+    assert result.encoding == "cp1258"
+    assert unicodedata.normalize("NFC", result.sheets[0].columns[1].iloc[-1]) == "Nguyễn Văn Ánh"
