@@ -154,7 +154,10 @@ def main() -> None:
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--commune-rows", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5, help="runs per command (the median is reported)")
+    parser.add_argument("--only", default="xlsx,csv,parquet,jobs",
+                        help="cases to run, comma-separated: xlsx, csv, parquet, jobs")
     args = parser.parse_args()
+    only = set(args.only.split(","))
     paths = prepare(args.rows, args.communes, args.commune_rows)
     big_runs = max(1, min(args.runs, 3)) if args.rows >= 500_000 else args.runs
     rows: list[tuple[str, str, float, float, float | None]] = []
@@ -165,18 +168,22 @@ def main() -> None:
         rows.append((label, "bare read", base_time, base_peak, None))
         rows.append((label, "dxcheck evaluate", time_, peak, time_ / base_time))
 
-    compare(f"xlsx report, {args.rows:,} rows (vs fastexcel)", bare("fastexcel", paths["xlsx"]),
-            dxcheck(str(paths["xlsx"])), big_runs)
-    compare(f"csv, {args.rows:,} rows (vs pandas pyarrow)", bare("csv-pyarrow", paths["csv"]),
-            dxcheck(str(paths["csv"])), args.runs)
-    compare(f"parquet, {args.rows:,} rows (vs pandas)", bare("parquet", paths["parquet"]),
-            dxcheck(str(paths["parquet"])), args.runs)
-    files = sorted(str(path) for path in paths["communes"].glob("*.xlsx"))
-    one, one_peak = median_of(dxcheck(*files, "--jobs", "1"), max(1, min(args.runs, 3)))
-    two, two_peak = median_of(dxcheck(*files, "--jobs", "2"), max(1, min(args.runs, 3)))
-    label = f"{len(files)} communes × {args.commune_rows:,} rows"
-    rows.append((label, "--jobs 1", one, one_peak, None))
-    rows.append((label, "--jobs 2", two, two_peak, two / one))
+    if "xlsx" in only:
+        compare(f"xlsx report, {args.rows:,} rows (vs fastexcel)", bare("fastexcel", paths["xlsx"]),
+                dxcheck(str(paths["xlsx"])), big_runs)
+    if "csv" in only:
+        compare(f"csv, {args.rows:,} rows (vs pandas pyarrow)", bare("csv-pyarrow", paths["csv"]),
+                dxcheck(str(paths["csv"])), args.runs)
+    if "parquet" in only:
+        compare(f"parquet, {args.rows:,} rows (vs pandas)", bare("parquet", paths["parquet"]),
+                dxcheck(str(paths["parquet"])), args.runs)
+    if "jobs" in only:
+        files = sorted(str(path) for path in paths["communes"].glob("*.xlsx"))
+        one, one_peak = median_of(dxcheck(*files, "--jobs", "1"), max(1, min(args.runs, 3)))
+        two, two_peak = median_of(dxcheck(*files, "--jobs", "2"), max(1, min(args.runs, 3)))
+        label = f"{len(files)} communes × {args.commune_rows:,} rows"
+        rows.append((label, "--jobs 1", one, one_peak, None))
+        rows.append((label, "--jobs 2", two, two_peak, two / one))
 
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")

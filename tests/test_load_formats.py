@@ -474,8 +474,8 @@ def test_workbook_rewritten_while_it_is_read_is_reported(tmp_path, monkeypatch):
 
 
 def test_windows_1258_text_found_only_after_the_first_64_kb(tmp_path):
-    # UTF-8 is checked on the head and by the CSV reader as it parses; a legacy file that is
-    # plain ASCII for a long while is still read as Windows-1258, not with replacement marks
+    # a legacy file that is plain ASCII for a long while (past the 64 KB sniffed for the separator)
+    # is still read as Windows-1258, not with replacement marks
     from dxcheck.synth.report import encode_cp1258
 
     lines = ["Mã hồ sơ;Chủ hồ sơ"] + [f"H{i:05d};abc" for i in range(8000)] + ["H99999;Nguyễn Văn Ánh"]

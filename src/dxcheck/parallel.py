@@ -1,4 +1,4 @@
-"""Column-wise work on a few threads, for big sheets.
+"""Column-wise (and rule-wise) work on a few threads, for big sheets.
 
 Arrow kernels and most numpy/pandas column operations release the GIL, so independent columns
 (cleaning the raw grid, parsing each field) run side by side on a second core. Small sheets stay
@@ -8,6 +8,7 @@ output is the same whichever thread finished first.
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,5 +39,7 @@ def map_columns(function: Callable[[T], R], items: Iterable[T], rows: int) -> li
     count = workers()
     if rows < THREADED_ROWS or count == 1 or len(items) < 2:
         return [function(item) for item in items]
+    # each task runs in a copy of the caller's context: the report language is a context variable
+    contexts = [contextvars.copy_context() for _ in items]
     with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(function, items))
+        return list(pool.map(lambda pair: pair[0].run(function, pair[1]), zip(contexts, items)))

@@ -13,6 +13,7 @@ from ..datasets import dataset
 from ..messages import t
 from ..packs.loader import CompiledMeasurement, LoadedPack
 from ..packs.model import Rule
+from ..parallel import map_columns
 from ..results import GroupResult, MeasurementOut, RuleResult, SampleRecord, TargetOut
 from .data import PATH, ROW, SHEET, DatasetData
 from .exact import display_decimals, meets, shortfall
@@ -236,15 +237,20 @@ def _breakdown(measured: Measured, op: str, target: float) -> list[GroupResult]:
 
 def evaluate_packs(packs: list[LoadedPack], datasets: dict[str, DatasetData], period: Period,
                    options: Options) -> list[RuleResult]:
-    results = []
     frames: dict = {}
-    for pack in packs:
-        for rule in pack.pack.rules:
-            try:
-                results.append(evaluate_rule(pack, rule, datasets, period, options, frames))
-            except Exception as exc:  # one broken rule must not hide the others' results
-                failed = _base(pack, rule, period)
-                failed.status = "error"
-                failed.message_code, failed.message_params = "result.error", {"error": f"{type(exc).__name__}: {exc}"}
-                results.append(failed)
-    return results
+
+    def one(job: tuple[LoadedPack, Rule]) -> RuleResult:
+        pack, rule = job
+        try:
+            return evaluate_rule(pack, rule, datasets, period, options, frames)
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others' results
+            failed = _base(pack, rule, period)
+            failed.status = "error"
+            failed.message_code, failed.message_params = "result.error", {"error": f"{type(exc).__name__}: {exc}"}
+            return failed
+
+    # rules share cached masks and factorised columns; a value computed twice by two threads is
+    # the same value, so the caches need no lock. Results keep the packs' order.
+    jobs = [(pack, rule) for pack in packs for rule in pack.pack.rules]
+    rows = max((len(data.frame) for data in datasets.values()), default=0)
+    return map_columns(one, jobs, rows)

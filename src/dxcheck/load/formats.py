@@ -408,10 +408,6 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None,
     width = max((len(r) for r in rows_sample), default=1)
     check_size(name, path.stem, 1, width, limits)
     arrays = _read_csv_arrow(utf8, sep, width, limits, name, path.stem)
-    if arrays is None and encoding is None and used_encoding.startswith("utf-8") and not _valid_utf8(utf8):
-        # not UTF-8 after all beyond its first 64 KB: read it as the legacy encoding it is
-        utf8, used_encoding = _transcoded(path, data, None)
-        arrays = _read_csv_arrow(utf8, sep, width, limits, name, path.stem)
     if arrays is None:  # Arrow could not parse it (odd quoting): the csv module reads anything
         arrays = _read_csv_python(bytes(utf8).decode("utf-8", errors="replace"), sep, limits, name, path.stem)
     del utf8
@@ -445,7 +441,9 @@ def _utf8_bytes(path: Path, data: bytes, encoding: str | None) -> tuple[bytes | 
             and not _utf16_without_bom(data[:8192]):
         bom = data.startswith(b"\xef\xbb\xbf")
         body = memoryview(data)[3:] if bom else data
-        if _valid_utf8_start(body[:65536]):  # the rest is validated by the CSV reader as it parses
+        # the whole file, before Arrow sees it: Arrow's invalid-row callback cannot take a line
+        # that is not UTF-8 (SIMD validation, ~0.2 s for 400 MB)
+        if _valid_utf8(body):
             return body, "utf-8-sig" if bom else "utf-8"
     return _transcoded(path, data, encoding)
 
@@ -459,17 +457,6 @@ def _contains_nul(buffer: bytes | memoryview) -> bool:
     if isinstance(buffer, memoryview):  # the file after its BOM
         return buffer.obj.find(b"\x00", len(buffer.obj) - len(buffer)) >= 0
     return b"\x00" in buffer
-
-
-def _valid_utf8_start(head: bytes | memoryview) -> bool:
-    """Whether `head` is valid UTF-8, a character cut at its end allowed."""
-    import codecs
-
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(bytes(head), final=False)
-        return True
-    except UnicodeDecodeError:
-        return False
 
 
 def _valid_utf8(data: bytes | memoryview) -> bool:

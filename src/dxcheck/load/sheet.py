@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..datasets import DatasetSpec, dataset, vocabulary
 from ..parallel import map_columns
@@ -137,9 +138,19 @@ class SheetLoader:
         value_counts: dict[str, dict[str, int]] = {}
         fields_report = {f: choice.columns[p].label for f, p in best.fields.items()}
 
+        positions = plan.start + idx
+        # data rows come in long runs between group rows: text columns are sliced run by run
+        # (no copy) instead of gathered row by row
+        breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+        runs = [(int(run[0]), len(run)) for run in np.split(positions, breaks) if len(run)]
+
         def cells(position: int) -> pd.Series:
             col = sheet.columns[position]
-            return col.iloc[plan.start + idx].reset_index(drop=True)
+            if is_str(col) and len(runs) <= 10_000:
+                arrow = pa.chunked_array(pa.array(col.array))
+                pieces = [chunk for start, length in runs for chunk in arrow.slice(start, length).chunks]
+                return pd.Series(pa.chunked_array(pieces, type=arrow.type), dtype=col.dtype)
+            return col.iloc[positions].reset_index(drop=True)
 
         compounds = {}
         for compound in spec.compound_values:
@@ -151,7 +162,11 @@ class SheetLoader:
             fspec = spec.fields[fname]
             raw = cells(position)
             if fspec.type in ("text", "id"):
-                return parse_text(raw), None, None
+                values = parse_text(raw)
+                repeated = None
+                if fname == spec.record_id and spec.unique_id:  # on this thread, not after
+                    repeated = (values.duplicated(keep=False) & values.notna()).to_numpy()
+                return values, None, repeated
             if fspec.type in ("date", "deadline"):
                 values, bad = parse_dates(raw, deadline=fspec.type == "deadline")
                 return values, bad, None
@@ -173,11 +188,14 @@ class SheetLoader:
 
         parsed = map_columns(parse, best.fields.items(), len(idx))
         category_results = {}
+        repeated_ids = None
         for (fname, position), (values, bad, counts) in zip(best.fields.items(), parsed):
             fspec = spec.fields[fname]
             header = choice.columns[position].label
             if fspec.type in ("text", "id"):
                 columns[fname] = values
+                if counts is not None:
+                    repeated_ids = counts
             elif fspec.type in ("date", "deadline"):
                 columns[fname] = values
                 if bad:
@@ -244,7 +262,7 @@ class SheetLoader:
         frame["_row"] = rows.astype(np.int64)
         frame["_group"] = pd.Series(group.astype(object).where(group.notna(), None).to_numpy(), dtype=object)
 
-        self._check_duplicates(spec, frame, fields_report)
+        self._check_duplicates(spec, frame, fields_report, repeated_ids)
         self._check_totals(spec, frame)
 
         span_labels = [c for c in choice.columns if c.levels]
@@ -268,13 +286,14 @@ class SheetLoader:
         listed, text, total, more = _describe(bad, rows)
         self.warn(code, fname, listed, field=fname, header=header, count=total, values=text, more=more, **extra)
 
-    def _check_duplicates(self, spec: DatasetSpec, frame: pd.DataFrame, fields_report: dict[str, str]) -> None:
+    def _check_duplicates(self, spec: DatasetSpec, frame: pd.DataFrame, fields_report: dict[str, str],
+                          repeated: np.ndarray | None = None) -> None:
+        """`repeated`: the rows whose id occurs more than once, when parsing already found them."""
         rid = spec.record_id
         if not spec.unique_id or rid not in frame or spec.fields[rid].type not in ("id", "text"):
             return
         ids = frame[rid]
-        present = ids.notna()
-        dup = ids.duplicated(keep=False) & present
+        dup = repeated if repeated is not None else (ids.duplicated(keep=False) & ids.notna()).to_numpy()
         if not dup.any():
             return
         dups = frame.loc[dup, [rid, "_row"]]

@@ -103,16 +103,20 @@ def nfc_series(series: pd.Series, *, shown: bool = False) -> pd.Series:
 
 def _nfc_arrow(arr: pa.Array | pa.ChunkedArray, shown: bool) -> pa.Array:
     """`nfc_series` on an Arrow string array: blank results null."""
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
     todo = pc.invert(pc.fill_null(pc.match_substring_regex(arr, _SETTLED), True))
+    if isinstance(arr, pa.ChunkedArray):  # one contiguous column from here on (one copy)
+        arr = arr.combine_chunks()
+        todo = todo.combine_chunks()
     if pc.any(todo).as_py():
         part = pc.filter(arr, todo)
         part = pc.utf8_normalize(part, "NFC")
         part = pc.replace_substring_regex(part, _WS_OR_CONTROL_RUN if shown else _WS_RUN, " ")
         part = pc.utf8_trim_whitespace(part)
         arr = pc.replace_with_mask(arr, todo, part.cast(arr.type))
-    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    blank = pc.equal(arr, "")
+    if pc.any(blank).as_py():
+        arr = pc.if_else(blank, pa.scalar(None, arr.type), arr)
+    return arr
 
 
 def nfc_objects(series: pd.Series, *, shown: bool = False) -> np.ndarray:
