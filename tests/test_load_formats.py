@@ -17,7 +17,12 @@ from dxcheck.errors import InputError, UsageError
 from dxcheck.exit_codes import ExitCode
 from dxcheck.load import LoadOptions, load_file, load_inputs, parse_mapping
 from dxcheck.messages import set_language
-from dxcheck.synth.report import ReportSheet, write_csv, write_plain_xlsx, write_workbook
+from dxcheck.synth.report import (
+    ReportSheet,
+    write_csv,
+    write_plain_xlsx,
+    write_workbook,
+)
 
 D = dt.datetime
 

@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 from dxcheck.datasets import dataset
 from dxcheck.load.rows import group_value
 from dxcheck.load.text import _SETTLED, fold_series, nfc_objects, nfc_series
-from dxcheck.load.values import parse_bools, parse_categories, parse_dates, parse_numbers
+from dxcheck.load.values import (
+    parse_bools,
+    parse_categories,
+    parse_dates,
+    parse_numbers,
+)
 from dxcheck.textnorm import fold, nfc
 
 TS = pd.Timestamp

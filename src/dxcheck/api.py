@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Literal
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 from . import __version__
 from .evaluation.data import collect, date_range
 from .evaluation.engine import Options, evaluate_packs
-from .evaluation.rollup import combine
 from .evaluation.period import Period, explicit_period, inferred_period, parse_period
+from .evaluation.rollup import combine
 from .messages import get_language, set_language
 from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
 from .results import EvaluationResult, PackOut, PeriodOut, Summary

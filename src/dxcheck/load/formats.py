@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..parallel import map_columns
 from . import guard
 from .limits import Limits, resolve_limits
-from .text import STR, clean_text_arrow, clean_text_column, shown
+from .text import STR, clean_text_arrow, shown
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 SUPPORTED_EXTENSIONS = (*EXCEL_EXTENSIONS, ".csv", ".tsv", ".txt", ".parquet")

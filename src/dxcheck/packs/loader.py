@@ -145,7 +145,12 @@ def _screen(yaml: YAML, text: str, path: Path) -> None:
     size the pack would have once aliases are expanded is counted, so an alias bomb ("billion
     laughs") or an alias inside its own anchor is refused without expanding anything.
     """
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        ScalarEvent,
+    )
 
     def where(event) -> dict:
         mark = event.start_mark
