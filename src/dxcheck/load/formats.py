@@ -498,13 +498,15 @@ def _read_csv_arrow(data: bytes | memoryview, sep: str, width: int, limits: Limi
                 convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                      strings_can_be_null=False, quoted_strings_can_be_null=False),
             )
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        except (pa.ArrowException, UnicodeDecodeError):  # the csv module reads it instead
             return None
         columns = list(table.columns)  # chunked as read: combining would copy every column
         if not odd:
             return columns
         if threaded:
             continue
+        if any(number is None for number, _ in odd):  # no record numbers to put them back by
+            return None
         wider = max(len(_fields(text, sep)) for _, text in odd)
         if wider > width:
             check_size(name, stem, 1, wider, limits)

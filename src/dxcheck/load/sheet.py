@@ -189,13 +189,15 @@ class SheetLoader:
         parsed = map_columns(parse, best.fields.items(), len(idx))
         category_results = {}
         repeated_ids = None
-        for (fname, position), (values, bad, counts) in zip(best.fields.items(), parsed):
+        # per field: typed values, unreadable cells, and an extra finding (yes/no: the raw value
+        # counts; the record id: the rows whose id repeats)
+        for (fname, position), (values, bad, extra) in zip(best.fields.items(), parsed):
             fspec = spec.fields[fname]
             header = choice.columns[position].label
             if fspec.type in ("text", "id"):
                 columns[fname] = values
-                if counts is not None:
-                    repeated_ids = counts
+                if extra is not None:
+                    repeated_ids = extra
             elif fspec.type in ("date", "deadline"):
                 columns[fname] = values
                 if bad:
@@ -209,7 +211,7 @@ class SheetLoader:
                 if bad:
                     self._warn_bad("load.unknown_yes_no", fname, header, bad, rows,
                                    blank="yes" if fspec.blank == "yes" else "no")
-                value_counts[fname] = counts
+                value_counts[fname] = extra
             elif fspec.type == "category":
                 result = values
                 category_results[fname] = result
@@ -257,7 +259,7 @@ class SheetLoader:
         frame = pd.DataFrame({f: columns[f] for f in ordered}, index=pd.RangeIndex(n))
         for f in ordered:
             ftype = spec.fields[f].type
-            if ftype == "category" or (ftype in ("text", "id") and not isinstance(frame[f].dtype, pd.StringDtype)):
+            if ftype == "category":
                 frame[f] = frame[f].astype(object)
         frame["_row"] = rows.astype(np.int64)
         frame["_group"] = pd.Series(group.astype(object).where(group.notna(), None).to_numpy(), dtype=object)

@@ -119,20 +119,6 @@ def _nfc_arrow(arr: pa.Array | pa.ChunkedArray, shown: bool) -> pa.Array:
     return arr
 
 
-def nfc_objects(series: pd.Series, *, shown: bool = False) -> np.ndarray:
-    """`nfc_series` as an object array with None for blank, normalising each distinct value once."""
-    if len(series) == 0:
-        return np.empty(0, dtype=object)
-    arr = _arrow(series)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    encoded = pc.dictionary_encode(arr)
-    values = _nfc_arrow(encoded.dictionary, shown).to_numpy(zero_copy_only=False)
-    lookup = np.append(values.astype(object), None)  # index -1 (a blank cell) -> None
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    return lookup[codes]
-
-
 def clean_text_column(series: pd.Series) -> pd.Series:
     """Trim a raw text column and turn empty / white-space-only cells into NaN."""
     if not is_str(series):

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from ..datasets import FieldSpec
 from ..textnorm import fold
-from .text import STR, as_text, fold_series, nfc_objects, nfc_series, regex_mask, shown
+from .text import STR, as_text, fold_series, nfc_series, regex_mask, shown
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _END_OF_DAY = pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
@@ -96,10 +96,8 @@ def _collect_bad(codes: np.ndarray, uniques: pd.Series, bad: np.ndarray, limit: 
 
 
 def parse_text(series: pd.Series) -> pd.Series:
-    """NFC, trimmed, white space collapsed; object dtype with None for blank."""
-    if not isinstance(series.dtype, pd.StringDtype):
-        return pd.Series(nfc_objects(series, shown=True), index=series.index, dtype=object)
-    # kept as Arrow-backed text: a million distinct ids are not boxed into Python strings
+    """NFC, trimmed, white space collapsed; pandas' Arrow-backed str dtype, NaN for blank (a
+    million distinct ids are not boxed into Python strings)."""
     return nfc_series(series, shown=True)
 
 
