@@ -119,15 +119,8 @@ def _nfc_arrow(arr: pa.Array | pa.ChunkedArray, shown: bool) -> pa.Array:
     return arr
 
 
-def clean_text_column(series: pd.Series) -> pd.Series:
-    """Trim a raw text column and turn empty / white-space-only cells into NaN."""
-    if not is_str(series):
-        return series
-    return _series(clean_text_arrow(_arrow(series)), series.index)
-
-
 def clean_text_arrow(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """`clean_text_column` in Arrow terms: trimmed, blank cells null (no pandas on the way)."""
+    """A raw text column trimmed, empty and white-space-only cells null (Arrow throughout)."""
     trimmed = pc.utf8_trim_whitespace(arr)
     blank = pc.equal(trimmed, "")
     if pc.any(blank).as_py():
