@@ -407,7 +407,7 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None,
     rows_sample = list(csv.reader(head_lines, delimiter=sep))
     width = max((len(r) for r in rows_sample), default=1)
     check_size(name, path.stem, 1, width, limits)
-    arrays = _read_csv_arrow(utf8, sep, width, limits, name, path.stem)
+    arrays = _read_csv_body(utf8, sep, width, limits, name, path.stem)
     if arrays is None:  # Arrow could not parse it (odd quoting): the csv module reads anything
         arrays = _read_csv_python(bytes(utf8).decode("utf-8", errors="replace"), sep, limits, name, path.stem)
     del utf8
@@ -469,6 +469,57 @@ def _valid_utf8(data: bytes | memoryview) -> bool:
         return True
     except pa.ArrowInvalid:
         return False
+
+
+#: lines at either end of a CSV file looked at for a report's banner or signature block
+_EDGE_LINES = 200
+
+
+def _read_csv_body(data: bytes | memoryview, sep: str, width: int, limits: Limits, name: str,
+                   stem: str) -> list[pa.ChunkedArray] | None:
+    """`_read_csv_arrow`, with a report's banner and signature lines read here instead: they are
+    the lines with another field count, and Arrow would otherwise need a second, single-threaded
+    read to put them back in place. Only lines without quotes are taken off the ends, so where a
+    record starts and ends is never in doubt."""
+    buffer, base = (data.obj, len(data.obj) - len(data)) if isinstance(data, memoryview) else (data, 0)
+    marker = sep.encode("utf-8")
+
+    def edge(line: bytes) -> bool:
+        return b'"' not in line and line.rstrip(b"\r").count(marker) + 1 < width
+
+    head_end, head = base, []
+    for _ in range(_EDGE_LINES):
+        newline = buffer.find(b"\n", head_end)
+        if newline < 0 or not edge(buffer[head_end:newline]):
+            break
+        head.append(buffer[head_end:newline])
+        head_end = newline + 1
+    end = len(buffer) - 1 if buffer.endswith(b"\n") else len(buffer)  # a final line break ends no record
+    tail_cut, tail = end, []
+    for _ in range(_EDGE_LINES):
+        newline = buffer.rfind(b"\n", head_end, tail_cut)
+        if newline < 0 or not edge(buffer[newline + 1 : tail_cut]):
+            break
+        tail.insert(0, buffer[newline + 1 : tail_cut])
+        tail_cut = newline
+    if not head and not tail:
+        return _read_csv_arrow(data, sep, width, limits, name, stem)
+    body = memoryview(buffer)[head_end:tail_cut] if tail_cut > head_end else memoryview(b"")
+    columns = _read_csv_arrow(body, sep, width, limits, name, stem) if len(body) else \
+        [pa.chunked_array([], type=pa.string()) for _ in range(width)]
+    if columns is None:
+        return None
+    wide = len(columns)
+
+    def cells(lines: list[bytes]) -> list[list[str]]:
+        rows = [line.rstrip(b"\r").decode("utf-8").split(sep) for line in lines]
+        return [row + [""] * (wide - len(row)) for row in rows]
+
+    head_rows, tail_rows = cells(head), cells(tail)
+    return [pa.chunked_array([pa.array([row[j] for row in head_rows], type=pa.string()),
+                              *(column.chunks if isinstance(column, pa.ChunkedArray) else [column]),
+                              pa.array([row[j] for row in tail_rows], type=pa.string())], type=pa.string())
+            for j, column in enumerate(columns)]
 
 
 def _read_csv_arrow(data: bytes | memoryview, sep: str, width: int, limits: Limits, name: str,
