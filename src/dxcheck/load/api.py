@@ -181,12 +181,12 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
     data = _read_bytes(path, limits)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # the checksum (hashlib releases the GIL) is computed while the file is parsed
-        digest = pool.submit(lambda content: hashlib.sha256(content).hexdigest(), data)
+        checksum = pool.submit(lambda content: hashlib.sha256(content).hexdigest(), data)
         holder = [data]  # handed over: the reader may free the bytes once it holds its own copy
         del data
         result = read_any(path, holder, options.encoding, options.sep, limits)
         del holder
-    digest = digest.result()
+    digest = checksum.result()
     if not result.sheets or all(sheet.height == 0 for sheet in result.sheets):
         raise InputError("load.empty_workbook", path=name)
     sheets: list[LoadedSheet] = []
