@@ -25,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 PERIOD = "2026-10"
+_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 BARE = {
     "fastexcel": "import fastexcel, sys\nr = fastexcel.read_excel(sys.argv[1])\n"
@@ -57,7 +58,7 @@ def _tree_rss(root: int) -> int:
     for pid in tree:
         try:
             with open(f"/proc/{pid}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                total += int(handle.read().split()[1]) * _PAGE
         except (OSError, IndexError, ValueError):
             continue
     return total

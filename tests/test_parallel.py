@@ -23,7 +23,7 @@ def test_threaded_loading_and_rules_give_the_same_report(monkeypatch, lang):
     monkeypatch.setenv("DXCHECK_THREADS", "1")
     alone = _report(lang)
     calls = []
-    real_map = parallel.map_columns
+    real_map = parallel.threaded_map
 
     def counted(function, items, rows):
         items = list(items)
@@ -34,7 +34,7 @@ def test_threaded_loading_and_rules_give_the_same_report(monkeypatch, lang):
     monkeypatch.setattr(parallel, "THREADED_ROWS", 0)
     monkeypatch.setenv("DXCHECK_THREADS", "4")
     for module in ("dxcheck.load.formats", "dxcheck.load.sheet", "dxcheck.evaluation.engine"):
-        monkeypatch.setattr(f"{module}.map_columns", counted)
+        monkeypatch.setattr(f"{module}.threaded_map", counted)
     threaded = _report(lang)
     assert len(calls) >= 3  # raw columns, fields and rules all went through the pool
     assert threaded == alone

@@ -33,7 +33,7 @@ def workers() -> int:
     return max(1, min(cores, 4))
 
 
-def map_columns(function: Callable[[T], R], items: Iterable[T], rows: int) -> list[R]:
+def threaded_map(function: Callable[[T], R], items: Iterable[T], rows: int) -> list[R]:
     """`[function(item) for item in items]`, on threads when the sheet has `rows` ≥ THREADED_ROWS."""
     items = list(items)
     count = workers()

@@ -13,7 +13,7 @@ from ..datasets import dataset
 from ..messages import t
 from ..packs.loader import CompiledMeasurement, LoadedPack
 from ..packs.model import Rule
-from ..parallel import map_columns
+from ..parallel import threaded_map
 from ..results import GroupResult, MeasurementOut, RuleResult, SampleRecord, TargetOut
 from .data import PATH, ROW, SHEET, DatasetData
 from .exact import display_decimals, meets, shortfall
@@ -253,4 +253,4 @@ def evaluate_packs(packs: list[LoadedPack], datasets: dict[str, DatasetData], pe
     # the same value, so the caches need no lock. Results keep the packs' order.
     jobs = [(pack, rule) for pack in packs for rule in pack.pack.rules]
     rows = max((len(data.frame) for data in datasets.values()), default=0)
-    return map_columns(one, jobs, rows)
+    return threaded_map(one, jobs, rows)

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import InputError
-from ..parallel import map_columns
+from ..parallel import threaded_map
 from . import guard
 from .limits import Limits, resolve_limits
 from .text import STR, clean_text_arrow, shown
@@ -283,7 +283,7 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
         raw[i] = None  # each raw column is freed once cleaned
         return pd.Series(clean_text_arrow(column.cast(pa.string())), dtype=STR)
 
-    columns = map_columns(clean, range(len(raw)), height)
+    columns = threaded_map(clean, range(len(raw)), height)
     if errors:
         _put_back_errors(columns, absolute, height, errors)
     # drop trailing rows that became blank after trimming
@@ -413,7 +413,7 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None,
     del utf8
     height = len(arrays[0]) if arrays else 0
     check_size(name, path.stem, height, len(arrays), limits)
-    columns = map_columns(lambda array: pd.Series(clean_text_arrow(array), dtype=STR), arrays, len(arrays[0]) if arrays else 0)
+    columns = threaded_map(lambda array: pd.Series(clean_text_arrow(array), dtype=STR), arrays, height)
     # a final line break gives no extra row; trailing blank lines are dropped as Excel's are
     if columns:
         any_value = np.zeros(height, dtype=bool)
@@ -453,19 +453,22 @@ def _transcoded(path: Path, data: bytes, encoding: str | None) -> tuple[bytes, s
     return text.lstrip("\ufeff").encode("utf-8"), used
 
 
-def _contains_nul(buffer: bytes | memoryview) -> bool:
-    if isinstance(buffer, memoryview):  # the file after its BOM
-        return buffer.obj.find(b"\x00", len(buffer.obj) - len(buffer)) >= 0
-    return b"\x00" in buffer
+def _underlying(data: bytes | memoryview) -> tuple[bytes, int]:
+    """The bytes object and where `data` starts in it (a memoryview is the file after its BOM):
+    bytes can be searched without copying the file."""
+    if isinstance(data, memoryview):
+        return data.obj, len(data.obj) - len(data)
+    return data, 0
+
+
+def _contains_nul(data: bytes | memoryview) -> bool:
+    buffer, start = _underlying(data)
+    return buffer.find(b"\x00", start) >= 0
 
 
 def _valid_utf8(data: bytes | memoryview) -> bool:
-    import pyarrow.compute  # noqa: F401 - registers the cast kernels
-
-    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
-    blob = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
     try:
-        blob.cast(pa.large_string())  # validates, copies nothing
+        guard.binary_view(data).cast(pa.large_string())  # validates, copies nothing
         return True
     except pa.ArrowInvalid:
         return False
@@ -481,7 +484,7 @@ def _read_csv_body(data: bytes | memoryview, sep: str, width: int, limits: Limit
     the lines with another field count, and Arrow would otherwise need a second, single-threaded
     read to put them back in place. Only lines without quotes are taken off the ends, so where a
     record starts and ends is never in doubt."""
-    buffer, base = (data.obj, len(data.obj) - len(data)) if isinstance(data, memoryview) else (data, 0)
+    buffer, base = _underlying(data)
     marker = sep.encode("utf-8")
 
     def edge(line: bytes) -> bool:
@@ -624,7 +627,7 @@ def read_parquet(path: Path, data: bytes, limits: Limits | None = None) -> ReadR
         table = pq.read_table(pa.BufferReader(data), read_dictionary=text_columns)
     except Exception as exc:  # noqa: BLE001
         raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
-    columns = map_columns(_parquet_column, table.columns, table.num_rows)
+    columns = threaded_map(_parquet_column, table.columns, table.num_rows)
     height = table.num_rows
     sheet = RawSheet(
         name=path.stem,

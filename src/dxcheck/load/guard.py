@@ -535,7 +535,7 @@ def _pieces(stream, first: bytes):
         yield carry
 
 
-def _binary(piece) -> pa.Array:
+def binary_view(piece) -> pa.Array:
     """A one-value binary array over `piece` (bytes or a memoryview), without copying it."""
     import numpy as np
 
@@ -546,7 +546,7 @@ def _binary(piece) -> pa.Array:
 def _check_piece(piece, patterns: SheetPatterns, safety: bool) -> tuple[bool, bool, bool]:
     """(the bound cannot be trusted, some formula lacks its value, some cell holds an Excel
     error) — RE2, without the GIL."""
-    array = _binary(piece)
+    array = binary_view(piece)
 
     def found(pattern: str) -> bool:
         return bool(pc.match_substring_regex(array, pattern)[0].as_py())

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..datasets import DatasetSpec, dataset, vocabulary
-from ..parallel import map_columns
+from ..parallel import threaded_map
 from ..results import DataWarning, SheetReport
 from ..textnorm import fold
 from .formats import RawSheet
@@ -156,6 +156,7 @@ class SheetLoader:
         for compound in spec.compound_values:
             for spelling in compound.spellings:
                 compounds[fold(spelling)] = dict(compound.sets)
+
         def parse(item: tuple[str, int]) -> tuple:
             """One field's typed column and findings; no side effects, so fields run on threads."""
             fname, position = item
@@ -175,7 +176,7 @@ class SheetLoader:
                 if sheet.numeric_cells is not None and _has_ambiguous(raw):
                     full = sheet.numeric_cells(position)
                     if full is not None:
-                        numeric = full[plan.start + idx]
+                        numeric = full[positions]
                 values, bad = parse_numbers(raw, numeric)
                 return values, bad, None
             if fspec.type == "bool":
@@ -186,7 +187,7 @@ class SheetLoader:
                 return parse_categories(raw, fspec, own), None, None
             return None, None, None
 
-        parsed = map_columns(parse, best.fields.items(), len(idx))
+        parsed = threaded_map(parse, best.fields.items(), len(idx))
         category_results = {}
         repeated_ids = None
         # per field: typed values, unreadable cells, and an extra finding (yes/no: the raw value
@@ -289,14 +290,11 @@ class SheetLoader:
         self.warn(code, fname, listed, field=fname, header=header, count=total, values=text, more=more, **extra)
 
     def _check_duplicates(self, spec: DatasetSpec, frame: pd.DataFrame, fields_report: dict[str, str],
-                          repeated: np.ndarray | None = None) -> None:
-        """`repeated`: the rows whose id occurs more than once, when parsing already found them."""
+                          dup: np.ndarray | None) -> None:
+        """`dup`: the rows whose record id occurs more than once, found while parsing the id field
+        (None when the dataset has no unique id column)."""
         rid = spec.record_id
-        if not spec.unique_id or rid not in frame or spec.fields[rid].type not in ("id", "text"):
-            return
-        ids = frame[rid]
-        dup = repeated if repeated is not None else (ids.duplicated(keep=False) & ids.notna()).to_numpy()
-        if not dup.any():
+        if dup is None or not dup.any():
             return
         dups = frame.loc[dup, [rid, "_row"]]
         groups = dups.groupby(rid, sort=True)["_row"].apply(list)

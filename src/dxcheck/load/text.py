@@ -113,19 +113,20 @@ def _nfc_arrow(arr: pa.Array | pa.ChunkedArray, shown: bool) -> pa.Array:
         part = pc.replace_substring_regex(part, _WS_OR_CONTROL_RUN if shown else _WS_RUN, " ")
         part = pc.utf8_trim_whitespace(part)
         arr = pc.replace_with_mask(arr, todo, part.cast(arr.type))
-    blank = pc.equal(arr, "")
-    if pc.any(blank).as_py():
-        arr = pc.if_else(blank, pa.scalar(None, arr.type), arr)
-    return arr
+    return _blank_as_null(arr)
 
 
 def clean_text_arrow(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """A raw text column trimmed, empty and white-space-only cells null (Arrow throughout)."""
-    trimmed = pc.utf8_trim_whitespace(arr)
-    blank = pc.equal(trimmed, "")
+    return _blank_as_null(pc.utf8_trim_whitespace(arr))
+
+
+def _blank_as_null(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Empty strings as null; no copy when there are none."""
+    blank = pc.equal(arr, "")
     if pc.any(blank).as_py():
-        trimmed = pc.if_else(blank, pa.scalar(None, trimmed.type), trimmed)
-    return trimmed
+        arr = pc.if_else(blank, pa.scalar(None, arr.type), arr)
+    return arr
 
 
 def regex_mask(series: pd.Series, pattern: str, *, full: bool = False) -> np.ndarray:
