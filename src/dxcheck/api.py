@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Literal
 
 from . import __version__
-from .evaluation.data import collect, date_range
+from .datasets import dataset
+from .evaluation.data import collect, date_range, split_units
 from .evaluation.engine import Options, evaluate_packs
 from .evaluation.period import Period, explicit_period, inferred_period, parse_period
 from .evaluation.rollup import combine
 from .messages import get_language, set_language
 from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
-from .results import EvaluationResult, PackOut, PeriodOut, Summary
+from .results import DataWarning, EvaluationResult, PackOut, PeriodOut, Summary, UnitResult
 
 
 def _stamp(timestamp: bool) -> str | None:
@@ -26,6 +27,9 @@ def _evaluate_loaded(files: list, packs: list[LoadedPack], period: Period | None
     """One commune: all `files` (LoadedFile objects) together."""
     datasets = collect(files)
     chosen = period if period is not None else inferred_period(*date_range(datasets))
+    split = split_units(datasets)
+    if split is not None:
+        return _evaluate_unit_rows(files, packs, split, chosen, samples, by, strict, timestamp)
     results = evaluate_packs(packs, datasets, chosen, Options(samples=samples, by=by))
     return EvaluationResult(
         dxcheck_version=__version__,
@@ -39,6 +43,46 @@ def _evaluate_loaded(files: list, packs: list[LoadedPack], period: Period | None
         warnings=[warning for loaded in files for warning in loaded.warnings],
         strict=strict,
     )
+
+
+def _evaluate_unit_rows(files: list, packs: list[LoadedPack], split, period: Period, samples: int, by: str | None,
+                        strict: bool, timestamp: bool) -> EvaluationResult:
+    """A sheet whose rows are units (communes): each unit evaluated on its rows, then rolled up
+    exactly as several communes' files are."""
+    paths = [loaded.path for loaded in files]
+    parts = []
+    for name, datasets in split.units:
+        results = evaluate_packs(packs, datasets, period, Options(samples=samples, by=by))
+        summary = Summary.of(results)
+        parts.append(EvaluationResult(
+            dxcheck_version=__version__, generated_at=_stamp(timestamp), language=get_language(),
+            period=PeriodOut(**period.to_json()), inputs=[], packs=[PackOut.of(loaded) for loaded in packs],
+            summary=summary, results=results, warnings=[], strict=strict,
+            units=[UnitResult(name=name, inputs=paths, period=PeriodOut(**period.to_json()), summary=summary,
+                              results=results)]))
+    combined = combine(parts, samples)
+    combined.inputs = [loaded.report() for loaded in files]
+    combined.warnings = [warning for loaded in files for warning in loaded.warnings] + _unit_warnings(split)
+    return combined
+
+
+def _unit_warnings(split) -> list[DataWarning]:
+    from .evaluation.data import PATH, ROW, SHEET
+
+    warnings = []
+    for data, positions in split.blank_rows:
+        rows = data.frame.iloc[positions]
+        for (path, sheet), part in rows.groupby([PATH, SHEET], observed=True, sort=True):
+            listed = [int(row) for row in part[ROW].head(50)]
+            warnings.append(DataWarning(path=str(path), sheet=str(sheet), field=dataset(data.name).unit_field,
+                                        rows=listed, code="load.unit_blank", params={"count": len(part)}))
+    for data in split.unattributed:
+        first = data.frame.iloc[0] if len(data.frame) else None
+        warnings.append(DataWarning(
+            path=str(first[PATH]) if first is not None else "", sheet=str(first[SHEET]) if first is not None else None,
+            field=None, rows=[], code="load.unit_unattributed",
+            params={"dataset": data.name, "title": dataset(data.name).title.get(get_language()), "rows": len(data.frame)}))
+    return warnings
 
 
 def _datasets_repeat(units: list[list]) -> bool:

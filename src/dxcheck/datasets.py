@@ -58,6 +58,14 @@ class CompoundValue(BaseModel):
     sets: dict[str, str]
 
 
+class CombinedColumn(BaseModel):
+    """A column that counts several fields together (`Trực tiếp, dịch vụ bưu chính`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    field: str
+    parts: list[str]
+
+
 class TotalCheck(BaseModel):
     model_config = ConfigDict(extra="forbid")
     total: str
@@ -74,17 +82,30 @@ class DatasetSpec(BaseModel):
     key: list[str]
     min_fields: int
     required: list[str] = Field(default_factory=list)
+    #: at least one of these must be found (rows named by lĩnh vực or by unit)
+    required_one_of: list[str] = Field(default_factory=list)
+    #: a field whose presence means one row per unit (commune, ward): units are evaluated apart
+    unit_field: str | None = None
     fields: dict[str, FieldSpec]
     compound_values: list[CompoundValue] = Field(default_factory=list)
+    combined: list[CombinedColumn] = Field(default_factory=list)
     scopes: dict[str, ScopeSpec] = Field(default_factory=dict)
     checks: list[TotalCheck] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _names_exist(self) -> "DatasetSpec":
-        for name in [self.record_id, *self.key, *self.required]:
+        names = [self.record_id, *self.key, *self.required, *self.required_one_of,
+                 *([self.unit_field] if self.unit_field else []),
+                 *(name for item in self.combined for name in [item.field, *item.parts])]
+        for name in names:
             if name not in self.fields:
                 raise ValueError(f"unknown field {name!r}")
         return self
+
+    def has_required(self, found) -> bool:
+        """Whether the fields `found` include every required one and one of `required_one_of`."""
+        return all(name in found for name in self.required) and (
+            not self.required_one_of or any(name in found for name in self.required_one_of))
 
 
 class Vocabulary(BaseModel):

@@ -134,6 +134,12 @@ def _dataset(name: str, spec: DatasetSpec, lang: str) -> list[str]:
              + tr("dataset_recognised", min_fields=spec.min_fields, columns=_codes(spec.key))]
     if spec.required:
         lines[-1] += " " + tr("dataset_required", required=_codes(spec.required))
+    if spec.required_one_of:
+        lines[-1] += " " + tr("dataset_required_one_of", required=_codes(spec.required_one_of))
+    if spec.unit_field:
+        lines[-1] += " " + tr("dataset_unit_field", field=_code(spec.unit_field))
+    for item in spec.combined:
+        lines[-1] += " " + tr("dataset_combined", field=_code(item.field), parts=_codes(item.parts))
     lines += ["", f"| {tr('col_field')} | {tr('col_type')} | {tr('col_headers')} | {tr('col_values')} |",
               "|---|---|---|---|"]
     for field_name, field in spec.fields.items():

@@ -80,3 +80,43 @@ def date_range(datasets: dict[str, DatasetData]) -> tuple[pd.Timestamp | None, p
                     lows.append(values.min())
                     highs.append(values.max())
     return (min(lows) if lows else None, max(highs) if highs else None)
+
+
+@dataclass
+class UnitSplit:
+    """Rows of a unit-per-row sheet (a province portal's statistics page) split by unit."""
+
+    units: list[tuple[str, dict[str, DatasetData]]]
+    #: datasets that name no unit, so belong to none of them (left out, and said so)
+    unattributed: list[DatasetData]
+    #: (dataset, rows) of rows whose unit cell is blank
+    blank_rows: list[tuple[DatasetData, np.ndarray]]
+
+
+def split_units(datasets: dict[str, DatasetData]) -> UnitSplit | None:
+    """One set of datasets per unit when a dataset has rows for two or more units (REFERENCE
+    §3.2: a `thong_ke` sheet whose rows are communes gives one result per commune, rolled up
+    exactly as several communes are); None when no dataset is split."""
+    by_unit: dict[str, dict[str, DatasetData]] = {}
+    blank_rows = []
+    split_names = []
+    for name, data in datasets.items():
+        column = dataset(name).unit_field
+        if not column or column not in data.frame.columns:
+            continue
+        values = data.frame[column]
+        names = values.dropna().astype(str).unique()
+        if len(names) < 2:
+            continue
+        split_names.append(name)
+        blank = values.isna().to_numpy()
+        if blank.any():
+            blank_rows.append((data, np.flatnonzero(blank)))
+        for unit in sorted(names):
+            rows = data.frame.loc[(values == unit).to_numpy()].reset_index(drop=True)
+            by_unit.setdefault(unit, {})[name] = DatasetData(name=name, frame=rows, present=set(data.present),
+                                                             sources=list(data.sources))
+    if not split_names:
+        return None
+    unattributed = [data for name, data in datasets.items() if name not in split_names]
+    return UnitSplit(units=sorted(by_unit.items()), unattributed=unattributed, blank_rows=blank_rows)

@@ -76,7 +76,11 @@ def _pick(compiled: list[CompiledMeasurement], datasets: dict[str, DatasetData])
                              title=item.dataset.title.get(_lang()),
                              headers=_headers_hint(item.dataset.name, sorted(item.required))))
             continue
-        absent = sorted(item.required - data.present)
+        absent = item.absent(data.present)
+        if "ngay_co_ket_qua" in absent and "ngay_tra" in data.present:
+            # a hand-over date is no result date (REFERENCE §3.1): say so rather than guess
+            missing.append(t("result.only_handover_date", dataset=item.dataset.name))
+            continue
         if absent:
             missing.append(t("result.missing_fields", dataset=item.dataset.name, fields=", ".join(absent),
                              headers=_headers_hint(item.dataset.name, absent)))

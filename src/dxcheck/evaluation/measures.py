@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import expr
+from ..packs.loader import sum_columns
 from ..datasets import dataset
 from ..textnorm import fold
 from .data import GROUP, DatasetData
@@ -103,13 +104,19 @@ def measure_share(data: DatasetData, compiled, period: Period, by: str | None, b
     return measured
 
 
+def _present(names: list[str], data: DatasetData) -> list[str]:
+    return [name for name in names if name in data.frame.columns]
+
+
 def measure_sum_ratio(data: DatasetData, compiled, period: Period, by: str | None, blank_label: str) -> Measured:
     frame = _frame(data, compiled, period)
     spec = compiled.spec
     population = frame.mask(compiled.population.node) if compiled.population else np.ones(len(data.frame), bool)
     rows = data.frame.loc[population]
-    top = rows[spec.numerator].fillna(0).sum(axis=1)
-    bottom = rows[spec.denominator].fillna(0).sum(axis=1)
+    numerator_columns = _present(sum_columns(spec.numerator, dataset(data.name)), data)
+    denominator_columns = _present(sum_columns(spec.denominator, dataset(data.name)), data)
+    top = rows[numerator_columns].fillna(0).sum(axis=1)
+    bottom = rows[denominator_columns].fillna(0).sum(axis=1)
     numerator, denominator = float(top.sum()), float(bottom.sum())
     value = share(as_fraction(numerator), as_fraction(denominator)) if denominator else None
     measured = Measured(_int(numerator), _int(denominator), value)
@@ -120,8 +127,8 @@ def measure_sum_ratio(data: DatasetData, compiled, period: Period, by: str | Non
     measured.failing = failing
     groups = _group_labels(data, by, blank_label)
     if groups is not None and denominator:
-        tops = groups.sums(population, np.nan_to_num(data.frame[spec.numerator].to_numpy(float)).sum(axis=1))
-        bottoms = groups.sums(population, np.nan_to_num(data.frame[spec.denominator].to_numpy(float)).sum(axis=1))
+        tops = groups.sums(population, np.nan_to_num(data.frame[numerator_columns].to_numpy(float)).sum(axis=1))
+        bottoms = groups.sums(population, np.nan_to_num(data.frame[denominator_columns].to_numpy(float)).sum(axis=1))
         measured.groups = [(label, _int(top), _int(bottom), share(as_fraction(top), as_fraction(bottom)) if bottom else None)
                            for label, top, bottom, present in zip(groups.labels, tops, bottoms,
                                                                    groups.sums(population)) if present]

@@ -245,7 +245,7 @@ def not_recognised_error(loaded: LoadedFile) -> InputError:
         rep = sheet.report
         if rep.runner_up:
             spec = dataset(rep.runner_up)
-            wanted = [f for f in [*spec.key, *spec.required] if f not in rep.fields]
+            wanted = [f for f in [*spec.key, *spec.required, *spec.required_one_of] if f not in rep.fields]
             wanted = list(dict.fromkeys(wanted))
             lines.append(
                 {"sheet": rep.sheet, "closest": rep.runner_up, "found": ", ".join(rep.fields) or "-",

@@ -1,11 +1,13 @@
 """Finding the header under the banners and deciding which dataset a sheet holds.
 
 The first rows of a sheet are scored for vocabulary matches: every row, as the last row of a
-one-, two- or three-level header, is tried; merged group cells (blank in the raw grid right of
-their first cell) are carried to the right over the columns that have sub-headers. A column's
-header is matched, most specific first, as its `Group › Sub` pair or joined text (`Ngày` over
-`Tiếp nhận` gives `Ngày tiếp nhận`), then as its lowest level alone. The dataset whose key fields
-are found (at least `min_fields`, all `required`) with the most fields wins.
+header of one to `MAX_DEPTH` levels, is tried (official statistics forms have four); merged group
+cells (blank in the raw grid right of their first cell) are carried to the right over the columns
+that have sub-headers. A column's header is matched, most specific first, as a `Group › Sub` pair
+of any of its levels with its leaf or joined text (`Ngày` over `Tiếp nhận` gives `Ngày tiếp
+nhận`), then as its lowest level alone — the last only when no other column of the header has
+the same leaf (`Tổng số` under three groups says nothing on its own). The dataset whose key
+fields are found (at least `min_fields`, all `required`) with the most fields wins.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ fold = lru_cache(maxsize=1 << 16)(_fold)
 
 #: rows looked at when searching for the header
 HEADER_SEARCH_ROWS = 60
-MAX_DEPTH = 3
+#: header levels tried; Thông tư 01/2020 forms have four, a few provincial renderings five
+MAX_DEPTH = 6
 LEVEL_SEP = "›"
 _PAREN_TAIL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 #: rank of a mapping given by the user (beats every vocabulary match)
@@ -154,15 +157,17 @@ def _strip_paren(text: str) -> str:
     return _PAREN_TAIL.sub("", text)
 
 
-def column_keys(column: ColumnHeader) -> list[tuple[str, object, float]]:
+def column_keys(column: ColumnHeader, leaf_alone: bool = True) -> list[tuple[str, object, float]]:
     """(kind, key, rank) lookups for one column, most specific first."""
-    return list(_column_keys(tuple(column.levels)))
+    return list(_column_keys(tuple(column.levels), leaf_alone))
 
 
 @lru_cache(maxsize=1 << 14)
-def _column_keys(levels: tuple[str, ...]) -> tuple[tuple[str, object, float], ...]:
+def _column_keys(levels: tuple[str, ...], leaf_alone: bool = True) -> tuple[tuple[str, object, float], ...]:
+    """`leaf_alone`: whether the lowest level may match by itself (a multi-level header whose
+    leaf no other column of the sheet shares)."""
     if not levels:
-        return []
+        return ()
     folded = [fold(level) for level in levels]
     keys: list[tuple[str, object, float]] = []
     n = len(levels)
@@ -174,7 +179,8 @@ def _column_keys(levels: tuple[str, ...]) -> tuple[tuple[str, object, float], ..
             keys.append(("pair", (folded[i], folded[-1]), rank))
             keys.append(("pair", (folded[i], " ".join(folded[i + 1 :])), rank))
             keys.append(("single", " ".join(folded[i:]), rank))
-        keys.append(("single", folded[-1], 1.0))
+        if leaf_alone:
+            keys.append(("single", folded[-1], 1.0))
     stripped = [fold(_strip_paren(level)) for level in levels]
     if stripped != folded:
         if n == 1:
@@ -182,16 +188,17 @@ def _column_keys(levels: tuple[str, ...]) -> tuple[tuple[str, object, float], ..
         else:
             keys.append(("pair", (stripped[0], stripped[-1]), 2.5))
             keys.append(("single", " ".join(stripped), 2.5))
-            keys.append(("single", stripped[-1], 0.5))
+            if leaf_alone:
+                keys.append(("single", stripped[-1], 0.5))
     return tuple(keys)
 
 
 @lru_cache(maxsize=1 << 14)
-def column_hits(levels: tuple[str, ...]) -> dict[str, tuple[tuple[VocabEntry, float], ...]]:
+def column_hits(levels: tuple[str, ...], leaf_alone: bool = True) -> dict[str, tuple[tuple[VocabEntry, float], ...]]:
     """dataset -> vocabulary entries this column's header matches, with the match rank."""
     index = vocab_index()
     hits: dict[str, list[tuple[VocabEntry, float]]] = {}
-    for kind, key, rank in _column_keys(levels):
+    for kind, key, rank in _column_keys(levels, leaf_alone):
         for entry in (index.pair if kind == "pair" else index.single).get(key, []):
             hits.setdefault(entry.dataset, []).append((entry, rank))
     return {ds: tuple(items) for ds, items in hits.items()}
@@ -223,11 +230,25 @@ def _mapping_for(spec: DatasetSpec, mapping: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[str, str]) -> DatasetMatch:
+def shared_leaves(columns: list[ColumnHeader]) -> frozenset[str]:
+    """Folded leaves that more than one column of a multi-level header ends in."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for column in columns:
+        if column.levels:
+            leaf = fold(column.leaf)
+            (shared if leaf in seen else seen).add(leaf)
+    return frozenset(shared)
+
+
+def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[str, str],
+                  shared: frozenset[str] | None = None) -> DatasetMatch:
     field_names = list(spec.fields)
     candidates: list[Match] = []
     mapped = _mapping_for(spec, mapping)
     mapped_headers = {header: fname for fname, header in mapped.items()}
+    if shared is None:
+        shared = shared_leaves(columns)
     for column in columns:
         if not column.levels:
             continue
@@ -237,7 +258,8 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
             candidates.append(Match(fname, column.position, MAPPED, 0, field_names.index(fname)))
         best: Match | None = None
         if not hit_mapped:
-            for entry, rank in column_hits(tuple(column.levels)).get(spec.name, ()):
+            leaf_alone = len(column.levels) == 1 or fold(column.leaf) not in shared
+            for entry, rank in column_hits(tuple(column.levels), leaf_alone).get(spec.name, ()):
                 # a field the user mapped elsewhere is not taken from the vocabulary
                 if entry.field in mapped:
                     continue
@@ -259,15 +281,32 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
         fields[cand.field] = cand.position
         ranks[cand.field] = cand.rank
         used.add(cand.position)
+    _resolve_combined(spec, fields, ranks)
     key_found = sum(1 for k in spec.key if k in fields)
-    qualifies = key_found >= spec.min_fields and all(r in fields for r in spec.required)
+    qualifies = key_found >= spec.min_fields and spec.has_required(fields)
     ordered = {f: fields[f] for f in field_names if f in fields}
     return DatasetMatch(spec.name, ordered, ranks, key_found, qualifies, sorted(set(conflicts)))
 
 
+def _resolve_combined(spec: DatasetSpec, fields: dict[str, int], ranks: dict[str, float]) -> None:
+    """A combined column beside one of its parts holds the other part; beside all of them it
+    adds nothing and is left unmatched (summing it too would count its records twice)."""
+    for item in spec.combined:
+        if item.field not in fields:
+            continue
+        absent = [part for part in item.parts if part not in fields]
+        if not absent:
+            del fields[item.field]
+            del ranks[item.field]
+        elif len(absent) == 1 and len(item.parts) > 1:
+            fields[absent[0]] = fields.pop(item.field)
+            ranks[absent[0]] = ranks.pop(item.field)
+
+
 def rank_datasets(columns: list[ColumnHeader], mapping: dict[str, str]) -> list[DatasetMatch]:
     names = list(vocabulary().datasets)
-    matches = [match_dataset(vocabulary().datasets[n], columns, mapping) for n in names]
+    shared = shared_leaves(columns)
+    matches = [match_dataset(vocabulary().datasets[n], columns, mapping, shared) for n in names]
     order = {n: i for i, n in enumerate(names)}
     matches.sort(key=lambda m: m.score(order[m.dataset]), reverse=True)
     return matches

@@ -38,9 +38,11 @@ _STT = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s.tt", "no"}
 _TOTAL = re.compile(
     r"^(tong cong|tong so|tong|cong)"
     r"(?:\s*[:(].*|\s+\d[\d.,\s]*|\s+(?:toan|chung|ca|linh vuc|nhom|muc|phan|cac)\b.*)?$"
+    # the whole area's row of a page listing units: `Toàn tỉnh`, `Toàn huyện`, `Cả tỉnh`
+    r"|^(?:toan|ca) (?:tinh|huyen|thanh pho|thi xa|quan|xa|phuong)\b.*$"
 )
-# Raw-text prefilter for totals: T/C + any o-vowel + `ng` (NFC or NFD, any case).
-_TOTAL_PREFILTER = r"(?i)^[^\pL\pN]*[tc][oóòỏõọôốồổỗộơớờởỡợ]\p{Mn}*ng"
+# Raw-text prefilter for totals: T/C + any o-vowel + `ng` (NFC or NFD, any case), or `Toàn`/`Cả`.
+_TOTAL_PREFILTER = r"(?i)^[^\pL\pN]*(?:[tc][oóòỏõọôốồổỗộơớờởỡợ]\p{Mn}*ng|to(?:a\p{Mn}*|à)n\s|c(?:a\p{Mn}*|ả)\s)"
 _SIGNATURE_CONTAINS = (
     "nguoi lap bieu", "nguoi lap", "thu truong don vi", "thu truong co quan", "lanh dao don vi",
     "ky, ghi ro ho ten", "ky ghi ro ho ten", "ky, ho ten", "ky ten, dong dau", "ky, dong dau",

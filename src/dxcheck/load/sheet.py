@@ -281,7 +281,7 @@ class SheetLoader:
             runner_up=choice.runner_up.dataset if choice.runner_up else None,
             fields={f: fields_report[f] for f in spec.fields if f in fields_report},
             unmatched_headers=unmatched,
-            missing_fields=[f for f in spec.fields if f not in columns],
+            missing_fields=missing_fields(spec, columns),
         )
         return LoadedSheet(report=report, data=frame, value_counts=value_counts)
 
@@ -319,8 +319,9 @@ class SheetLoader:
                 continue
             total = frame[check.total]
             summed = frame[parts].fillna(0).sum(axis=1)
-            any_part = frame[parts].notna().any(axis=1)
-            bad = total.notna() & any_part & ((total - summed).abs() > 1e-6)
+            # only rows with every part filled: a blank part is no evidence of a wrong total
+            all_parts = frame[parts].notna().all(axis=1)
+            bad = total.notna() & all_parts & ((total - summed).abs() > 1e-6)
             if not bad.any():
                 continue
             rows = frame.loc[bad, "_row"].to_numpy()
@@ -333,6 +334,20 @@ class SheetLoader:
                 "load.totals_mismatch", check.total, listed, field=check.total, total=check.total,
                 parts=" + ".join(parts), count=int(bad.sum()), values="; ".join(examples), more=more,
             )
+
+
+def missing_fields(spec: DatasetSpec, found) -> list[str]:
+    """Fields the sheet lacks. A combined column and its parts stand for each other, and of
+    `required_one_of` (lĩnh vực or unit rows) the one the sheet has is enough."""
+    covered: set[str] = set(found)
+    for item in spec.combined:
+        if item.field in covered:
+            covered |= set(item.parts)
+        elif set(item.parts) <= covered:
+            covered.add(item.field)
+    if any(name in covered for name in spec.required_one_of):
+        covered |= set(spec.required_one_of)
+    return [name for name in spec.fields if name not in covered]
 
 
 def _fmt(value) -> str:

@@ -49,6 +49,23 @@ class CompiledMeasurement:
     condition: expr.CheckedExpr | None = None
     required: set[str] = field(default_factory=set)
     optional: set[str] = field(default_factory=set)
+    #: (parts, combined field): the parts are needed unless the combined column is there instead
+    either: list[tuple[frozenset[str], str]] = field(default_factory=list)
+
+    def absent(self, present: set[str]) -> list[str]:
+        """Needed fields that `present` lacks; a combined column stands for its parts."""
+        missing = set(self.required - present)
+        for parts, combined in self.either:
+            if combined in present or parts <= present:
+                missing -= parts
+        return sorted(missing)
+
+
+def sum_columns(names: list[str], spec: DatasetSpec) -> list[str]:
+    """The fields a sum over `names` adds up: `names` plus every combined column all of whose
+    parts are among them (a sheet has either the parts or the combined column, never both)."""
+    extra = [item.field for item in spec.combined if set(item.parts) <= set(names) and item.field not in names]
+    return [*names, *extra]
 
 
 @dataclass
@@ -370,6 +387,11 @@ def _compile_rule(rule: Rule, rule_index: int, pack_scopes: dict, path: Path, po
                         raise RulePackError("pack.not_numeric", path=str(path), line=line, column=col, rule=rule.id,
                                             field=field_name)
                     item.required.add(field_name)
+            if attribute != "group_by" and names:
+                for combined in spec.combined:
+                    if set(combined.parts) <= set(names):
+                        item.either.append((frozenset(combined.parts), combined.field))
+                        item.optional.add(combined.field)
         if measurement.kind == "computed":
             item.required |= {"ngay_tiep_nhan", "ngay_hen_tra", "ngay_co_ket_qua"}
         item.optional -= item.required

@@ -1009,7 +1009,7 @@ _STAT_HEADERS = {
         "buu_chinh": "Số hồ sơ nhận giải quyết" + SEP + "BCCI",
         "da_giai_quyet": "Số hồ sơ đã giải quyết" + SEP + "Tổng số",
         "truoc_han": "Số hồ sơ đã giải quyết" + SEP + "Trả trước hạn",
-        "dung_han": "Số hồ sơ đã giải quyết" + SEP + "Trả đúng thời hạn",
+        "dung_han": "Số hồ sơ đã giải quyết" + SEP + "Trả đúng hạn",
         "qua_han": "Số hồ sơ đã giải quyết" + SEP + "Trả quá hạn",
         "dang_giai_quyet": "Số hồ sơ đang giải quyết" + SEP + "Tổng số",
         "dang_trong_han": "Số hồ sơ đang giải quyết" + SEP + "Chưa đến hạn",

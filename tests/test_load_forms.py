@@ -1,0 +1,253 @@
+"""Official forms read as they are printed: four header levels, combined and inclusive columns,
+pages whose rows are units, and the register's two result dates (REFERENCE §3, §3.1, §3.2).
+
+Each fixture is written in code (`dxcheck.synth.report`); every expected figure is worked out
+in the test from the rows it writes, not taken from dxcheck.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import dxcheck
+from dxcheck.load import load_file
+from dxcheck.load.headers import ColumnHeader, rank_datasets
+from dxcheck.synth.report import ReportSheet, write_workbook
+
+D = dt.datetime
+RECEIVED = "Số hồ sơ nhận giải quyết"
+NEW = f"{RECEIVED} › Trong đó › Số mới tiếp nhận"
+RESULT = "Kết quả giải quyết"
+DONE = f"{RESULT} › Số hồ sơ đã giải quyết"
+OPEN = f"{RESULT} › Số hồ sơ đang giải quyết"
+
+# Biểu II.06a of Thông tư 01/2020/TT-VPCP as communes fill it: lĩnh vực rows, four header levels,
+# in person and postal counted together, "Trả đúng thời hạn" including the early ones.
+FIELDS = [
+    # lĩnh vực, carried over, new online, new in person or postal, done on time (incl. early),
+    # done late, open within the deadline, open late
+    ("Hộ tịch", 3, 40, 12, 50, 1, 4, 0),
+    ("Chứng thực", 0, 25, 30, 54, 0, 1, 0),
+    ("Đất đai", 5, 6, 9, 12, 2, 5, 1),
+]
+
+
+def official_form() -> pd.DataFrame:
+    rows = []
+    for name, carried, online, offline, on_time, late, open_ok, open_late in FIELDS:
+        rows.append({
+            "Lĩnh vực, công việc giải quyết theo cấp": name,
+            f"{RECEIVED} › Tổng số": carried + online + offline,
+            f"{RECEIVED} › Trong đó › Số kỳ trước chuyển qua": carried,
+            f"{NEW} › Trực tuyến": online,
+            f"{NEW} › Trực tiếp, dịch vụ bưu chính": offline,
+            f"{DONE} › Tổng số": on_time + late,
+            f"{DONE} › Trả đúng thời hạn": on_time,
+            f"{DONE} › Trả quá hạn": late,
+            f"{OPEN} › Tổng số": open_ok + open_late,
+            f"{OPEN} › Chưa đến hạn": open_ok,
+            f"{OPEN} › Quá hạn": open_late,
+        })
+    return pd.DataFrame(rows)
+
+
+def write(tmp_path, frame: pd.DataFrame, name: str = "bieu.xlsx", **options) -> str:
+    path = tmp_path / name
+    settings = {"title": "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "numbered_row": "paren"}
+    settings.update(options)
+    write_workbook(path, [ReportSheet(name="II.06a", frame=frame, **settings)])
+    return str(path)
+
+
+def test_four_level_official_form_is_read_without_a_map(tmp_path):
+    loaded = load_file(write(tmp_path, official_form()))
+    report = loaded.sheets[0].report
+    assert report.dataset == "thong_ke"
+    # the form's header takes rows 7-10 under the banners: the last of them is the header row
+    assert report.header_row == 10
+    assert report.fields["truc_tuyen"] == f"{NEW} › Trực tuyến"
+    assert report.fields["truc_tiep_buu_chinh"] == f"{NEW} › Trực tiếp, dịch vụ bưu chính"
+    assert report.fields["ky_truoc"] == f"{RECEIVED} › Trong đó › Số kỳ trước chuyển qua"
+    assert report.fields["dung_truoc_han"] == f"{DONE} › Trả đúng thời hạn"
+    assert report.fields["da_giai_quyet"] == f"{DONE} › Tổng số"
+    assert report.fields["dang_giai_quyet"] == f"{OPEN} › Tổng số"
+    assert report.fields["tiep_nhan"] == f"{RECEIVED} › Tổng số"
+    # folded into the combined columns, not missing
+    for name in ("truc_tiep", "buu_chinh", "truoc_han", "dung_han"):
+        assert name not in report.missing_fields
+    assert report.rows_used == len(FIELDS)
+    assert report.rows_left_out["column_numbers"] == 1 and report.rows_left_out["total"] == 1
+    assert report.rows_used + sum(report.rows_left_out.values()) == report.rows_total
+    assert not loaded.warnings  # the form's own totals add up
+
+
+def test_official_form_gives_on_time_and_online_exactly(tmp_path):
+    result = dxcheck.evaluate([write(tmp_path, official_form())], rules=["hoang-son-2030"], period="2026-10",
+                              timestamp=False)
+    by_id = {item.id: item for item in result.results}
+    on_time_top = sum(f[4] + f[6] for f in FIELDS)
+    on_time_bottom = sum(f[4] + f[5] + f[6] + f[7] for f in FIELDS)
+    on_time = by_id["hoang-son-2030/on-time"]
+    assert on_time.measurement.dataset == "thong_ke"
+    assert (on_time.numerator, on_time.denominator) == (on_time_top, on_time_bottom)
+    online = by_id["hoang-son-2030/online-submission"]
+    assert (online.numerator, online.denominator) == (sum(f[2] for f in FIELDS), sum(f[2] + f[3] for f in FIELDS))
+    # a form cannot tell satisfaction: no figure is made up
+    assert by_id["hoang-son-2030/satisfaction"].status == "no_data"
+
+
+def test_inclusive_column_beside_a_separate_early_column_is_only_on_time(tmp_path):
+    frame = pd.DataFrame({
+        "Lĩnh vực": ["Hộ tịch", "Đất đai"],
+        "Số hồ sơ đã giải quyết › Tổng số": [30, 12],
+        "Số hồ sơ đã giải quyết › Trước hạn": [10, 2],
+        "Số hồ sơ đã giải quyết › Trả đúng thời hạn": [19, 8],
+        "Số hồ sơ đã giải quyết › Trả quá hạn": [1, 2],
+        "Số hồ sơ đang giải quyết › Tổng số": [4, 3],
+        "Số hồ sơ đang giải quyết › Chưa đến hạn": [4, 1],
+        "Số hồ sơ đang giải quyết › Quá hạn": [0, 2],
+    })
+    loaded = load_file(write(tmp_path, frame))
+    report = loaded.sheets[0].report
+    assert report.fields["dung_han"] == "Số hồ sơ đã giải quyết › Trả đúng thời hạn"
+    assert "dung_truoc_han" not in report.fields
+    assert not loaded.warnings
+    result = dxcheck.evaluate([loaded], rules=["binh-minh-2030"], period="2026-10", timestamp=False)
+    on_time = next(item for item in result.results if item.id == "binh-minh-2030/on-time")
+    assert (on_time.numerator, on_time.denominator) == (10 + 19 + 4 + 2 + 8 + 1, 30 + 4 + 12 + 3)
+
+
+def test_totals_are_checked_only_where_every_part_is_filled(tmp_path):
+    frame = official_form()
+    frame.loc[0, f"{DONE} › Tổng số"] = 60  # 50 + 1 = 51: wrong
+    frame.loc[1, f"{OPEN} › Chưa đến hạn"] = None  # a blank part: this row's open total is not checked
+    frame.loc[1, f"{OPEN} › Tổng số"] = 7
+    loaded = load_file(write(tmp_path, frame))
+    warnings = [w for w in loaded.warnings if w.code == "load.totals_mismatch"]
+    assert [w.field for w in warnings] == ["da_giai_quyet"]
+    assert warnings[0].rows == [int(loaded.sheets[0].data["_row"].iloc[0])]
+
+
+def test_a_leaf_shared_by_several_groups_is_not_matched_on_its_own():
+    columns = [ColumnHeader(0, ["Lĩnh vực"]),
+               ColumnHeader(1, ["Nhóm A", "Tổng số"]), ColumnHeader(2, ["Nhóm B", "Tổng số"]),
+               ColumnHeader(3, ["Nhận và trả kết quả", "Ngày, tháng, năm nhận hồ sơ"])]
+    # `Tổng số` alone would be nothing; the unique leaf of column 3 is a dossier's reception date
+    ranking = {match.dataset: match for match in rank_datasets(columns, {})}
+    assert 1 not in ranking["thong_ke"].fields.values() and 2 not in ranking["thong_ke"].fields.values()
+    assert ranking["ho_so"].fields.get("ngay_tiep_nhan") == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# a page whose rows are units (a province portal's statistics by commune)
+
+UNITS = {
+    # unit: (online, in person, postal, early, on time, late, open within, open late)
+    "Xã Hoàng Sơn": (80, 15, 5, 40, 50, 2, 6, 0),
+    "Xã Bình Minh": (30, 60, 0, 20, 55, 10, 4, 3),
+    "Phường Bắc Sơn": (120, 10, 2, 90, 30, 1, 10, 0),
+}
+
+
+def unit_page() -> pd.DataFrame:
+    rows = []
+    for name, (online, offline, post, early, on_time, late, open_ok, open_late) in UNITS.items():
+        rows.append({
+            "Đơn vị": name,
+            "Số hồ sơ nhận giải quyết › Tổng số": online + offline + post,
+            "Số hồ sơ nhận giải quyết › Trực tuyến": online,
+            "Số hồ sơ nhận giải quyết › Trực tiếp": offline,
+            "Số hồ sơ nhận giải quyết › Bưu chính": post,
+            "Số hồ sơ đã giải quyết › Tổng số": early + on_time + late,
+            "Số hồ sơ đã giải quyết › Trước hạn": early,
+            "Số hồ sơ đã giải quyết › Đúng hạn": on_time,
+            "Số hồ sơ đã giải quyết › Quá hạn": late,
+            "Số hồ sơ đang giải quyết › Tổng số": open_ok + open_late,
+            "Số hồ sơ đang giải quyết › Trong hạn": open_ok,
+            "Số hồ sơ đang giải quyết › Quá hạn": open_late,
+        })
+    frame = pd.DataFrame(rows)
+    # portals put the whole area's row first
+    whole = {column: frame[column].sum() for column in frame.columns if column != "Đơn vị"}
+    return pd.concat([pd.DataFrame([{"Đơn vị": "Toàn huyện", **whole}]), frame], ignore_index=True)
+
+
+def test_a_page_of_units_gives_one_result_per_unit_and_the_exact_roll_up(tmp_path):
+    path = write(tmp_path, unit_page(), name="thong-ke-don-vi.xlsx", total_row=False,
+                 title="THỐNG KÊ TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THEO ĐƠN VỊ")
+    result = dxcheck.evaluate([path], rules=["binh-minh-2030"], period="2026-10", timestamp=False)
+    sheet = result.inputs[0].sheets[0]
+    assert sheet.dataset == "thong_ke" and sheet.rows_used == len(UNITS)
+    assert sheet.rows_left_out["total"] == 1  # `Toàn huyện` is no unit
+    assert sorted(unit.name for unit in result.units) == sorted(UNITS)
+    for unit in result.units:
+        online, offline, post, early, on_time, late, open_ok, open_late = UNITS[unit.name]
+        item = next(r for r in unit.results if r.id == "binh-minh-2030/on-time")
+        assert (item.numerator, item.denominator) == (early + on_time + open_ok,
+                                                      early + on_time + late + open_ok + open_late)
+    rolled = next(r for r in result.results if r.id == "binh-minh-2030/online-dossiers")
+    assert rolled.numerator == sum(u[0] for u in UNITS.values())
+    assert rolled.denominator == sum(u[0] + u[1] + u[2] for u in UNITS.values())
+    ranking = result.ranking["binh-minh-2030/online-dossiers"]
+    assert [entry.unit for entry in ranking] == ["Phường Bắc Sơn", "Xã Hoàng Sơn", "Xã Bình Minh"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the register of Thông tư 01/2018 (Mẫu số 06): the result date and the hand-over date
+
+REG = "Nhận và trả kết quả"
+
+
+def register(with_result_date: bool = True) -> pd.DataFrame:
+    # received, deadline, result ready, handed over
+    rows = [
+        ("HS-01", D(2026, 10, 1, 8), D(2026, 10, 5), D(2026, 10, 5, 10), D(2026, 10, 20, 9)),  # collected late
+        ("HS-02", D(2026, 10, 2, 9), D(2026, 10, 6), D(2026, 10, 6, 15), D(2026, 10, 6, 16)),
+        ("HS-03", D(2026, 10, 5, 8), D(2026, 10, 7), D(2026, 10, 9, 8), D(2026, 10, 9, 10)),  # late
+        ("HS-04", D(2026, 10, 6, 14), D(2026, 10, 9), D(2026, 10, 8, 11), D(2026, 10, 29, 8)),  # collected late
+    ]
+    frame = pd.DataFrame({
+        "Mã hồ sơ": [r[0] for r in rows],
+        "Tên thủ tục hành chính": ["Đăng ký khai sinh", "Chứng thực bản sao", "Đăng ký kết hôn", "Chứng thực chữ ký"],
+        f"{REG} › Ngày, tháng, năm nhận hồ sơ": [r[1] for r in rows],
+        f"{REG} › Ngày, tháng, năm hẹn trả kết quả": [r[2] for r in rows],
+        f"{REG} › Ngày, tháng, năm nhận kết quả từ cơ quan giải quyết": [r[3] for r in rows],
+        f"{REG} › Ngày, tháng, năm trả kết quả cho cá nhân, tổ chức": [r[4] for r in rows],
+        "Ghi chú": [None] * len(rows),
+    })
+    if not with_result_date:
+        frame = frame.drop(columns=[f"{REG} › Ngày, tháng, năm nhận kết quả từ cơ quan giải quyết"])
+    return frame
+
+
+def test_register_judges_on_time_on_the_result_date_not_the_hand_over(tmp_path):
+    path = write(tmp_path, register(), name="so-theo-doi.xlsx", title="SỔ THEO DÕI HỒ SƠ", total_row=False)
+    loaded = load_file(path)
+    report = loaded.sheets[0].report
+    assert report.dataset == "ho_so"
+    assert report.fields["ngay_co_ket_qua"].endswith("nhận kết quả từ cơ quan giải quyết")
+    assert report.fields["ngay_tra"].endswith("trả kết quả cho cá nhân, tổ chức")
+    result = dxcheck.evaluate([loaded], rules=["hoang-son-2030"], period="2026-10", timestamp=False)
+    on_time = next(item for item in result.results if item.id == "hoang-son-2030/on-time")
+    # only HS-03 finished after its deadline; collecting late makes nobody late
+    assert (on_time.numerator, on_time.denominator) == (3, 4)
+
+
+def test_hand_over_date_alone_gives_no_data_that_says_why(tmp_path):
+    path = write(tmp_path, register(with_result_date=False), name="so-theo-doi.xlsx", title="SỔ THEO DÕI HỒ SƠ",
+                 total_row=False)
+    result = dxcheck.evaluate([path], rules=["hoang-son-2030"], period="2026-10", timestamp=False, lang="en")
+    on_time = next(item for item in result.results if item.id == "hoang-son-2030/on-time")
+    assert on_time.status == "no_data" and on_time.value is None
+    assert "handed to the citizen" in on_time.message and "--map ngay_co_ket_qua=" in on_time.message
+
+
+@pytest.mark.parametrize("header", ["Ngày trả kết quả", "Ngày trả thực tế", "Ngày công dân nhận kết quả"])
+def test_hand_over_headers_are_never_the_result_date(tmp_path, header):
+    frame = register().rename(columns={f"{REG} › Ngày, tháng, năm trả kết quả cho cá nhân, tổ chức": header})
+    report = load_file(write(tmp_path, frame, total_row=False)).sheets[0].report
+    assert report.fields["ngay_tra"] == header
+    assert report.fields["ngay_co_ket_qua"] != header
