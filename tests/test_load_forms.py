@@ -251,3 +251,29 @@ def test_hand_over_headers_are_never_the_result_date(tmp_path, header):
     report = load_file(write(tmp_path, frame, total_row=False)).sheets[0].report
     assert report.fields["ngay_tra"] == header
     assert report.fields["ngay_co_ket_qua"] != header
+
+
+# ---------------------------------------------------------------------------------------------
+# the outgoing-document register of Nghị định 30/2020 (Phụ lục IV): no `Độ mật` column
+
+
+def test_decree_30_register_without_a_secrecy_column_is_measured(tmp_path):
+    signed = ["Ký số", "Ký số", "Ký tay", "Ký số", "Ký số"]
+    frame = pd.DataFrame({
+        "Số, ký hiệu văn bản": ["101/UBND-VP", "102/QĐ-UBND", "103/TB-UBND", "104/BC-UBND", "105/KH-UBND"],
+        "Ngày tháng văn bản": [D(2026, 10, 2), D(2026, 10, 6), D(2026, 10, 9), D(2026, 10, 30), D(2026, 11, 2)],
+        "Tên loại và trích yếu nội dung văn bản": ["Công văn về …", "Quyết định …", "Thông báo …", "Báo cáo …",
+                                                  "Kế hoạch …"],
+        "Người ký": ["Nguyễn Văn An"] * 5,
+        "Nơi nhận văn bản": ["UBND tỉnh"] * 5,
+        "Đơn vị, người nhận bản lưu": ["VP"] * 5,
+        "Số lượng bản": [3, 2, 4, 3, 2],
+        "Hình thức ký": signed,
+        "Ghi chú": [None] * 5,
+    })
+    path = write(tmp_path, frame, name="so-van-ban-di.xlsx", title="SỔ ĐĂNG KÝ VĂN BẢN ĐI", total_row=False)
+    result = dxcheck.evaluate([path], rules=["hoang-son-2030"], period="2026-10", timestamp=False)
+    assert result.inputs[0].sheets[0].dataset == "van_ban_di"
+    signed_rule = next(item for item in result.results if item.id == "hoang-son-2030/outgoing-signed")
+    # four issued in October, three of them signed digitally; no column says any is secret
+    assert (signed_rule.numerator, signed_rule.denominator) == (3, 4)

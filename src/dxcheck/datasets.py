@@ -38,6 +38,9 @@ class FieldSpec(BaseModel):
     no: list[str] = Field(default_factory=list)
     #: `dataset.field` whose value vocabulary this field shares
     same_as: str | None = None
+    #: an export may lack the column: then every row reads as blank (the Nghị định 30 register
+    #: has no `Độ mật` column, since secret documents have a register of their own)
+    optional: bool = False
 
     @property
     def codes(self) -> list[str]:

@@ -416,6 +416,7 @@ def required_fields(checked: CheckedExpr, scopes: dict[str, Scope], spec: Datase
         optional |= fields & scope.optional
         required |= fields - scope.optional
         pending.extend(used)
+    optional |= {name for name in required if name in spec.fields and spec.fields[name].optional}
     return required - optional, optional
 
 
