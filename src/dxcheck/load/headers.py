@@ -8,6 +8,10 @@ of any of its levels with its leaf or joined text (`Ngày` over `Tiếp nhận` 
 nhận`), then as its lowest level alone — the last only when no other column of the header has
 the same leaf (`Tổng số` under three groups says nothing on its own). The dataset whose key
 fields are found (at least `min_fields`, all `required`) with the most fields wins.
+
+A header the user maps (`--map FIELD=HEADER`) names a column written whole (`Ngày › Có kết quả`,
+`Ngày > Có kết quả` — ` > ` stands for `›`, which a keyboard lacks — or `Ngày có kết quả`), or by
+a lower part of it that no other column of the sheet has (`Có kết quả`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import product
 
 from ..datasets import DatasetSpec, vocabulary
 from ..textnorm import fold as _fold
@@ -204,29 +209,87 @@ def column_hits(levels: tuple[str, ...], leaf_alone: bool = True) -> dict[str, t
     return {ds: tuple(items) for ds, items in hits.items()}
 
 
-def mapping_keys(column: ColumnHeader) -> frozenset[str]:
-    return _mapping_keys(tuple(column.levels))
+#: ` > ` typed for `›` in a mapping (a clerk's keyboard has no `›`): only between two non-empty parts,
+#: so a header that itself holds `>` (`> 5 ngày`) is still matched as written
+_TYPED_SEP = re.compile(r"(?<=\S)\s+>\s+(?=\S)")
+
+
+def _label_key(text: str) -> str:
+    parts = (fold(part) for part in text.split(LEVEL_SEP))
+    return f" {LEVEL_SEP} ".join(part for part in parts if part)
+
+
+def typed_header(label: str) -> str:
+    """A joined header as a clerk can type it in `--map`: `Ngày > Có kết quả`."""
+    return label.replace(f" {LEVEL_SEP} ", " > ")
+
+
+#: ` > ` in one mapped header read both ways: beyond this many, only all-literal and all-separator
+MAX_TYPED_SEPS = 4
+
+
+@lru_cache(maxsize=1 << 10)
+def mapped_forms(header: str) -> tuple[str, ...]:
+    """The keys a mapped header may mean: as written, and with each ` > ` read as `›` or not
+    (`Số hồ sơ > Quá hạn > 5 ngày` may be a group over `Quá hạn > 5 ngày`)."""
+    pieces = _TYPED_SEP.split(header)
+    gaps = len(pieces) - 1
+    if gaps <= MAX_TYPED_SEPS:
+        choices = product((" > ", f" {LEVEL_SEP} "), repeat=gaps)
+    else:
+        choices = iter([(" > ",) * gaps, (f" {LEVEL_SEP} ",) * gaps])
+    texts = ["".join(part + sep for part, sep in zip(pieces, (*chosen, ""))) for chosen in choices]
+    return tuple(dict.fromkeys(key for key in map(_label_key, texts) if key))
 
 
 @lru_cache(maxsize=1 << 14)
-def _mapping_keys(levels: tuple[str, ...]) -> frozenset[str]:
+def _mapping_keys(levels: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """(whole, part) keys a mapped header is compared with: see `mapped_positions`."""
     if not levels:
-        return frozenset()
-    label = f" {LEVEL_SEP} ".join(levels)
-    return frozenset({fold(" ".join(levels)), fold(levels[-1]), fold(label), fold(_strip_paren(levels[-1]))})
+        return frozenset(), frozenset()
+    folded = [fold(level) for level in levels]
+    whole = {f" {LEVEL_SEP} ".join(folded), " ".join(folded), fold(" ".join(levels))}
+    part: set[str] = set()
+    for start in range(1, len(folded)):
+        part |= {f" {LEVEL_SEP} ".join(folded[start:]), " ".join(folded[start:])}
+    part.add(fold(_strip_paren(levels[-1])))
+    return frozenset(whole), frozenset(part - whole)
 
 
-def _mapping_for(spec: DatasetSpec, mapping: dict[str, str]) -> dict[str, str]:
-    """field -> folded header for one dataset ('dataset.field' beats a bare 'field')."""
-    out: dict[str, str] = {}
+def mapped_positions(forms: tuple[str, ...], columns: list[ColumnHeader]) -> tuple[list[int], list[int]]:
+    """(columns a mapped header names, columns it could name but does not choose between).
+
+    A header written whole (`Ngày › Có kết quả`, `Ngày > Có kết quả`, `Ngày có kết quả`) names its
+    column; a lower part of it (`Có kết quả`, or `Tổng số` under two groups) names a column only
+    when no other column of the sheet has that part: otherwise the choice would be a guess.
+    """
+    whole, part = [], []
+    for column in columns:
+        if not column.levels:
+            continue
+        keys_whole, keys_part = _mapping_keys(tuple(column.levels))
+        if any(form in keys_whole for form in forms):
+            whole.append(column.position)
+        elif any(form in keys_part for form in forms):
+            part.append(column.position)
+    if whole:
+        return whole, []
+    if len(part) == 1:
+        return part, []
+    return [], part
+
+
+def _mapping_for(spec: DatasetSpec, mapping: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """field -> the mapped header's keys, for one dataset ('dataset.field' beats a bare 'field')."""
+    out: dict[str, tuple[str, ...]] = {}
     for key, header in mapping.items():
         if "." not in key and key in spec.fields:
-            out[key] = fold(header)
+            out[key] = mapped_forms(header)
     for key, header in mapping.items():
         if "." in key:
             ds, fname = key.split(".", 1)
             if ds == spec.name and fname in spec.fields:
-                out[fname] = fold(header)
+                out[fname] = mapped_forms(header)
     return out
 
 
@@ -246,18 +309,18 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
     field_names = list(spec.fields)
     candidates: list[Match] = []
     mapped = _mapping_for(spec, mapping)
-    mapped_headers = {header: fname for fname, header in mapped.items()}
+    mapped_at: set[int] = set()
+    for fname, forms in mapped.items():
+        for position in mapped_positions(forms, columns)[0]:
+            candidates.append(Match(fname, position, MAPPED, 0, field_names.index(fname)))
+            mapped_at.add(position)
     if shared is None:
         shared = shared_leaves(columns)
     for column in columns:
         if not column.levels:
             continue
-        mkeys = mapping_keys(column) if mapped_headers else frozenset()
-        hit_mapped = [fname for header, fname in mapped_headers.items() if header in mkeys]
-        for fname in hit_mapped:
-            candidates.append(Match(fname, column.position, MAPPED, 0, field_names.index(fname)))
         best: Match | None = None
-        if not hit_mapped:
+        if column.position not in mapped_at:
             leaf_alone = len(column.levels) == 1 or fold(column.leaf) not in shared
             for entry, rank in column_hits(tuple(column.levels), leaf_alone).get(spec.name, ()):
                 # a field the user mapped elsewhere is not taken from the vocabulary
@@ -266,7 +329,7 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
                 cand = Match(entry.field, column.position, rank, entry.order, entry.field_index)
                 if best is None or (cand.rank, -cand.order, -cand.field_index) > (best.rank, -best.order, -best.field_index):
                     best = cand
-        if best is not None and not hit_mapped:
+        if best is not None:
             candidates.append(best)
     candidates.sort(key=lambda m: (-m.rank, m.position, m.order, m.field_index))
     fields: dict[str, int] = {}
@@ -342,8 +405,13 @@ def find_header(head: list[list[str | None]], mapping: dict[str, str]) -> Header
     return best_choice
 
 
+def label_columns(labels: list[str]) -> list[ColumnHeader]:
+    """Columns from one-line headers, `›` separating levels (a Parquet header, a report's labels)."""
+    return [ColumnHeader(j, _split_levels([label])) for j, label in enumerate(labels)]
+
+
 def given_header(names: list[str], mapping: dict[str, str]) -> HeaderChoice:
-    columns = [ColumnHeader(j, _split_levels([n])) for j, n in enumerate(names)]
+    columns = label_columns(names)
     ranking = rank_datasets(columns, mapping)
     top = ranking[0] if ranking[0].fields else None
     runner = ranking[1] if top and len(ranking) > 1 and ranking[1].fields else None
