@@ -41,12 +41,17 @@ class SheetReport(BaseModel):
     sheet: str
     dataset: str | None
     header_row: int = Field(description="1-based row number of the header's last row")
+    header_rows: list[int] = Field(default_factory=list, description=(
+        "1-based first and last row of the header read; of a sheet not recognised, of its likeliest header, "
+        "whose columns `headers` lists"))
     rows_total: int
     rows_used: int
     rows_left_out: dict[str, int] = Field(default_factory=dict)
     runner_up: str | None = None
     fields: dict[str, str] = Field(default_factory=dict, description="field -> header it was read from")
     unmatched_headers: list[str] = Field(default_factory=list)
+    #: every column's header, levels joined `Group › Sub`, left to right (what `--map` can name)
+    headers: list[str] = Field(default_factory=list)
     missing_fields: list[str] = Field(default_factory=list)
 
 

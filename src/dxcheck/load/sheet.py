@@ -13,7 +13,7 @@ from ..parallel import threaded_map
 from ..results import DataWarning, SheetReport
 from ..textnorm import fold
 from .formats import RawSheet
-from .headers import HEADER_SEARCH_ROWS, HeaderChoice, find_header, given_header
+from .headers import HEADER_SEARCH_ROWS, MAX_DEPTH, ColumnHeader, HeaderChoice, build_columns, find_header, given_header
 from .rows import BLANK, RowPlan, plan_rows
 from .text import as_text, is_str, regex_mask
 from .values import (
@@ -47,11 +47,48 @@ def _head(sheet: RawSheet) -> list[list[str | None]]:
     return [[(c[i] if isinstance(c[i], str) else None) for c in cols] for i in range(rows)]
 
 
-def unrecognised(sheet: RawSheet, choice: HeaderChoice | None) -> LoadedSheet:
+def _wordy(column: ColumnHeader) -> bool:
+    return any(ch.isalpha() for level in column.levels for ch in level)
+
+
+def _likeliest_header(head: list[list[str | None]]) -> HeaderChoice | None:
+    """When no header cell matches the vocabulary: the first block of one to MAX_DEPTH rows that
+    gives the most columns a header with words in it (numbering rows and numbers are no header),
+    as the header whose columns `inspect` lists. A guess shown as such, never used as data."""
+    best_key, best = None, None
+    for last in range(len(head)):
+        for depth in range(1, MAX_DEPTH + 1):
+            first = last - depth + 1
+            if first < 0 or not any(cell is not None for cell in head[first]):
+                break
+            columns = build_columns(head[first : last + 1])
+            wordy = sum(_wordy(column) for column in columns)
+            key = (wordy, -last, -depth)
+            if wordy and (best_key is None or key > best_key):
+                best_key = key
+                best = HeaderChoice(first, last, columns, None, None, [list(row) for row in head[first : last + 1]])
+    return best
+
+
+def unrecognised(sheet: RawSheet, choice: HeaderChoice | None,
+                 head: list[list[str | None]] | None = None) -> LoadedSheet:
+    """A sheet that is no dataset: left out whole; its best header candidate is kept in the
+    report so that `inspect` can list its columns and `--map` can be checked against them."""
+    if choice is None and head:
+        choice = _likeliest_header(head)
     closest = choice.best if choice else None
     spec = dataset(closest.dataset) if closest else None
     fields = {}
     missing: list[str] = []
+    headers: list[str] = []
+    unmatched: list[str] = []
+    header_rows: list[int] = []
+    if choice is not None:
+        headers = [column.label for column in choice.columns if column.levels]
+        used = set(closest.fields.values()) if closest else set()
+        unmatched = [column.label for column in choice.columns if column.levels and column.position not in used]
+        if sheet.given_header is None:
+            header_rows = [int(sheet.row_numbers[choice.first_row]), int(sheet.row_numbers[choice.last_row])]
     if closest and choice:
         fields = {f: choice.columns[p].label for f, p in closest.fields.items()}
         missing = [f for f in spec.fields if f not in closest.fields]
@@ -59,13 +96,15 @@ def unrecognised(sheet: RawSheet, choice: HeaderChoice | None) -> LoadedSheet:
         sheet=sheet.name,
         dataset=None,
         header_row=0,
+        header_rows=header_rows,
         rows_total=sheet.height,
         rows_used=0,
         rows_left_out={"unrecognised_sheet": sheet.height} if sheet.height else {},
         runner_up=closest.dataset if closest else None,
         fields=fields,
-        unmatched_headers=[],
+        unmatched_headers=unmatched,
         missing_fields=missing,
+        headers=headers,
     )
     return LoadedSheet(report=report, data=None, value_counts={})
 
@@ -110,12 +149,14 @@ class SheetLoader:
 
     def load(self) -> LoadedSheet:
         sheet = self.sheet
+        head = None
         if sheet.given_header is not None:
             choice = given_header(sheet.given_header, self.mapping)
         else:
-            choice = find_header(_head(sheet), self.mapping) if sheet.height else None
+            head = _head(sheet) if sheet.height else None
+            choice = find_header(head, self.mapping) if head else None
         if choice is None or choice.best is None or not choice.best.qualifies:
-            return unrecognised(sheet, choice)
+            return unrecognised(sheet, choice, head)
         spec = dataset(choice.best.dataset)
         if sheet.given_header is not None:
             plan = _plain_plan(sheet)
@@ -124,11 +165,13 @@ class SheetLoader:
             field_types = {f: s.type for f, s in spec.fields.items()}
             plan = plan_rows(sheet, choice, spec, field_types)
             header_row = int(sheet.row_numbers[choice.last_row])
-        return self._build(spec, choice, plan, header_row)
+        header_rows = [] if sheet.given_header is not None else [int(sheet.row_numbers[choice.first_row]), header_row]
+        return self._build(spec, choice, plan, header_row, header_rows)
 
     # ------------------------------------------------------------------------------------------
 
-    def _build(self, spec: DatasetSpec, choice: HeaderChoice, plan: RowPlan, header_row: int) -> LoadedSheet:
+    def _build(self, spec: DatasetSpec, choice: HeaderChoice, plan: RowPlan, header_row: int,
+               header_rows: list[int]) -> LoadedSheet:
         sheet = self.sheet
         mask = plan.data_mask
         idx = np.flatnonzero(mask)
@@ -275,6 +318,7 @@ class SheetLoader:
             sheet=sheet.name,
             dataset=spec.name,
             header_row=header_row,
+            header_rows=header_rows,
             rows_total=len(plan.reasons),
             rows_used=n,
             rows_left_out=plan.left_out(),
@@ -282,6 +326,7 @@ class SheetLoader:
             fields={f: fields_report[f] for f in spec.fields if f in fields_report},
             unmatched_headers=unmatched,
             missing_fields=missing_fields(spec, columns),
+            headers=[c.label for c in span_labels],
         )
         return LoadedSheet(report=report, data=frame, value_counts=value_counts)
 
