@@ -114,6 +114,7 @@ def evaluate(
     group_by: Literal["auto", "file", "combine"] = "auto",
     jobs: int = 1,
     history: str | Path | None = None,
+    check_mapping: bool = True,
 ) -> EvaluationResult:
     """Load `inputs` (paths, folders, or already-loaded files), evaluate the packs, return the result.
 
@@ -123,6 +124,8 @@ def evaluate(
     list there) they are one commune's data. `group_by="file"` / `"combine"` force either way.
     `jobs` > 1 evaluates units in that many processes (identical results). With `history` (a
     folder) earlier periods' results are read into `result.history` and this run is stored there.
+    A `mapping` header found in no input is a `UsageError` offering the closest headers; with
+    `check_mapping=False` (`evaluate_file`, which sees one unit of many) it is not checked.
 
     >>> result = dxcheck.evaluate(["ho-so-2026-10.xlsx"], rules=["binh-minh-2030"], period="2026-10")
     >>> result.summary, result.exit_code()
@@ -130,7 +133,7 @@ def evaluate(
     token = set_language(lang) if lang else None
     try:
         result = _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict,
-                           timestamp, packs, group_by, jobs)
+                           timestamp, packs, group_by, jobs, check_mapping)
         if history is not None:
             from .history import attach
 
@@ -144,9 +147,9 @@ def evaluate(
 
 
 def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict, timestamp,
-              packs, group_by, jobs) -> EvaluationResult:
+              packs, group_by, jobs, check_map=True) -> EvaluationResult:
     """The body of `evaluate`, in the caller's language."""
-    from .load import LoadOptions
+    from .load import LoadOptions, check_mapping, not_recognised_error
 
     rule_paths = resolve_rule_paths(list(rules) if rules else None)
     if packs is None:
@@ -159,9 +162,19 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     units = list(inputs)
     if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
         parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs)
+        if check_map:
+            check_mapping(options.mapping, [report for part in parts for report in part.inputs])
         if group_by == "file" or _parts_repeat(parts):
             return combine(parts, samples)
     loaded_units = [_load_unit(unit, options) for unit in units]
+    # a mapped header may be in any input: checked once all are loaded, before anything is evaluated,
+    # and before a file none of whose sheets is recognised (a mistyped mapping may be why) is refused
+    if check_map:
+        check_mapping(options.mapping, [loaded.report() for files in loaded_units for loaded in files])
+    for files in loaded_units:
+        for loaded in files:
+            if not loaded.recognised:
+                raise not_recognised_error(loaded)
     together = group_by == "combine" or len(units) <= 1 or (group_by == "auto" and not _datasets_repeat(loaded_units))
     if together:
         files = [loaded for unit_files in loaded_units for loaded in unit_files]
@@ -174,7 +187,7 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
 def _load_unit(unit, options) -> list:
     from .load import LoadedFile, load_inputs
 
-    return [unit] if isinstance(unit, LoadedFile) else load_inputs([unit], options)
+    return [unit] if isinstance(unit, LoadedFile) else load_inputs([unit], options, require_dataset=False)
 
 
 def _parts_repeat(parts: list[EvaluationResult]) -> bool:
@@ -195,6 +208,7 @@ def evaluate_file(path: str | Path, rules: Sequence[str | Path] | None = None, p
     executor (concurrent.futures, Dask, Spark) and reduced afterwards. Give every unit the same
     explicit `period` so their roll-up speaks of one period.
     """
+    options.setdefault("check_mapping", False)
     return evaluate([path], rules=rules, period=period, group_by="combine", **options)
 
 

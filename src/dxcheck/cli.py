@@ -45,7 +45,8 @@ RulesOpt = Annotated[Optional[list[str]], typer.Option(
 LangOpt = Annotated[str, typer.Option(
     "--lang", help="Language of the report and messages: vi or en.", envvar="DXCHECK_LANG")]
 MapOpt = Annotated[Optional[list[str]], typer.Option(
-    "--map", help="Read FIELD from the column headed HEADER, e.g. --map ngay_hen_tra='Hạn trả'. Repeatable.",
+    "--map", help=("Read FIELD from the column headed HEADER, e.g. --map ngay_hen_tra='Hạn trả'; for a merged "
+                   "header type > between levels: --map 'ngay_co_ket_qua=Ngày > Có kết quả'. Repeatable."),
     show_default=False)]
 MappingOpt = Annotated[Optional[Path], typer.Option(
     "--mapping", help="A YAML file of FIELD: HEADER pairs (or DATASET: {FIELD: HEADER}).", show_default=False)]
@@ -196,14 +197,17 @@ def inspect(
 
     Example: dxcheck inspect ho-so-2026-10.xlsx --map ngay_hen_tra='Hạn trả'
     """
-    from .load import load_inputs, render_inspect
+    from .load import check_mapping, load_inputs, render_inspect
 
     _start(lang)
     if output_format not in ("terminal", "json"):
         raise UsageError("cli.bad_format", value=output_format, choices="terminal, json")
     # inspect shows unrecognised sheets too: it is where the "not recognised" error sends users
-    files = load_inputs(data, _load_options(maps, mapping, encoding, sep), require_dataset=False)
+    options = _load_options(maps, mapping, encoding, sep)
+    files = load_inputs(data, options, require_dataset=False)
     render_inspect(files, fmt=output_format, console=stdout)
+    # after the listing, which shows the headers a mistyped mapping should have named
+    check_mapping(options.mapping, [loaded.report() for loaded in files])
 
 
 @rules_app.command("list")

@@ -5,8 +5,9 @@ banners, recognises its dataset from the vocabulary in `datasets.yaml`, leaves o
 the rows that are no records, and types every field. `inspect`/`render_inspect` show why.
 """
 
-from .api import LoadedFile, LoadOptions, NotRecognised, load_file, load_inputs, parse_mapping
+from .api import LoadedFile, LoadOptions, NotRecognised, load_file, load_inputs, not_recognised_error, parse_mapping
 from .inspect import inspect, render_inspect
+from .mapcheck import MappingNotFound, check_mapping
 from .rows import REASONS
 from .sheet import LoadedSheet
 
@@ -15,10 +16,13 @@ __all__ = [
     "LoadOptions",
     "LoadedFile",
     "LoadedSheet",
+    "MappingNotFound",
     "NotRecognised",
+    "check_mapping",
     "inspect",
     "load_file",
     "load_inputs",
+    "not_recognised_error",
     "parse_mapping",
     "render_inspect",
 ]

@@ -17,6 +17,8 @@ from ..datasets import dataset
 from ..messages import get_language, t
 from ..textnorm import fold
 from .api import LoadedFile
+from .closest import closest_fields, percent
+from .headers import typed_header
 from .sheet import FROM_GROUP_ROWS
 from .values import _bool_of, bool_lookup, category_lookup
 
@@ -53,6 +55,27 @@ def _value_rows(ds: str, fname: str, counts: dict[str, int]) -> list[dict[str, A
     return rows
 
 
+def _column_headers(rep) -> list[dict[str, Any]]:
+    """Every column's joined header; the unused ones with the fields they may be (for `--map`).
+
+    A recognised sheet's columns can only be fields of its dataset; an unrecognised sheet's may
+    be any dataset's."""
+    read_as = {header: name for name, header in reversed(rep.fields.items())} if rep.dataset else {}
+    rows = []
+    for header in rep.headers:
+        if header in read_as:
+            rows.append({"header": header, "field": read_as[header], "closest": []})
+            continue
+        guesses = closest_fields(header, rep.dataset)
+        rows.append({
+            "header": header,
+            "field": None,
+            "closest": [{"dataset": g.dataset, "field": g.field, "spelling": g.spelling, "score": percent(g.score)}
+                        for g in guesses],
+        })
+    return rows
+
+
 def inspect(files: list[LoadedFile]) -> dict[str, Any]:
     """Plain data describing every file and sheet (the JSON of `dxcheck inspect --format json`)."""
     lang = get_language()
@@ -80,12 +103,14 @@ def inspect(files: list[LoadedFile]) -> dict[str, Any]:
                 "dataset_title": dataset(rep.dataset).title.get(lang) if rep.dataset else None,
                 "runner_up": rep.runner_up,
                 "header_row": rep.header_row,
+                "header_rows": list(rep.header_rows),
                 "rows_total": rep.rows_total,
                 "rows_used": rep.rows_used,
                 "rows_left_out": dict(sorted(rep.rows_left_out.items())),
                 "fields": fields,
                 "unmatched_headers": list(rep.unmatched_headers),
                 "missing_fields": list(rep.missing_fields),
+                "headers": _column_headers(rep),
                 "value_counts": value_counts,
             })
         out_files.append({
@@ -143,6 +168,12 @@ def _render_file(console: Console, file: dict[str, Any]) -> None:
     console.print()
 
 
+def _where(rows: list[int]) -> str:
+    """`row 7` or `rows 7–8`, in the current language."""
+    first, last = rows
+    return t("inspect.rows_one", row=last) if first == last else t("inspect.rows_range", first=first, last=last)
+
+
 def _render_sheet(console: Console, sheet: dict[str, Any]) -> None:
     console.print()
     title = Text(t("inspect.sheet", sheet=sheet["sheet"]), style="bold cyan")
@@ -152,12 +183,16 @@ def _render_sheet(console: Console, sheet: dict[str, Any]) -> None:
         if sheet["runner_up"]:
             line += " " + t("inspect.runner_up", dataset=sheet["runner_up"])
         console.print(Text(line, style="green"))
-        console.print(Text(t("inspect.header_row", row=sheet["header_row"])))
+        rows = sheet["header_rows"] or [sheet["header_row"]] * 2
+        console.print(Text(t("inspect.header_row", row=rows[1] if rows[0] == rows[1] else f"{rows[0]}–{rows[1]}")))
     else:
         console.print(Text(t("inspect.unrecognised"), style="bold red"))
         if sheet["runner_up"]:
             console.print(Text(t("inspect.closest", dataset=sheet["runner_up"])))
-    if sheet["fields"]:
+        if sheet["header_rows"]:
+            key = "inspect.candidate_header" if sheet["runner_up"] else "inspect.fullest_row"
+            console.print(Text(t(key, where=_where(sheet["header_rows"]))))
+    if sheet["dataset"] and sheet["fields"]:
         table = Table(title=None, show_header=True, header_style="bold", box=None, pad_edge=False)
         table.add_column(t("inspect.col_field"))
         table.add_column(t("inspect.col_type"))
@@ -166,10 +201,7 @@ def _render_sheet(console: Console, sheet: dict[str, Any]) -> None:
             header = t("inspect.from_group_rows") if item["header"] == FROM_GROUP_ROWS else item["header"]
             table.add_row(item["field"], item["type"] or "", Text(header))
         console.print(table)
-    if sheet["unmatched_headers"]:
-        console.print(
-            Text(t("inspect.unmatched", headers=" | ".join(sheet["unmatched_headers"])), style="dim")
-        )
+    _render_headers(console, sheet)
     if sheet["missing_fields"]:
         console.print(Text(t("inspect.missing", fields=", ".join(sheet["missing_fields"])), style="dim"))
     left = ", ".join(f"{_reason_label(k)} {v}" for k, v in sheet["rows_left_out"].items()) or "0"
@@ -191,3 +223,26 @@ def _render_sheet(console: Console, sheet: dict[str, Any]) -> None:
                     Text(t("inspect.unknown_value"), style="bold red"),
                 )
         console.print(table)
+
+
+def _render_headers(console: Console, sheet: dict[str, Any]) -> None:
+    """The columns a `--map` could name: every one of an unrecognised sheet, the unused ones of a
+    recognised sheet, each with the fields it resembles."""
+    listed = [row for row in sheet["headers"] if row["field"] is None or not sheet["dataset"]]
+    if not listed:
+        return
+    title = t("inspect.unmatched_title") if sheet["dataset"] else t("inspect.headers_title")
+    table = Table(title=Text(title), title_justify="left", show_header=True, header_style="bold", box=None,
+                  pad_edge=False)
+    table.add_column(t("inspect.col_header"))
+    table.add_column(t("inspect.col_closest"))
+    example = None
+    for row in listed:
+        guesses = [f"{g['dataset']}.{g['field']} ≈ “{g['spelling']}” {g['score']}%" for g in row["closest"]]
+        table.add_row(Text(row["header"]), Text("; ".join(guesses) if guesses else "—", style="" if guesses else "dim"))
+        if example is None and row["closest"]:
+            best = row["closest"][0]
+            example = f"--map {best['dataset']}.{best['field']}=\"{typed_header(row['header'])}\""
+    console.print(table)
+    if example:
+        console.print(Text(t("inspect.map_hint", example=example), style="dim"))
