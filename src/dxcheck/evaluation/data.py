@@ -19,6 +19,8 @@ class DatasetData:
     frame: pd.DataFrame
     present: set[str] = field(default_factory=set)
     sources: list[str] = field(default_factory=list)
+    #: (path, sheet, header) of the columns of its sheets that no field was read from
+    unmatched: list[tuple[str, str, str]] = field(default_factory=list)
     #: factorised grouping columns, filled on first use by the breakdowns
     groups: dict = field(default_factory=dict)
     #: factorised text columns, shared by the expression frames of every pack
@@ -59,6 +61,7 @@ def collect(files: list) -> dict[str, DatasetData]:
             entry = result.setdefault(name, DatasetData(name=name, frame=pd.DataFrame()))
             entry.present |= {column for column in frame.columns if not column.startswith("_")}
             entry.sources.append(f"{loaded.path} › {sheet.report.sheet}")
+            entry.unmatched += [(loaded.path, sheet.report.sheet, header) for header in sheet.report.unmatched_headers]
     for name, frames in parts.items():
         combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
         combined = combined.reset_index(drop=True)

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from .. import expr
-from ..datasets import dataset
 from ..messages import t
 from ..packs.loader import CompiledMeasurement, LoadedPack
 from ..packs.model import Rule
@@ -25,6 +24,7 @@ from .measures import (
     measure_sum_ratio,
     measure_working_time_reduction,
 )
+from .nodata import explain
 from .period import Period
 
 
@@ -57,42 +57,13 @@ class Options:
     by: str | None = None
 
 
-def _headers_hint(dataset_name: str, fields: list[str], limit: int = 3) -> str:
-    spec = dataset(dataset_name)
-    parts = []
-    for name in fields:
-        spellings = spec.fields[name].headers[:limit]
-        parts.append(f"{name} ({' / '.join(spellings)})")
-    return "; ".join(parts)
-
-
-def _pick(compiled: list[CompiledMeasurement], datasets: dict[str, DatasetData]) -> tuple[CompiledMeasurement | None, list[str]]:
-    """The first measurement whose dataset and required fields are present, else what is missing."""
-    missing: list[str] = []
+def _pick(compiled: list[CompiledMeasurement], datasets: dict[str, DatasetData]) -> CompiledMeasurement | None:
+    """The first measurement whose dataset and required fields are present."""
     for item in compiled:
         data = datasets.get(item.dataset.name)
-        if data is None:
-            missing.append(t("result.missing_dataset", dataset=item.dataset.name,
-                             title=item.dataset.title.get(_lang()),
-                             headers=_headers_hint(item.dataset.name, sorted(item.required))))
-            continue
-        absent = item.absent(data.present)
-        if "ngay_co_ket_qua" in absent and "ngay_tra" in data.present:
-            # a hand-over date is no result date (REFERENCE §3.1): say so rather than guess
-            missing.append(t("result.only_handover_date", dataset=item.dataset.name))
-            continue
-        if absent:
-            missing.append(t("result.missing_fields", dataset=item.dataset.name, fields=", ".join(absent),
-                             headers=_headers_hint(item.dataset.name, absent)))
-            continue
-        return item, []
-    return None, missing
-
-
-def _lang() -> str:
-    from ..messages import get_language
-
-    return get_language()
+        if data is not None and not item.absent(data.present):
+            return item
+    return None
 
 
 def _format_cell(value: Any) -> str:
@@ -152,9 +123,10 @@ def _base(pack: LoadedPack, rule: Rule, period: Period) -> RuleResult:
 def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData], period: Period,
                   options: Options, frames: dict | None = None) -> RuleResult:
     result = _base(pack, rule, period)
-    chosen, missing = _pick(pack.measurements[rule.id], datasets)
+    chosen = _pick(pack.measurements[rule.id], datasets)
     if chosen is None:
-        result.message_code, result.message_params = "result.no_data", {"missing": " | ".join(missing)}
+        result.message_code = "result.no_data"
+        result.message_params = {"missing": explain(rule, pack.measurements[rule.id], datasets)}
         return result
     data = datasets[chosen.dataset.name]
     result.measurement = _measurement_out(chosen, data)
