@@ -4,13 +4,15 @@ the present headers a mistyped `--map` header may mean.
 Headers are short phrases of Vietnamese syllables in which a few words carry the meaning
 (`đánh giá`, `hẹn trả`) and many recur everywhere (`ngày`, `số`, `hồ sơ`, `kết quả`). So the
 score is mostly word overlap weighted by how rare each word is in the vocabulary (a shared
-`đánh giá` counts, a shared `ngày` little), on folded text (no diacritics, lower case); a
-character ratio (difflib) catches typing slips such as `Ngay co ket qa`. Measured on thirty
-real headers that are not in the vocabulary, the intended field comes first for 26 and among
-the three shown for 28, while headers that are no field (`Số điện thoại`, `Ghi chú`, `Địa
-chỉ`) mostly stay under the threshold. Generic string
-scorers (Levenshtein, token-set ratios) rank `Ghi chú` close to `Có chữ ký số` and every
-`… kết quả` close to the one-word spelling `Kết quả`, which is why this is not one of them.
+`đánh giá` counts, a shared `ngày` little); a letter ratio (difflib) catches typing slips such
+as `Ngay co ket qa`. Words are compared folded (`textnorm.fold`) when either text was typed
+without diacritics, and as written otherwise: folding merges distinct syllables (`chủ`/`chữ`,
+`số`/`sơ`), and `Chủ hồ sơ` would read as `Chữ ký số`. Generic string scorers (Levenshtein,
+token-set ratios) rank `Ghi chú` close to `Có chữ ký số` and every `… kết quả` close to the
+one-word spelling `Kết quả`, which is why this is not one of them. On thirty real headers that
+are not in the vocabulary the intended field comes first for 27 and among the three shown for
+28; of twenty headers that are no field (`Số điện thoại`, `Ghi chú`, `Địa chỉ`…) 13 get no
+suggestion (tests/test_mapping_help.py keeps these measurements).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from functools import cache, lru_cache
 from typing import TypeVar
 
 from ..datasets import vocabulary
-from ..textnorm import fold
+from ..textnorm import fold, nfc
 from .headers import LEVEL_SEP
 
 #: a resemblance below this is not worth showing (0..1)
@@ -43,12 +45,19 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(text)))
 
 
+@lru_cache(maxsize=1 << 14)
+def _marked_words(text: str) -> tuple[str, ...]:
+    """Words as written (lower case, NFC, diacritics kept), or () when typed without any."""
+    words = tuple(_WORD.findall(nfc(text).lower()))
+    return words if any(fold(word) != word for word in words) else ()
+
+
 @cache
 def _document_frequency() -> tuple[Counter, int]:
     counts: Counter = Counter()
     spellings = [spelling for *_, spelling in vocabulary_spellings()]
     for spelling in spellings:
-        counts.update(set(_words(spelling)))
+        counts.update(set(_words(spelling)) | set(_marked_words(spelling)))
     return counts, len(spellings)
 
 
@@ -78,14 +87,19 @@ def similarity(candidate: str, wanted: str) -> float:
 
 
 def _similarity(candidate: str, wanted: str) -> float:
-    have, need = set(_words(candidate)), set(_words(wanted))
+    # words keep their diacritics when both texts have them: folded, distinct syllables collide
+    # (`chủ`/`chữ`, `số`/`sơ`: `Chủ hồ sơ` would read as `Chữ ký số`)
+    mine, theirs = _marked_words(candidate), _marked_words(wanted)
+    if not mine or not theirs:
+        mine, theirs = _words(candidate), _words(wanted)
+    have, need = set(mine), set(theirs)
     if not have or not need:
         return 0.0
     common = sum(_weight(word) for word in have & need)
     missing = sum(_weight(word) for word in need - have)
     extra = sum(_weight(word) for word in have - need)
     score = common / (common + _MISSING * missing + _EXTRA * extra) if common else 0.0
-    matcher = SequenceMatcher(None, " ".join(_words(candidate)), " ".join(_words(wanted)), autojunk=False)
+    matcher = SequenceMatcher(None, " ".join(mine), " ".join(theirs), autojunk=False)
     # the letter ratio only matters where it could win: its cheap upper bounds come first
     if matcher.real_quick_ratio() ** 3 > score and matcher.quick_ratio() ** 3 > score:
         score = max(score, matcher.ratio() ** 3)

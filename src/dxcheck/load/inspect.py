@@ -236,13 +236,13 @@ def _render_headers(console: Console, sheet: dict[str, Any]) -> None:
                   pad_edge=False)
     table.add_column(t("inspect.col_header"))
     table.add_column(t("inspect.col_closest"))
-    example = None
+    example, example_score = None, -1
     for row in listed:
         guesses = [f"{g['dataset']}.{g['field']} ≈ “{g['spelling']}” {g['score']}%" for g in row["closest"]]
         table.add_row(Text(row["header"]), Text("; ".join(guesses) if guesses else "—", style="" if guesses else "dim"))
-        if example is None and row["closest"]:
+        if row["closest"] and row["closest"][0]["score"] > example_score:  # the likeliest, as the example
             best = row["closest"][0]
-            example = f"--map {best['dataset']}.{best['field']}=\"{typed_header(row['header'])}\""
+            example, example_score = f"--map {best['dataset']}.{best['field']}=\"{typed_header(row['header'])}\"", best["score"]
     console.print(table)
     if example:
         console.print(Text(t("inspect.map_hint", example=example), style="dim"))
