@@ -118,7 +118,7 @@ def split_units(datasets: dict[str, DatasetData]) -> UnitSplit | None:
         for unit in sorted(names):
             rows = data.frame.loc[(values == unit).to_numpy()].reset_index(drop=True)
             by_unit.setdefault(unit, {})[name] = DatasetData(name=name, frame=rows, present=set(data.present),
-                                                             sources=list(data.sources))
+                                                             sources=list(data.sources), unmatched=list(data.unmatched))
     if not split_names:
         return None
     unattributed = [data for name, data in datasets.items() if name not in split_names]
