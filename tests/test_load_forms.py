@@ -277,3 +277,20 @@ def test_decree_30_register_without_a_secrecy_column_is_measured(tmp_path):
     signed_rule = next(item for item in result.results if item.id == "hoang-son-2030/outgoing-signed")
     # four issued in October, three of them signed digitally; no column says any is secret
     assert (signed_rule.numerator, signed_rule.denominator) == (3, 4)
+
+
+def test_sub_headers_that_match_no_field_stay_in_the_header(tmp_path):
+    # `Xử lý › Thời điểm | Người xử lý` names nothing dxcheck knows: the sub-header row is still
+    # part of the header, not a row of data
+    frame = pd.DataFrame({
+        "Mã hồ sơ": ["H1", "H2"],
+        "Tên thủ tục": ["Đăng ký khai sinh", "Chứng thực bản sao"],
+        "Ngày tiếp nhận": [D(2026, 10, 1), D(2026, 10, 2)],
+        "Ngày hẹn trả": [D(2026, 10, 3), D(2026, 10, 4)],
+        "Xử lý › Thời điểm": ["sáng", "chiều"],
+        "Xử lý › Người xử lý": ["Lan", "Hùng"],
+    })
+    report = load_file(write(tmp_path, frame, total_row=False)).sheets[0].report
+    assert report.dataset == "ho_so"
+    assert report.rows_used == 2 and "footer" not in report.rows_left_out
+    assert "Xử lý › Thời điểm" in report.unmatched_headers

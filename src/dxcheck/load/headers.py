@@ -402,7 +402,45 @@ def find_header(head: list[list[str | None]], mapping: dict[str, str]) -> Header
                 best_key = key
                 runner = ranking[1] if len(ranking) > 1 and ranking[1].fields else None
                 best_choice = HeaderChoice(first, last, columns, top, runner, [list(r) for r in rows])
+    if best_choice is not None:
+        best_choice = _with_sub_headers(head, best_choice, mapping, order)
     return best_choice
+
+
+_DATA_LIKE = re.compile(r"^[\d\s.,:/()%+\-]+$")
+
+
+def _is_sub_header_row(above: list[str | None], row: list[str | None]) -> bool:
+    """Whether `row` continues the header block whose last row is `above`: sub-headers under
+    merged group cells (blank in the grid right of the group's first cell) while the one-level
+    headers, merged down, leave it blank. A record fills the columns the header names."""
+    width = max(len(above), len(row))
+    cell = lambda cells, j: cells[j] if j < len(cells) else None  # noqa: E731
+    filled = [j for j in range(width) if cell(row, j) is not None]
+    if not filled or any(_DATA_LIKE.match(str(cell(row, j))) for j in filled):
+        return False
+    under_group_gap = any(cell(above, j) is None and j > 0 and any(cell(above, k) is not None for k in range(j))
+                          for j in filled)
+    merged_down = any(cell(above, j) is not None and cell(row, j) is None for j in range(width))
+    return under_group_gap and merged_down
+
+
+def _with_sub_headers(head: list[list[str | None]], choice: HeaderChoice, mapping: dict[str, str],
+                      order: dict[str, int]) -> HeaderChoice:
+    """Take in the sub-header rows below the chosen block that match no vocabulary word (`Xử
+    lý` over `Thời điểm`): the block without them scores the same, and the shallower block wins
+    such ties, which would leave the sub-headers to be counted as a row of the data."""
+    while (choice.last_row + 1 < len(head) and choice.last_row - choice.first_row + 1 < MAX_DEPTH
+           and _is_sub_header_row(head[choice.last_row], head[choice.last_row + 1])):
+        rows = head[choice.first_row : choice.last_row + 2]
+        columns = build_columns(rows)
+        ranking = rank_datasets(columns, mapping)
+        top = ranking[0]
+        if top.dataset != choice.best.dataset or top.score(order[top.dataset]) < choice.best.score(order[top.dataset]):
+            break
+        runner = ranking[1] if len(ranking) > 1 and ranking[1].fields else None
+        choice = HeaderChoice(choice.first_row, choice.last_row + 1, columns, top, runner, [list(r) for r in rows])
+    return choice
 
 
 def label_columns(labels: list[str]) -> list[ColumnHeader]:
