@@ -306,11 +306,15 @@ def test_text_renamed_xlsx(tmp_path):
     assert err.key == "load.text_not_workbook" and "ghi-chu.xlsx" in str(err) and ".csv" in str(err)
 
 
-def test_html_saved_as_xls(tmp_path):
+def test_html_saved_as_xls_is_read_as_its_table(tmp_path):
+    # tests/test_load_html.py covers web pages in depth
     path = tmp_path / "export.xls"
     path.write_text("<html><body><table><tr><td>Mã hồ sơ</td></tr></table></body></html>", encoding="utf-8")
     err = error_of(path)
-    assert err.key == "load.html_table" and "export.xls" in str(err) and ".xlsx" in str(err)
+    assert err.key == "load.not_recognised" and "export.xls" in str(err)
+    path.write_text("<html><body><p>Không có dữ liệu</p></body></html>", encoding="utf-8")
+    err = error_of(path)
+    assert err.key == "load.html_no_table" and "export.xls" in str(err) and "trang web" in str(err)
 
 
 def test_empty_workbook_and_empty_csv(tmp_path):

@@ -32,7 +32,7 @@ REFUSED = {
     "empty-workbook.xlsx": ["every sheet is empty"],
     "not-a-dataset.xlsx": ["no sheet is recognised"],
     "pdf-renamed.xlsx": ["not a spreadsheet", "PDF"],
-    "html-table.xls": ["web page (HTML)", ".xlsx"],
+    "html-no-table.xls": ["web page (HTML)", "no table"],
     "xml-2003.xls": ["XML 2003"],
     "word-renamed.xlsx": ["Word (DOCX)"],
     "encrypted.xlsx": ["password-protected"],
@@ -58,6 +58,7 @@ READ = {
     "utf32.csv": (0, 3, {}),
     "windows-1258-nfd.csv": (0, 3, {}),
     "junk-values.csv": (1, 3, {"load.unknown_yes_no": ["hình như có", "#N/A"]}),
+    "html-table.xls": (0, 3, {}),  # a portal's "export to Excel": a web page holding the table
 }
 
 #: `dxcheck inspect` notes (no data problem, so not a warning)

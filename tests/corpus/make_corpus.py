@@ -380,6 +380,12 @@ def _html_table() -> bytes:
             f"<body><table>{rows}</table></body></html>").encode()
 
 
+def _html_no_table() -> bytes:
+    # a portal's page saved in place of its export: a web page, but no table to read
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Cổng dịch vụ công</title></head>'
+            "<body><h3>Tra cứu hồ sơ</h3><p>Không tìm thấy hồ sơ nào.</p></body></html>").encode()
+
+
 def _xml_2003() -> bytes:
     return ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
             '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Cán bộ" '
@@ -472,6 +478,7 @@ CORPUS = {
     "xlsx-named.csv": _wrong_extension,
     "pdf-renamed.xlsx": _pdf,
     "html-table.xls": _html_table,
+    "html-no-table.xls": _html_no_table,
     "xml-2003.xls": _xml_2003,
     "word-renamed.xlsx": _docx,
     "encrypted.xlsx": _encrypted,

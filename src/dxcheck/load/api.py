@@ -51,9 +51,9 @@ class LoadedFile:
     sha256: str
     sheets: list[LoadedSheet]
     warnings: list[DataWarning]
-    #: 'xlsx' | 'xls' | 'ods' | 'csv' | 'parquet'
+    #: 'xlsx' | 'xls' | 'ods' | 'csv' | 'parquet' | 'html' (a web page holding tables, often named .xls)
     kind: str = ""
-    #: CSV only: the encoding and separator used
+    #: CSV: the encoding and separator used; a web page: the encoding
     encoding: str | None = None
     separator: str | None = None
     #: facts worth knowing that are no data problem (macros present and not run); `inspect` shows them

@@ -93,7 +93,7 @@ def column_letter(index: int) -> str:
 
 
 def sniff_kind(path: Path, data: bytes) -> str:
-    """'xlsx' | 'ods' | 'xls' | 'parquet' | 'csv'; raises InputError for what is no spreadsheet."""
+    """'xlsx' | 'ods' | 'xls' | 'parquet' | 'html' | 'csv'; raises InputError for what is no spreadsheet."""
     name = str(path)
     ext = path.suffix.lower()
     head = data[:8]
@@ -110,10 +110,12 @@ def sniff_kind(path: Path, data: bytes) -> str:
     if head.startswith(b"%PDF"):
         raise InputError("load.not_spreadsheet", path=name, what="PDF")
     probe = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if probe.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in probe[:512]:
-        raise InputError("load.html_table", path=name)
     if probe.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536]:
         raise InputError("load.xml_spreadsheet", path=name)
+    from .html import looks_like_html  # a web page saved as .xls by a portal's "export to Excel"
+
+    if looks_like_html(data):
+        return "html"
     if ext in EXCEL_EXTENSIONS or ext == ".parquet":
         if _looks_like_text(data):
             raise InputError("load.text_not_workbook", path=name, ext=ext)
@@ -689,4 +691,8 @@ def read_any(path: Path, data: bytes | list[bytes], encoding: str | None, sep: s
     data = holder[0]
     if kind == "parquet":
         return read_parquet(path, data, limits)
+    if kind == "html":
+        from .html import read_html
+
+        return read_html(path, data, encoding, limits)
     return read_csv(path, data, encoding, sep, limits)

@@ -151,9 +151,11 @@ def _reason_label(reason: str) -> str:
 def _render_file(console: Console, file: dict[str, Any]) -> None:
     head = t("inspect.file", path=file["path"], format=file["format"] or "?")
     console.rule(Text(head, style="bold"))
-    if file["encoding"]:
+    if file["encoding"] and file["separator"]:
         sep = {"\t": "TAB", ";": ";", ",": ",", "|": "|"}.get(file["separator"], file["separator"])
         console.print(Text(t("inspect.csv_details", encoding=file["encoding"], separator=sep)))
+    elif file["encoding"]:  # a web page
+        console.print(Text(t("inspect.encoding", encoding=file["encoding"])))
     for sheet in file["sheets"]:
         _render_sheet(console, sheet)
     if file["warnings"]:

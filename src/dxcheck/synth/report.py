@@ -452,3 +452,133 @@ def encode_cp1258(text: str) -> bytes:
         base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
         out += (base + tones).encode("cp1258")
     return bytes(out)
+
+
+# ----------------------------------------------------------------------------------------------
+# web page saved as .xls (a portal's "Xuất Excel")
+
+
+def _vn_number_text(value: float | int) -> str:
+    """`8000` -> `8.000`, `50000.5` -> `50.000,5`: numbers as Vietnamese portals print them."""
+    negative = value < 0
+    value = abs(value)
+    if isinstance(value, float) and value != int(value):
+        whole, _, fraction = repr(value).partition(".")
+        whole = int(whole)
+    else:
+        whole, fraction = int(value), ""
+    grouped = f"{whole:,}".replace(",", ".")
+    return ("-" if negative else "") + grouped + ("," + fraction if fraction else "")
+
+
+def _html_cell_text(value: Any) -> tuple[str, bool]:
+    """(escaped cell content, whether it is text that looks like a number: an id such as
+    `000.01.001`, which portals mark `mso-number-format:"\\@"` so that Excel keeps it as text)."""
+    from html import escape
+
+    if value is None:
+        return "", False
+    if isinstance(value, dt.datetime):
+        return _date_text(value, iso=False), False
+    if isinstance(value, bool):
+        return ("Có" if value else "Không"), False
+    if isinstance(value, (int, float)):
+        return _vn_number_text(value), False
+    text = str(value)
+    looks_numeric = bool(text) and all(ch.isdigit() or ch in ".,-/" for ch in text)
+    return "<br>".join(escape(line) for line in text.split("\n")), looks_numeric
+
+
+def _html_rows(ws, first: int, last: int, merged: dict, covered: set, ncols: int) -> list[str]:
+    rows = []
+    for r in range(first, last + 1):
+        cells = []
+        for c in range(1, ncols + 1):
+            if (r, c) in covered:
+                continue
+            text, as_text = _html_cell_text(ws.cell(row=r, column=c).value)
+            rowspan, colspan = merged.get((r, c), (1, 1))
+            attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+            bold = ws.cell(row=r, column=c).font.bold
+            tag = "th" if bold and ws.cell(row=r, column=c).border.left.style else "td"
+            style = ' class="text"' if as_text else ""
+            cells.append(f"<{tag}{attrs}{style}>{text}</{tag}>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return rows
+
+
+def _html_sheet(ws, title_blocks: bool) -> str:
+    """One worksheet as a portal writes it: the same grid as a table, merged cells as
+    rowspan/colspan. With `title_blocks`, the banner above the header is written as paragraphs
+    and a two-column banner table, and the signature block as a table after the data."""
+    ncols, nrows = ws.max_column, ws.max_row
+    merged, covered = {}, set()
+    for span in ws.merged_cells.ranges:
+        merged[(span.min_row, span.min_col)] = (span.max_row - span.min_row + 1, span.max_col - span.min_col + 1)
+        covered |= {(r, c) for r in range(span.min_row, span.max_row + 1) for c in range(span.min_col, span.max_col + 1)
+                    if (r, c) != (span.min_row, span.min_col)}
+    if not title_blocks:
+        return '<table border="1">' + "\n".join(_html_rows(ws, 1, nrows, merged, covered, ncols)) + "</table>"
+    boxed = [r for r in range(1, nrows + 1) if ws.cell(row=r, column=1).border.left.style]
+    top = boxed[0] if boxed else 1
+    values = {r: [c for c in range(1, ncols + 1) if ws.cell(row=r, column=c).value is not None]
+              for r in range(1, nrows + 1)}
+    bottom = max((r for r in range(top, nrows + 1) if values[r] and len(values[r]) > 2 or r in boxed), default=nrows)
+    # the table ends with its last row holding more than a signature's two cells (or the total)
+    for r in range(bottom + 1, nrows + 1):
+        if values[r] and ws.cell(row=r, column=values[r][0]).value == "Tổng cộng":
+            bottom = r
+    out = []
+    banner_pairs = [r for r in range(1, top) if len(values[r]) == 2]
+    if banner_pairs:
+        pairs = []
+        for r in banner_pairs:
+            left, right = (ws.cell(row=r, column=c).value for c in values[r])
+            pairs.append(f"<tr><td><b>{_html_cell_text(left)[0]}</b></td><td><b>{_html_cell_text(right)[0]}</b></td></tr>")
+        out.append('<table border="0" width="100%">' + "".join(pairs) + "</table>")
+    for r in range(1, top):
+        if len(values[r]) == 1:
+            text = _html_cell_text(ws.cell(row=r, column=values[r][0]).value)[0]
+            out.append(f"<h3>{text}</h3>" if ws.cell(row=r, column=values[r][0]).font.size == 13 else f"<p><i>{text}</i></p>")
+    out.append('<table border="1" cellspacing="0">' + "\n".join(_html_rows(ws, top, bottom, merged, covered, ncols))
+               + "</table>")
+    tail = [r for r in range(bottom + 1, nrows + 1)]
+    if any(values[r] for r in tail):
+        rows = []
+        for r in tail:
+            cells = "".join(f"<td>{_html_cell_text(ws.cell(row=r, column=c).value)[0]}</td>" for c in values[r])
+            rows.append(f"<tr>{cells or '<td></td>'}</tr>")
+        out.append('<table border="0" width="100%">' + "".join(rows) + "</table>")
+    return "\n".join(out)
+
+
+def write_html(path: str | Path, sheets: list[ReportSheet], *, title_blocks: bool = False,
+               encoding: str = "utf-8") -> None:
+    """The report-style sheets as one web page named as the caller likes (`.xls`), the way the
+    "Xuất Excel" button of many provincial one-stop portals writes them: an HTML page with
+    Excel's namespace, a `content-type: application/vnd.ms-excel` meta, the sheet names in
+    Excel's `<x:Name>` block, one `<table>` per sheet with merged cells as rowspan/colspan, dates
+    as `dd/mm/yyyy [HH:MM]` text, numbers as Vietnamese text (`50.000,5`). `encoding` "cp1258"
+    writes Windows-1258 (tone marks combining) and declares it.
+    """
+    wb = _new_workbook()
+    wb.remove(wb.active)
+    bodies, names = [], []
+    for sheet in sheets:
+        ws = wb.create_sheet(title=sheet.name[:31])
+        _fill_sheet(ws, sheet)
+        bodies.append(_html_sheet(ws, title_blocks))
+        names.append(ws.title)
+    from html import escape
+
+    windows = encoding.lower().replace("_", "-") in ("cp1258", "windows-1258")
+    charset = "windows-1258" if windows else encoding
+    sheet_xml = "".join(f"<x:ExcelWorksheet><x:Name>{escape(name)}</x:Name></x:ExcelWorksheet>" for name in names)
+    page = ('<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40">\n'
+            f'<head><meta http-equiv="content-type" content="application/vnd.ms-excel; charset={charset}">\n'
+            f"<!--[if gte mso 9]><xml><x:ExcelWorkbook><x:ExcelWorksheets>{sheet_xml}</x:ExcelWorksheets>"
+            "</x:ExcelWorkbook></xml><![endif]-->\n"
+            '<style>.text { mso-number-format:"\\@"; } td, th { border: .5pt solid windowtext; }</style></head>\n'
+            "<body>\n" + "\n<br>\n".join(bodies) + "\n</body></html>\n")
+    Path(path).write_bytes(encode_cp1258(page) if windows else page.encode(encoding))
