@@ -2,7 +2,7 @@
 
 One set of generated exports (dossiers, staff, villages) is written as a report-style workbook,
 with NFD text, with dates as text or serial numbers, as a plain table, as CSV in every supported
-encoding and separator, as Parquet and as ODS. Evaluated against both shipped packs, every
+encoding and separator, as Parquet, as ODS and as a web page saved as .xls. Evaluated against both shipped packs, every
 variant must give the same JSON as the report-style workbook, once what names the input (paths,
 hashes, sheet names, row numbers) is set aside.
 """
@@ -17,7 +17,7 @@ import pytest
 
 import dxcheck
 from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, write_csv, write_plain_xlsx, write_workbook
+from dxcheck.synth.report import ReportSheet, write_csv, write_html, write_plain_xlsx, write_workbook
 
 PACKS = ["binh-minh-2030", "hoang-son-2030"]
 #: keys that name where something came from, not what it is
@@ -68,6 +68,15 @@ def _report(folder: Path, data: dict[str, pd.DataFrame], **style) -> None:
         write_workbook(folder / f"{name}.xlsx", [ReportSheet(name.upper(), frame, group_by=group, **style)])
 
 
+def _html(**options):
+    """A portal's "Xuất Excel": the report as a web page named .xls."""
+    def write(folder: Path, data: dict[str, pd.DataFrame]) -> None:
+        for name, frame in data.items():
+            group = "Lĩnh vực" if "Lĩnh vực" in frame.columns else None
+            write_html(folder / f"{name}.xls", [ReportSheet(name.upper(), frame, group_by=group)], **options)
+    return write
+
+
 def _csv(encoding: str, sep: str):
     def write(folder: Path, data: dict[str, pd.DataFrame]) -> None:
         for name, frame in data.items():
@@ -99,6 +108,8 @@ VARIANTS = {
     "report-iso-dates-no-banner": lambda folder, data: _report(folder, data, date_mode="iso", banner=False,
                                                                signature=False, total_row=False),
     "plain-xlsx": _plain,
+    "html-as-xls": _html(),
+    "html-title-blocks-cp1258": _html(title_blocks=True, encoding="cp1258"),
     "parquet": _parquet,
     "ods": _ods,
     **{f"csv-{encoding}-{ {',': 'comma', ';': 'semicolon', chr(9): 'tab'}[sep] }": _csv(encoding, sep)

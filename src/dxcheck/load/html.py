@@ -75,7 +75,7 @@ _ROW_GROUP = frozenset({"thead", "tbody", "tfoot"})
 # a cell shown as a plain number (grouped or not): Excel's x:num value may replace it
 _NUMBER_CHARS = frozenset("0123456789.,- \u00a0()")
 # declared encodings that cannot hold Vietnamese: a page declaring one but valid as UTF-8 is UTF-8
-_WESTERN = frozenset({"ascii", "latin_1", "iso8859_1", "cp1252"})
+_WESTERN = frozenset({"ascii", "iso8859-1", "cp1252"})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -108,6 +108,9 @@ class _Text:
     def text(self, *, nested: bool = True) -> str:
         """Lines joined by a line break, each with its white space collapsed; with `nested`
         False the text of nested tables is left out."""
+        parts = self.parts
+        if len(parts) <= 1:  # most cells: one piece of text, or none
+            return " ".join(parts[0].split()) if parts and isinstance(parts[0], str) else ""
         lines: list[str] = []
         current: list[str] = []
         for part in self.parts:
@@ -186,11 +189,17 @@ class _Table:
         row = self.height - 1
         col = self.col
         covered = self.covered
-        while covered.get(col, 0) > row:
-            col += 1
+        if covered:
+            while covered.get(col, 0) > row:
+                col += 1
+        self.cell = _Text()
+        if not attrib:  # most cells (and lxml's empty attribute mapping is slow to query)
+            self.cell_at = (row, col, 1, 1)
+            self.cell_number = None
+            self.col = col + 1
+            return
         colspan = min(_span(attrib.get("colspan"), MAX_COLSPAN), max(1, self.limits.max_columns - col))
         rowspan = _span(attrib.get("rowspan"), MAX_ROWSPAN)
-        self.cell = _Text()
         self.cell_at = (row, col, colspan, rowspan)
         number = attrib.get("x:num")
         self.cell_number = number.strip() if number and number.strip() else None
@@ -255,7 +264,7 @@ class _Table:
         tables take the text of the tables nested in their cells."""
         self.end_row()
         self.covered.clear()
-        biggest = max((table.filled for _, table in self.nested), default=0)
+        biggest = max((table.weight for _, table in self.nested), default=0)
         self.layout = biggest > self.own_cells
         if not self.layout:
             for (row, col), cell in sorted(self.deferred.items()):
@@ -268,6 +277,13 @@ class _Table:
     @property
     def filled(self) -> int:
         return len(self.texts) + len(self.deferred)
+
+    @property
+    def weight(self) -> int:
+        """Filled cells, a layout table's counted through the tables it wraps."""
+        if self.layout:
+            return self.own_cells + sum(table.weight for _, table in self.nested)
+        return self.filled
 
     def grid_rows(self, *, nested: bool = True) -> list[list[tuple[int, str, bool]]]:
         """Every row as its (column, text, numeric) cells, in column order."""
@@ -468,9 +484,11 @@ class _Page:
         if not self.open:
             self.line.add(text)
             return
-        sink = self.open[-1].text_sink()
-        if sink is not None:
-            sink.add(text)
+        table = self.open[-1]
+        if table.cell is not None:
+            table.cell.parts.append(text)
+        elif table.caption_open:
+            table.caption.add(text)
 
     def comment(self, text: str) -> None:
         # Excel's sheet name lives in a conditional comment: <!--[if gte mso 9]><xml>
