@@ -33,7 +33,6 @@ REFUSED = {
     "not-a-dataset.xlsx": ["no sheet is recognised"],
     "pdf-renamed.xlsx": ["not a spreadsheet", "PDF"],
     "html-no-table.xls": ["web page (HTML)", "no table"],
-    "xml-2003.xls": ["XML 2003"],
     "word-renamed.xlsx": ["Word (DOCX)"],
     "encrypted.xlsx": ["password-protected"],
     "binary-junk.xlsx": ["matches no known format"],
@@ -59,6 +58,7 @@ READ = {
     "windows-1258-nfd.csv": (0, 3, {}),
     "junk-values.csv": (1, 3, {"load.unknown_yes_no": ["hình như có", "#N/A"]}),
     "html-table.xls": (0, 3, {}),  # a portal's "export to Excel": a web page holding the table
+    "xml-2003.xls": (0, 3, {}),  # Excel 2003 XML (SpreadsheetML)
 }
 
 #: `dxcheck inspect` notes (no data problem, so not a warning)

@@ -2,7 +2,7 @@
 
 One set of generated exports (dossiers, staff, villages) is written as a report-style workbook,
 with NFD text, with dates as text or serial numbers, as a plain table, as CSV in every supported
-encoding and separator, as Parquet, as ODS and as a web page saved as .xls. Evaluated against both shipped packs, every
+encoding and separator, as Parquet, as ODS, as a web page saved as .xls and as Excel 2003 XML. Evaluated against both shipped packs, every
 variant must give the same JSON as the report-style workbook, once what names the input (paths,
 hashes, sheet names, row numbers) is set aside.
 """
@@ -17,7 +17,14 @@ import pytest
 
 import dxcheck
 from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, write_csv, write_html, write_plain_xlsx, write_workbook
+from dxcheck.synth.report import (
+    ReportSheet,
+    write_csv,
+    write_html,
+    write_plain_xlsx,
+    write_spreadsheetml,
+    write_workbook,
+)
 
 PACKS = ["binh-minh-2030", "hoang-son-2030"]
 #: keys that name where something came from, not what it is
@@ -77,6 +84,12 @@ def _html(**options):
     return write
 
 
+def _spreadsheetml(folder: Path, data: dict[str, pd.DataFrame]) -> None:
+    for name, frame in data.items():
+        group = "Lĩnh vực" if "Lĩnh vực" in frame.columns else None
+        write_spreadsheetml(folder / f"{name}.xls", [ReportSheet(name.upper(), frame, group_by=group)])
+
+
 def _csv(encoding: str, sep: str):
     def write(folder: Path, data: dict[str, pd.DataFrame]) -> None:
         for name, frame in data.items():
@@ -110,6 +123,7 @@ VARIANTS = {
     "plain-xlsx": _plain,
     "html-as-xls": _html(),
     "html-title-blocks-cp1258": _html(title_blocks=True, encoding="cp1258"),
+    "spreadsheetml-xls": _spreadsheetml,
     "parquet": _parquet,
     "ods": _ods,
     **{f"csv-{encoding}-{ {',': 'comma', ';': 'semicolon', chr(9): 'tab'}[sep] }": _csv(encoding, sep)

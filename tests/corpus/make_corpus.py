@@ -387,10 +387,19 @@ def _html_no_table() -> bytes:
 
 
 def _xml_2003() -> bytes:
+    # Excel 2003 XML as PHP/ASP exports write it: a banner merged across (ss:MergeAcross), a row
+    # skipped with ss:Index, the staff table below
+    def cell(text: str, extra: str = "") -> str:
+        return f'<Cell{extra}><Data ss:Type="String">{escape(text)}</Data></Cell>'
+
+    banner = cell("DANH SÁCH CÁN BỘ", ' ss:MergeAcross="2"')
+    rows = [f"<Row>{banner}</Row>",
+            "<Row ss:Index=\"3\">" + "".join(cell(text) for text in STAFF_HEADER) + "</Row>",
+            *("<Row>" + "".join(cell(text) for text in row) + "</Row>" for row in STAFF_ROWS)]
     return ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
-            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Cán bộ" '
-            'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Table><Row><Cell><Data ss:Type="String">'
-            "Họ và tên</Data></Cell></Row></Table></Worksheet></Workbook>").encode()
+            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+            'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Cán bộ"><Table>'
+            + "".join(rows) + "</Table></Worksheet></Workbook>").encode()
 
 
 def _docx() -> bytes:

@@ -52,6 +52,7 @@ class LoadedFile:
     sheets: list[LoadedSheet]
     warnings: list[DataWarning]
     #: 'xlsx' | 'xls' | 'ods' | 'csv' | 'parquet' | 'html' (a web page holding tables, often named .xls)
+    #: | 'xml' (Excel 2003 XML)
     kind: str = ""
     #: CSV: the encoding and separator used; a web page: the encoding
     encoding: str | None = None

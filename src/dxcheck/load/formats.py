@@ -93,7 +93,7 @@ def column_letter(index: int) -> str:
 
 
 def sniff_kind(path: Path, data: bytes) -> str:
-    """'xlsx' | 'ods' | 'xls' | 'parquet' | 'html' | 'csv'; raises InputError for what is no spreadsheet."""
+    """'xlsx' | 'ods' | 'xls' | 'parquet' | 'html' | 'xml' | 'csv'; raises InputError for what is no spreadsheet."""
     name = str(path)
     ext = path.suffix.lower()
     head = data[:8]
@@ -110,8 +110,9 @@ def sniff_kind(path: Path, data: bytes) -> str:
     if head.startswith(b"%PDF"):
         raise InputError("load.not_spreadsheet", path=name, what="PDF")
     probe = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if probe.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536]:
-        raise InputError("load.xml_spreadsheet", path=name)
+    if probe.startswith((b"<?xml", b"<workbook", b"<ss:workbook")) \
+            and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536]:
+        return "xml"  # Excel 2003 XML (SpreadsheetML), read by load/spreadsheetml.py
     from .html import looks_like_html  # a web page saved as .xls by a portal's "export to Excel"
 
     if looks_like_html(data):
@@ -695,4 +696,8 @@ def read_any(path: Path, data: bytes | list[bytes], encoding: str | None, sep: s
         from .html import read_html
 
         return read_html(path, data, encoding, limits)
+    if kind == "xml":
+        from .spreadsheetml import read_spreadsheetml
+
+        return read_spreadsheetml(path, data, limits)
     return read_csv(path, data, encoding, sep, limits)

@@ -582,3 +582,68 @@ def write_html(path: str | Path, sheets: list[ReportSheet], *, title_blocks: boo
             '<style>.text { mso-number-format:"\\@"; } td, th { border: .5pt solid windowtext; }</style></head>\n'
             "<body>\n" + "\n<br>\n".join(bodies) + "\n</body></html>\n")
     Path(path).write_bytes(encode_cp1258(page) if windows else page.encode(encoding))
+
+
+# ----------------------------------------------------------------------------------------------
+# Excel 2003 XML (SpreadsheetML), as PHP/ASP exports write it
+
+
+def _spreadsheetml_cell(value: Any) -> tuple[str, str]:
+    """(ss:Type, text) of one cell."""
+    from xml.sax.saxutils import escape
+
+    if isinstance(value, dt.datetime):
+        return "DateTime", value.strftime("%Y-%m-%dT%H:%M:%S.000")
+    if isinstance(value, bool):
+        return "String", "Có" if value else "Không"
+    if isinstance(value, (int, float)):
+        return "Number", repr(value) if isinstance(value, float) else str(value)
+    return "String", escape(str(value)).replace("\n", "&#10;")
+
+
+def _spreadsheetml_sheet(ws) -> str:
+    merged, covered = {}, set()
+    for span in ws.merged_cells.ranges:
+        merged[(span.min_row, span.min_col)] = (span.max_row - span.min_row, span.max_col - span.min_col)
+        covered |= {(r, c) for r in range(span.min_row, span.max_row + 1) for c in range(span.min_col, span.max_col + 1)
+                    if (r, c) != (span.min_row, span.min_col)}
+    rows, last_row = [], 0
+    for r in range(1, ws.max_row + 1):
+        cells, next_col = [], 1
+        for c in range(1, ws.max_column + 1):
+            value = ws.cell(row=r, column=c).value
+            down, across = merged.get((r, c), (0, 0))
+            if (r, c) in covered or (value is None and not (down or across)):
+                continue
+            attrs = (f' ss:Index="{c}"' if c != next_col else "") + (f' ss:MergeAcross="{across}"' if across else "") \
+                + (f' ss:MergeDown="{down}"' if down else "")
+            data = ""
+            if value is not None:
+                kind, text = _spreadsheetml_cell(value)
+                data = f'<Data ss:Type="{kind}">{text}</Data>'
+            cells.append(f"<Cell{attrs}>{data}</Cell>")
+            next_col = c + across + 1
+        if cells:
+            rows.append((f'<Row ss:Index="{r}">' if r != last_row + 1 else "<Row>") + "".join(cells) + "</Row>")
+            last_row = r
+    return "".join(rows)
+
+
+def write_spreadsheetml(path: str | Path, sheets: list[ReportSheet]) -> None:
+    """The report-style sheets as an Excel 2003 XML workbook (what older systems send as `.xls`):
+    merged cells as `ss:MergeAcross`/`ss:MergeDown`, skipped rows and cells as `ss:Index`,
+    dates as `DateTime`, numbers as `Number`."""
+    from xml.sax.saxutils import quoteattr
+
+    wb = _new_workbook()
+    wb.remove(wb.active)
+    parts = []
+    for sheet in sheets:
+        ws = wb.create_sheet(title=sheet.name[:31])
+        _fill_sheet(ws, sheet)
+        parts.append(f"<Worksheet ss:Name={quoteattr(ws.title)}><Table>{_spreadsheetml_sheet(ws)}</Table></Worksheet>")
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" '
+            'xmlns:html="http://www.w3.org/TR/REC-html40">\n' + "\n".join(parts) + "\n</Workbook>\n")
+    Path(path).write_bytes(text.encode("utf-8"))
