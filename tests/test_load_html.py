@@ -285,9 +285,15 @@ def test_encodings_without_a_declaration_or_with_a_wrong_one(tmp_path):
         loaded = load_file(path)
         assert (loaded.kind, loaded.encoding) == ("html", encoding), path.name
         assert loaded.sheets[0].data["chuc_vu"].tolist() == [row[1] for row in STAFF_ROWS], path.name
-    # --encoding (LoadOptions.encoding) wins over the page's declaration
-    wrong = write(tmp_path, "e.xls", page(body, charset="windows-1258"))
-    assert load_file(wrong, LoadOptions(encoding="utf-8")).sheets[0].data["ho_ten"].iloc[0] == "Nguyễn Văn An"
+    # a stale declaration over UTF-8 text: the text is UTF-8 (no legacy text is valid UTF-8)
+    stale = write(tmp_path, "e.xls", page(body, charset="windows-1258"))
+    assert load_file(stale).encoding == "utf-8"
+    # --encoding (LoadOptions.encoding) wins over everything
+    forced = load_file(cp1258, LoadOptions(encoding="cp1258"))
+    assert forced.encoding == "cp1258" and forced.sheets[0].data["ho_ten"].iloc[0] == "Nguyễn Văn An"
+    with pytest.raises(InputError) as info:
+        load_file(cp1258, LoadOptions(encoding="utf-8"))
+    assert info.value.key == "load.csv_wrong_encoding"
 
 
 def test_excel_number_cells_and_text_cells(tmp_path):

@@ -39,7 +39,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from lxml import etree
 
 from ..errors import InputError
 from ..parallel import threaded_map
@@ -74,8 +73,6 @@ _CELL = frozenset({"td", "th"})
 _ROW_GROUP = frozenset({"thead", "tbody", "tfoot"})
 # a cell shown as a plain number (grouped or not): Excel's x:num value may replace it
 _NUMBER_CHARS = frozenset("0123456789.,- \u00a0()")
-# declared encodings that cannot hold Vietnamese: a page declaring one but valid as UTF-8 is UTF-8
-_WESTERN = frozenset({"ascii", "iso8859-1", "cp1252"})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -528,6 +525,8 @@ class _Names:
 
 
 def _names_in(text: str) -> list[str]:
+    from lxml import etree
+
     target = _Names()
     parser = etree.HTMLParser(target=target, no_network=True, encoding="utf-8")
     try:
@@ -591,6 +590,8 @@ class _Meta:
 def declared_charset(data: bytes) -> str | None:
     """The encoding a page declares in its first bytes, as a Python codec name (None: none, or
     one Python does not know)."""
+    from lxml import etree
+
     parser = etree.HTMLParser(target=_Meta(), no_network=True, encoding="iso-8859-1")
     try:
         parser.feed(data[:_PRESCAN_BYTES])
@@ -607,20 +608,18 @@ def declared_charset(data: bytes) -> str | None:
 
 def page_utf8(path: Path, data: bytes, encoding: str | None) -> tuple[bytes, str]:
     """The page as UTF-8 bytes and the encoding it was in: the one given, else a BOM, else the
-    declared charset (when the bytes are valid in it), else UTF-8, else Windows-1258."""
+    declared charset, else UTF-8, else Windows-1258. A page that is valid UTF-8 beyond ASCII is
+    UTF-8 whatever it declares: templates keep stale declarations (`iso-8859-1`, which cannot
+    even hold Vietnamese), and text in a legacy code page is practically never valid UTF-8."""
     if encoding or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data[:8192]):
         text, used = decode_text(path, data, encoding)
         return text.lstrip("\ufeff").encode("utf-8"), used
     declared = declared_charset(data)
-    if declared and declared != "utf-8":
+    if declared and declared != "utf-8" and not (not data.isascii() and _utf8(data)):
         try:
-            text = data.decode(declared)
+            return data.decode(declared).encode("utf-8"), declared
         except UnicodeDecodeError:
-            text = None
-        if text is not None:
-            if declared in _WESTERN and not data.isascii() and _utf8(data):
-                return data, "utf-8"
-            return text.encode("utf-8"), declared
+            pass
     if _utf8(data):
         return data, "utf-8"
     text, used = decode_text(path, data, None)
@@ -637,6 +636,8 @@ def _utf8(data: bytes) -> bool:
 
 def read_html(path: Path, data: bytes, encoding: str | None = None, limits: Limits | None = None) -> ReadResult:
     """Every table of a web page holding data, as sheets (see the module's docstring)."""
+    from lxml import etree  # imported when a page is read: it costs a CSV run nothing
+
     name = str(path)
     limits = limits or resolve_limits()
     utf8, used = page_utf8(path, data, encoding)

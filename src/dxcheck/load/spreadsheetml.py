@@ -25,7 +25,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from lxml import etree
 
 from ..errors import InputError
 from ..parallel import threaded_map
@@ -190,6 +189,8 @@ class _Book:
 
 def read_spreadsheetml(path: Path, data: bytes, limits: Limits | None = None) -> ReadResult:
     """Every worksheet of an Excel 2003 XML workbook, as raw sheets."""
+    from lxml import etree  # imported when such a workbook is read
+
     name = str(path)
     limits = limits or resolve_limits()
     book = _Book(name, limits)
