@@ -294,3 +294,36 @@ def test_sub_headers_that_match_no_field_stay_in_the_header(tmp_path):
     assert report.dataset == "ho_so"
     assert report.rows_used == 2 and "footer" not in report.rows_left_out
     assert "Xử lý › Thời điểm" in report.unmatched_headers
+
+
+def _sheet(tmp_path, rows: list[list], merges: list[str] = ()) -> str:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for area in merges:
+        sheet.merge_cells(area)
+    path = tmp_path / "form.xlsx"
+    workbook.save(path)
+    return str(path)
+
+
+def test_numbering_row_with_column_formulas_and_a_group_row_merged_across(tmp_path):
+    header = ["STT", "Lĩnh vực", "Số hồ sơ nhận giải quyết", None, None, None]
+    sub = [None, None, "Tổng số", "Trực tuyến", "Trực tiếp", "Bưu chính"]
+    path = _sheet(tmp_path, [
+        ["BÁO CÁO TÌNH HÌNH GIẢI QUYẾT TTHC"],
+        header, sub,
+        ["(1)", "(2)", "(3) = (4) + (5) + (6)", "(4)", "(5)", "(6)"],
+        ["Xã, phường, thị trấn", None, None, None, None, None],
+        [1, "Hộ tịch", 12, 8, 3, 1],
+        [2, "Đất đai", 5, 1, 4, 0],
+    ], merges=["C2:F2", "A2:A3", "B2:B3", "A5:F5"])
+    loaded = load_file(path)
+    report = loaded.sheets[0].report
+    assert report.dataset == "thong_ke"
+    assert report.rows_used == 2
+    assert report.rows_left_out == {"column_numbers": 1, "group": 1}
+    assert loaded.sheets[0].data["tiep_nhan"].tolist() == [12.0, 5.0]

@@ -32,7 +32,9 @@ _CODE = {
 #: the last rows searched for a signature block or footer notes
 TRAILER_ROWS = 300
 
-_NUMBER_TOKEN = r"\(?\s*(?:\d{1,3}(?:\s*=\s*[\d\s+\-()]+)?|[A-Za-z])\s*\)?"
+# `1`, `(1)`, `A`, and a column defined by others: `5 = 6 + 7`, `(5) = (6) + (7) + (8)+(9)`
+_NUMBER_TOKEN = r"\(?\s*(?:\d{1,3}|[A-Za-z])\s*\)?(?:\s*=\s*[\d\s+\-()]+)?"
+_NUMBERING_CELL = re.compile(r"^\(?\s*(?:(\d{1,3})|([A-Za-z]))\s*\)?(?:\s*=\s*[\d\s+\-()]+)?$")
 _STT = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s.tt", "no"}
 # A total label, folded: `Tổng cộng`, `Tổng số`, `Cộng`, `Tổng`, optionally with `:`/a count.
 _TOTAL = re.compile(
@@ -234,16 +236,13 @@ def _is_numbering_row(cells: list, span_width: int) -> bool:
     numbers = []
     letters = []
     for token in tokens:
-        inner = token.strip("() ")
-        formula = re.match(r"^(\d{1,3})\s*=\s*[\d\s+\-()]+$", inner)
-        if formula:
-            inner = formula.group(1)
-        if inner.isdigit():
-            numbers.append(int(inner))
-        elif len(inner) == 1 and inner.isalpha():
-            letters.append(inner.upper())
-        else:
+        match = _NUMBERING_CELL.match(token)
+        if not match:
             return False
+        if match.group(1):
+            numbers.append(int(match.group(1)))
+        else:
+            letters.append(match.group(2).upper())
     increasing = all(b > a for a, b in zip(numbers, numbers[1:])) and all(b > a for a, b in zip(letters, letters[1:]))
     return increasing
 
@@ -258,6 +257,9 @@ def _group_verdict(c0, c1, stt: bool, p0_field, spec: DatasetSpec, field_types: 
             return GROUP
         if c0 and not c1 and _INTEGER.match(c0):
             return BLANK
+        if c0 and not c1 and not _NUMERIC_CELL.match(c0):
+            # a group label merged across the width sits in the STT cell (`Xã, phường, thị trấn`)
+            return GROUP
         return DATA
     if c0 and not c1:
         if _NUMERIC_CELL.match(c0):
