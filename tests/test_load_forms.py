@@ -327,3 +327,38 @@ def test_numbering_row_with_column_formulas_and_a_group_row_merged_across(tmp_pa
     assert report.rows_used == 2
     assert report.rows_left_out == {"column_numbers": 1, "group": 1}
     assert loaded.sheets[0].data["tiep_nhan"].tolist() == [12.0, 5.0]
+
+
+def test_decision_766_payment_and_digitisation_pages_feed_their_rules(tmp_path):
+    units = {  # unit: (fee-bearing, paid online, digitised at reception, not digitised, reusing data)
+        "Xã Hoằng Đạt": (40, 38, 90, 10, 30),
+        "Xã Hoằng Xuân": (25, 20, 50, 25, 5),
+    }
+    payment = pd.DataFrame({
+        "Mã định danh": ["000.22.56.H56", "000.31.56.H56"],
+        "Tên đơn vị": list(units),
+        "Tổng HS có nghĩa vụ tài chính": [u[0] for u in units.values()],
+        "Thanh toán trực tuyến trên Cổng DVC Quốc gia › Số HS đã TTTT cổng DVC QG": [u[1] for u in units.values()],
+        "Thanh toán trực tuyến trên Cổng DVC Quốc gia › Tỷ lệ TTTT cổng DVC QG (%)":
+            [f"{100 * u[1] / u[0]:.2f}".replace(".", ",") for u in units.values()],
+    })
+    digitisation = pd.DataFrame({
+        "Đơn vị": list(units),
+        "Tiếp nhận": [u[2] + u[3] for u in units.values()],
+        "Số hóa hồ sơ TTHC khi tiếp nhận › Chưa số hóa TPHS": [u[3] for u in units.values()],
+        "Số hóa hồ sơ TTHC khi tiếp nhận › Có số hóa TPHS": [u[2] for u in units.values()],
+        "Số hóa hồ sơ TTHC khi tiếp nhận › Có tái sử dụng thành phần": [u[4] for u in units.values()],
+    })
+    paths = [write(tmp_path, payment, name="thanh-toan.xlsx", numbered_row=None, signature=False),
+             write(tmp_path, digitisation, name="so-hoa.xlsx", numbered_row=None, signature=False)]
+    result = dxcheck.evaluate(paths, rules=["binh-minh-2030", "hoang-son-2030"], period="2026-10",
+                              timestamp=False, group_by="combine")
+    assert [sheet.dataset for item in result.inputs for sheet in item.sheets] == ["thong_ke", "thong_ke"]
+    by_id = {item.id: item for item in result.results}
+    paid = by_id["binh-minh-2030/online-payment-transactions"]
+    assert (paid.numerator, paid.denominator) == (38 + 20, 40 + 25)
+    digitised = by_id["hoang-son-2030/digitized"]
+    assert (digitised.numerator, digitised.denominator) == (90 + 50, 100 + 75)
+    reuse = by_id["binh-minh-2030/data-reuse"]
+    assert (reuse.numerator, reuse.denominator) == (35, 175)
+    assert sorted(unit.name for unit in result.units) == sorted(units)
