@@ -337,6 +337,25 @@ def test_an_xls_resaved_month_first_is_detected_too(tmp_path, truth_frame, pack)
     assert figures(result) == measured(truth(truth_frame))
 
 
+def test_an_ods_resaved_month_first_is_read_right_with_the_option(tmp_path, truth_frame, pack):
+    pytest.importorskip("odf")
+    frame = truth_frame.copy()
+    for column in DATE_COLUMNS:  # what the re-save left: real dates read month first, or text
+        frame[column] = [None if v is None or pd.isna(v) else
+                         (pd.Timestamp(v).replace(month=v.day, day=v.month) if v.day <= 12 else f"{v:%d/%m/%Y %H:%M}")
+                         for v in truth_frame[column]]
+    frame.columns = [c.split("›")[-1].strip() for c in frame.columns]
+    path = tmp_path / "ho-so.ods"
+    frame.to_excel(path, engine="odf", index=False, sheet_name="Hồ sơ")
+    mapping = {"ngay_tiep_nhan": "Tiếp nhận", "ngay_hen_tra": "Hẹn trả", "ngay_co_ket_qua": "Có kết quả"}
+    loaded = load_file(path, LoadOptions(mapping=mapping))
+    assert loaded.kind == "ods"
+    assert {w.code for w in loaded.warnings if w.field == "ngay_tiep_nhan"} == {"load.dates_swapped"}
+    result = dxcheck.evaluate([path], rules=[str(pack)], period="2026-10", timestamp=False,
+                              load_options=LoadOptions(mapping=mapping, swapped_dates="fix"))
+    assert figures(result) == measured(truth(truth_frame))
+
+
 # ----------------------------------------------------------------------------------------------
 # no false alarm
 
