@@ -337,13 +337,32 @@ def test_an_xls_resaved_month_first_is_detected_too(tmp_path, truth_frame, pack)
     assert figures(result) == measured(truth(truth_frame))
 
 
+def as_resaved(truth: pd.DataFrame) -> pd.DataFrame:
+    """The cell values a month-first re-save leaves: real dates read month first, or dd/mm text."""
+    frame = truth.copy()
+    for column in DATE_COLUMNS:
+        frame[column] = pd.Series([
+            None if v is None or pd.isna(v) else
+            (pd.Timestamp(v).replace(month=v.day, day=v.month) if v.day <= 12 else f"{v:%d/%m/%Y %H:%M}")
+            for v in truth[column]], dtype=object)
+    return frame
+
+
+def test_an_excel_2003_xml_resaved_month_first_is_read_right_with_the_option(tmp_path, truth_frame, pack):
+    from dxcheck.synth.report import write_spreadsheetml
+
+    path = tmp_path / "ho-so.xls"
+    write_spreadsheetml(path, [report(as_resaved(truth_frame))])
+    loaded = load_file(path)
+    assert {w.code for w in loaded.warnings if w.field == "ngay_tiep_nhan"} == {"load.dates_swapped"}
+    result = dxcheck.evaluate([path], rules=[str(pack)], period="2026-10", timestamp=False,
+                              load_options=LoadOptions(swapped_dates="fix"))
+    assert figures(result) == measured(truth(truth_frame))
+
+
 def test_an_ods_resaved_month_first_is_read_right_with_the_option(tmp_path, truth_frame, pack):
     pytest.importorskip("odf")
-    frame = truth_frame.copy()
-    for column in DATE_COLUMNS:  # what the re-save left: real dates read month first, or text
-        frame[column] = [None if v is None or pd.isna(v) else
-                         (pd.Timestamp(v).replace(month=v.day, day=v.month) if v.day <= 12 else f"{v:%d/%m/%Y %H:%M}")
-                         for v in truth_frame[column]]
+    frame = as_resaved(truth_frame)
     frame.columns = [c.split("›")[-1].strip() for c in frame.columns]
     path = tmp_path / "ho-so.ods"
     frame.to_excel(path, engine="odf", index=False, sheet_name="Hồ sơ")
