@@ -17,10 +17,10 @@ Swapped real dates — all of:
   2. no date cell (real, or ISO text) has a day > 12 and no dd/mm text has a day ≤ 12: after such
      a re-save, neither can exist;
   3. the texts' months confirm the exchange: read with day and month exchanged, at least half of
-     the real dates fall in a month in which texts fall, and more of them than read as they are
-     (a real-date column with a few dd/mm texts typed by hand fails here: its dates as they are
-     lie in the texts' months). When both readings fit equally (dates over a whole year), at
-     least MIN_DISTINCT_WHEN_BOTH_FIT distinct real dates, all with day ≤ 12, are needed.
+     the real dates fall in a month in which texts fall or next to one, and more of them than read
+     as they are (a real-date column with a few dd/mm texts typed by hand fails here: its dates as
+     they are lie in the texts' months). When both readings fit equally (dates over a whole year),
+     at least MIN_DISTINCT_WHEN_BOTH_FIT distinct real dates, all with day ≤ 12, are needed.
 Month-first text — all of:
   1. at least MIN_DISTINCT distinct d/m/y texts whose second number is 13–31 (no date day first);
   2. no d/m/y text has a first number > 12.
@@ -126,11 +126,13 @@ def _swapped(spellings: DateSpellings, iso: np.ndarray, dmy: np.ndarray,
     text_spellings = np.zeros(len(parts), dtype=bool)
     text_spellings[codes[text]] = True
     years = _years(parts)
-    # the months the texts fall in (a text with day > 12 is unambiguous), as year × 100 + month
-    text_months = (years * 100 + second)[text_spellings]
+    # the months the texts fall in (a text with day > 12 is unambiguous) and the months next to
+    # them (deadlines run on past the dates received), counted as year × 12 + month
+    months = (years * 12 + second)[text_spellings]
+    near = np.unique(np.concatenate([months - 1, months, months + 1]))
     cells = np.bincount(codes[real], minlength=len(parts))
-    as_read = np.isin(years * 100 + second, text_months)
-    exchanged = np.isin(years * 100 + first, text_months)
+    as_read = np.isin(years * 12 + second, near)
+    exchanged = np.isin(years * 12 + first, near)
     fit_as_read = int(cells[real_spellings & as_read].sum())
     fit_exchanged = int(cells[real_spellings & exchanged].sum())
     distinct_real = _distinct_days(parts, real_spellings)
