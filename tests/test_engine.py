@@ -138,7 +138,8 @@ def as_loaded(records: list[dict], dataset: str = "ho_so", path: str = "data.xls
     frame["_row"] = np.arange(first_row, first_row + len(frame))
     report = SheetReport(sheet="Sheet1", dataset=dataset, header_row=first_row - 1, rows_total=len(frame),
                          rows_used=len(frame))
-    return SimpleNamespace(path=path, sheets=[SimpleNamespace(report=report, data=frame)], warnings=[])
+    return SimpleNamespace(path=path, sheets=[SimpleNamespace(report=report, data=frame, doubtful_dates=[])],
+                           warnings=[], notices=[])
 
 
 @pytest.fixture(scope="module")

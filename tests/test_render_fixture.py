@@ -121,7 +121,8 @@ def _loaded(path, sheet, dataset, records, first_row, left_out):
     report = SheetReport(sheet=sheet, dataset=dataset, header_row=first_row - 1,
                          rows_total=len(frame) + sum(left_out.values()), rows_used=len(frame),
                          rows_left_out=dict(left_out))
-    return SimpleNamespace(path=path, sheets=[SimpleNamespace(report=report, data=frame)], warnings=[])
+    return SimpleNamespace(path=path, sheets=[SimpleNamespace(report=report, data=frame, doubtful_dates=[])],
+                           warnings=[], notices=[])
 
 
 def build_result(lang: str = "vi", *, strict: bool = False, generated_at: str | None = None,

@@ -41,6 +41,7 @@ def _evaluate_loaded(files: list, packs: list[LoadedPack], period: Period | None
         summary=Summary.of(results),
         results=results,
         warnings=[warning for loaded in files for warning in loaded.warnings],
+        notes=[note for loaded in files for note in loaded.notices],
         strict=strict,
     )
 

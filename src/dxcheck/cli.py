@@ -52,6 +52,10 @@ MappingOpt = Annotated[Optional[Path], typer.Option(
     "--mapping", help="A YAML file of FIELD: HEADER pairs (or DATASET: {FIELD: HEADER}).", show_default=False)]
 EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="CSV text encoding (default: detected).")]
 SepOpt = Annotated[Optional[str], typer.Option("--sep", help="CSV separator (default: detected).")]
+SwappedDatesOpt = Annotated[str, typer.Option(
+    "--swapped-dates", help="Date columns whose day and month a computer set to US (month-first) dates swapped "
+                            "(detected from the data, see docs/troubleshooting.md): check (warn; rules using them "
+                            "give no figure), fix (read them right), keep (read them as they are).")]
 
 
 def _start(lang: str) -> None:
@@ -60,11 +64,12 @@ def _start(lang: str) -> None:
     set_language(lang)
 
 
-def _load_options(maps: list[str] | None, mapping: Path | None, encoding: str | None, sep: str | None):
+def _load_options(maps: list[str] | None, mapping: Path | None, encoding: str | None, sep: str | None,
+                  swapped_dates: str = "check"):
     from .load import LoadOptions, parse_mapping
 
     return LoadOptions(mapping=parse_mapping(list(maps or []), str(mapping) if mapping else None),
-                       encoding=encoding, sep=sep)
+                       encoding=encoding, sep=sep, swapped_dates=swapped_dates)
 
 
 def _progress(message: str):
@@ -113,6 +118,7 @@ def evaluate(
         "--no-timestamp", help="Leave the generation time out, for reports that diff cleanly.")] = False,
     encoding: EncodingOpt = None,
     sep: SepOpt = None,
+    swapped_dates: SwappedDatesOpt = "check",
     group_by: Annotated[str, typer.Option(
         "--group-by", help="auto: each DATA argument is one commune when several hold the same dataset, "
                            "else they are one commune's files; file: always one commune per argument.")] = "auto",
@@ -161,7 +167,7 @@ def evaluate(
     # A spinner on the terminal while large files load; nothing when output is piped or in CI.
     with _progress(t("cli.working", count=len(data))):
         result = run(data, rules=rules, period=chosen_period, strict=strict,
-                     load_options=_load_options(maps, mapping, encoding, sep), samples=samples, by=by,
+                     load_options=_load_options(maps, mapping, encoding, sep, swapped_dates), samples=samples, by=by,
                      timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs,
                      history=history)
     for name, path in targets:
@@ -192,6 +198,7 @@ def inspect(
     output_format: Annotated[str, typer.Option("--format", "-f", help="terminal (to read) or json (for scripts).")] = "terminal",
     encoding: EncodingOpt = None,
     sep: SepOpt = None,
+    swapped_dates: SwappedDatesOpt = "check",
 ) -> None:
     """Show, sheet by sheet, what dxcheck recognised in the data and why.
 
@@ -203,7 +210,7 @@ def inspect(
     if output_format not in ("terminal", "json"):
         raise UsageError("cli.bad_format", value=output_format, choices="terminal, json")
     # inspect shows unrecognised sheets too: it is where the "not recognised" error sends users
-    options = _load_options(maps, mapping, encoding, sep)
+    options = _load_options(maps, mapping, encoding, sep, swapped_dates)
     files = load_inputs(data, options, require_dataset=False)
     render_inspect(files, fmt=output_format, console=stdout)
     # after the listing, which shows the headers a mistyped mapping should have named

@@ -240,6 +240,9 @@ class EvaluationResult(BaseModel):
     summary: Summary
     results: list[RuleResult]
     warnings: list[DataWarning] = Field(default_factory=list)
+    #: facts about the data that are no problem (dates read right with --swapped-dates, macros
+    #: never run); they never fail a run
+    notes: list[DataWarning] = Field(default_factory=list)
     strict: bool = False
     #: several communes side by side: each unit's results; `results` is then their exact roll-up
     units: list[UnitResult] = Field(default_factory=list)

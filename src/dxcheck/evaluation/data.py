@@ -25,6 +25,9 @@ class DatasetData:
     groups: dict = field(default_factory=dict)
     #: factorised text columns, shared by the expression frames of every pack
     codes: dict = field(default_factory=dict)
+    #: date field -> where (`path › sheet › header`) its day and month look swapped and were left
+    #: as read: the rules that use it give no figure (`load.date_order`)
+    doubtful: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -62,6 +65,9 @@ def collect(files: list) -> dict[str, DatasetData]:
             entry.present |= {column for column in frame.columns if not column.startswith("_")}
             entry.sources.append(f"{loaded.path} › {sheet.report.sheet}")
             entry.unmatched += [(loaded.path, sheet.report.sheet, header) for header in sheet.report.unmatched_headers]
+            for name_of_field in sheet.doubtful_dates:
+                header = sheet.report.fields.get(name_of_field, name_of_field)
+                entry.doubtful.setdefault(name_of_field, []).append(f"{loaded.path} › {sheet.report.sheet} › {header}")
     for name, frames in parts.items():
         combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
         combined = combined.reset_index(drop=True)
@@ -72,12 +78,13 @@ def collect(files: list) -> dict[str, DatasetData]:
 
 
 def date_range(datasets: dict[str, DatasetData]) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    """Earliest and latest event date in the data (deadlines excluded: they lie in the future)."""
+    """Earliest and latest event date in the data (deadlines excluded: they lie in the future;
+    dates whose day and month look swapped too: they may lie anywhere in the year)."""
     lows, highs = [], []
     for name, data in datasets.items():
         spec = dataset(name)
         for column, field_spec in spec.fields.items():
-            if field_spec.type == "date" and column in data.frame.columns:
+            if field_spec.type == "date" and column in data.frame.columns and column not in data.doubtful:
                 values = data.frame[column]
                 if values.notna().any():
                     lows.append(values.min())

@@ -130,6 +130,11 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
         return result
     data = datasets[chosen.dataset.name]
     result.measurement = _measurement_out(chosen, data)
+    doubtful = sorted((chosen.required | chosen.optional) & data.doubtful.keys())
+    if doubtful:  # day and month look swapped in a date it reads: no figure rather than a wrong one
+        where = "; ".join(f"{name} ({', '.join(data.doubtful[name])})" for name in doubtful)
+        result.message_code, result.message_params = "result.dates_doubtful", {"fields": where}
+        return result
     job = Job(rule=rule, compiled=chosen, scopes=pack.scopes[chosen.dataset.name], target_value=result.target.value)
     if frames is not None:
         key = (pack.id, chosen.dataset.name)

@@ -154,7 +154,8 @@ def combine(parts: list[EvaluationResult], samples: int = 20) -> EvaluationResul
     return EvaluationResult(
         dxcheck_version=first.dxcheck_version, generated_at=first.generated_at, language=first.language,
         period=period_out, inputs=inputs, packs=first.packs, summary=Summary.of(results), results=results,
-        warnings=[warning for part in parts for warning in part.warnings], strict=first.strict, units=units,
+        warnings=[warning for part in parts for warning in part.warnings],
+        notes=[note for part in parts for note in part.notes], strict=first.strict, units=units,
         ranking={rule_id: _rank(rule_id, units) for rule_id in rule_ids})
 
 

@@ -16,7 +16,7 @@ from ..errors import InputError, UsageError
 from ..results import DataWarning, InputReport
 from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any
 from .limits import DEFAULTS, Limits, resolve_limits
-from .sheet import LoadedSheet, SheetLoader
+from .sheet import SWAPPED_DATES, LoadedSheet, SheetLoader
 
 #: refuse to read files larger than this (bytes) by default — far above any commune export
 MAX_FILE_BYTES = DEFAULTS["max_file_bytes"][1]
@@ -32,6 +32,10 @@ class LoadOptions:
     encoding: str | None = None
     #: CSV: the separator (default: detected among `,` `;` tab `|`)
     sep: str | None = None
+    #: date columns whose day and month a month-first (US) computer swapped (`load.date_order`):
+    #: "check" warns and leaves the rules that use them without a figure; "fix" reads them right
+    #: (swaps back the real dates, reads month-first text month first); "keep" reads them as they are
+    swapped_dates: str = "check"
     # Caps checked before a file is read (docs/limits-and-safety.md). None: the environment
     # variable (DXCHECK_MAX_FILE_BYTES, DXCHECK_MAX_UNZIPPED_BYTES, DXCHECK_MAX_ROWS,
     # DXCHECK_MAX_COLUMNS, DXCHECK_MAX_CELLS), else the default in `limits.DEFAULTS`.
@@ -40,6 +44,10 @@ class LoadOptions:
     max_rows: int | None = None
     max_columns: int | None = None
     max_cells: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.swapped_dates not in SWAPPED_DATES:
+            raise UsageError("load.bad_swapped_dates", value=self.swapped_dates, choices=", ".join(SWAPPED_DATES))
 
     def limits(self) -> Limits:
         return resolve_limits({name: getattr(self, name) for name in DEFAULTS})
@@ -57,7 +65,8 @@ class LoadedFile:
     #: CSV: the encoding and separator used; a web page: the encoding
     encoding: str | None = None
     separator: str | None = None
-    #: facts worth knowing that are no data problem (macros present and not run); `inspect` shows them
+    #: facts worth knowing that are no data problem (macros present and not run, dates read right
+    #: with `swapped_dates`); `inspect` and the reports show them
     notices: list[DataWarning] = field(default_factory=list)
 
     def report(self) -> InputReport:
@@ -192,8 +201,9 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
         raise InputError("load.empty_workbook", path=name)
     sheets: list[LoadedSheet] = []
     warnings: list[DataWarning] = []
+    sheet_notices: list[DataWarning] = []
     for raw in result.sheets:
-        loader = SheetLoader(name, raw, options.mapping)
+        loader = SheetLoader(name, raw, options.mapping, options.swapped_dates)
         try:
             sheets.append(loader.load())
         except InputError:
@@ -202,7 +212,8 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError("load.sheet_failed", path=name, sheet=raw.name, reason=reason[:200]) from exc
         warnings.extend(loader.warnings)
-    notices = _workbook_notes(name, result, sheets, warnings)
+        sheet_notices.extend(loader.notices)
+    notices = _workbook_notes(name, result, sheets, warnings) + sheet_notices
     loaded = LoadedFile(
         path=name, sha256=digest, sheets=sheets, warnings=warnings, kind=result.kind,
         encoding=result.encoding, separator=result.separator, notices=notices,

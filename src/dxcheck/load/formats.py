@@ -50,6 +50,10 @@ class RawSheet:
     #: returns, for column position j, a bool mask of the rows whose cell is stored as a number
     #: (Excel only; used to tell the number 1.234 from the Vietnamese text "1.234" = 1234)
     numeric_cells: Callable[[int], np.ndarray | None] | None = None
+    #: returns, for column position j, a bool mask of the rows whose cell is stored as a number or
+    #: a real date rather than as text (Excel and ODS only; the reader prints real dates as ISO
+    #: text, and `date_order` must tell them from text typed that way)
+    date_cells: Callable[[int], np.ndarray | None] | None = None
     #: Excel column letters (or CSV column numbers) of each column, for messages
     column_names: list[str] = field(default_factory=list)
 
@@ -301,29 +305,41 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
     else:
         height = 0
 
-    def numeric_cells(position: int) -> np.ndarray | None:
-        """Rows whose cell in column `position` is stored as a number (a second, typed read)."""
+    def typed_cells(position: int, dtype: str) -> np.ndarray | None:
+        """Rows whose cell in column `position` the reader can give as `dtype` (a second, typed
+        read of that column only); None when that read fails."""
         try:
             typed = reader.load_sheet(
-                sheet_name, header_row=None, skip_rows=0, use_columns=[absolute[position]], dtypes="int",
+                sheet_name, header_row=None, skip_rows=0, use_columns=[absolute[position]], dtypes=dtype,
             )
             batch2, errors = typed.to_arrow_with_errors()
         except Exception:  # noqa: BLE001
             return None
-        mask = np.asarray(batch2.column(0).is_valid())[:height].copy()
+        mask = np.zeros(height, dtype=bool)
+        valid = np.asarray(batch2.column(0).is_valid())[:height]
+        mask[: len(valid)] = valid
         if errors is not None:
             for err in errors.errors:
                 row = err.position[0]
                 if row < height:
                     mask[row] = False
-        # text cells that happen to parse as whole numbers are no evidence either way
         return mask
+
+    def numeric_cells(position: int) -> np.ndarray | None:
+        """Rows whose cell in column `position` is stored as a number (a text cell that happens to
+        parse as a whole number is no evidence either way)."""
+        return typed_cells(position, "int")
+
+    def date_cells(position: int) -> np.ndarray | None:
+        """Rows whose cell in column `position` is stored as a number or a real date, not as text."""
+        return typed_cells(position, "date")
 
     return RawSheet(
         name=shown(sheet_name),
         columns=columns,
         row_numbers=np.arange(1, height + 1, dtype=np.int64),
         numeric_cells=numeric_cells,
+        date_cells=date_cells,
         column_names=[column_letter(a) for a in absolute][: len(columns)],
     )
 

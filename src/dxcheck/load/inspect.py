@@ -125,7 +125,8 @@ def inspect(files: list[LoadedFile]) -> dict[str, Any]:
                  "message": w.message}
                 for w in loaded.warnings
             ],
-            "notices": [{"code": n.code, "message": n.message} for n in loaded.notices],
+            "notices": [{"sheet": n.sheet, "field": n.field, "rows": list(n.rows), "code": n.code, "message": n.message}
+                        for n in loaded.notices],
         })
     return {"files": out_files}
 
@@ -166,7 +167,8 @@ def _render_file(console: Console, file: dict[str, Any]) -> None:
     if file["notices"]:
         console.print(Text(t("inspect.notices", count=len(file["notices"])), style="bold"))
         for notice in file["notices"]:
-            console.print(Text.assemble(("  ℹ ", "cyan"), notice["message"]))
+            where = t("inspect.warning_where", sheet=notice["sheet"]) + " " if notice["sheet"] else ""
+            console.print(Text.assemble(("  ℹ ", "cyan"), (where, "dim"), notice["message"]))
     console.print()
 
 

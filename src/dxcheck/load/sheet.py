@@ -12,12 +12,16 @@ from ..datasets import DatasetSpec, dataset, vocabulary
 from ..parallel import threaded_map
 from ..results import DataWarning, SheetReport
 from ..textnorm import fold
+from . import date_order
 from .formats import RawSheet
 from .headers import HEADER_SEARCH_ROWS, MAX_DEPTH, ColumnHeader, HeaderChoice, build_columns, find_header, given_header
 from .rows import BLANK, RowPlan, plan_rows
 from .text import as_text, is_str, regex_mask
 from .values import (
+    DateSpellings,
     Unreadable,
+    date_spellings,
+    dates_of,
     parse_bools,
     parse_categories,
     parse_dates,
@@ -39,6 +43,9 @@ class LoadedSheet:
     report: SheetReport
     data: pd.DataFrame | None
     value_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: date fields whose day and month look swapped and were left as read (`date_order`): the
+    #: rules that use them give no figure
+    doubtful_dates: list[str] = field(default_factory=list)
 
 
 def _head(sheet: RawSheet) -> list[list[str | None]]:
@@ -135,15 +142,30 @@ def _describe(bad: Unreadable, row_numbers: np.ndarray) -> tuple[list[int], str,
     return listed, "; ".join(pieces), total, more
 
 
+#: what `swapped_dates` may ask for the date columns showing the marks of a month-first computer:
+#: "check" warns and leaves the rules that use them without a figure, "fix" reads them right,
+#: "keep" reads them as they are (the user checked them)
+SWAPPED_DATES = ("check", "fix", "keep")
+
+
 class SheetLoader:
-    def __init__(self, path: str, sheet: RawSheet, mapping: dict[str, str]):
+    def __init__(self, path: str, sheet: RawSheet, mapping: dict[str, str], swapped_dates: str = "check"):
         self.path = path
         self.sheet = sheet
         self.mapping = mapping
+        self.swapped_dates = swapped_dates
         self.warnings: list[DataWarning] = []
+        #: facts worth knowing that are no data problem (dates read right with `swapped_dates`)
+        self.notices: list[DataWarning] = []
+        self.doubtful_dates: list[str] = []
 
     def warn(self, code: str, field_name: str | None, rows: list[int], /, **params) -> None:
         self.warnings.append(
+            DataWarning(path=self.path, sheet=self.sheet.name, field=field_name, rows=rows, code=code, params=params)
+        )
+
+    def note(self, code: str, field_name: str | None, rows: list[int], /, **params) -> None:
+        self.notices.append(
             DataWarning(path=self.path, sheet=self.sheet.name, field=field_name, rows=rows, code=code, params=params)
         )
 
@@ -212,8 +234,19 @@ class SheetLoader:
                     repeated = (values.duplicated(keep=False) & values.notna()).to_numpy()
                 return values, None, repeated
             if fspec.type in ("date", "deadline"):
-                values, bad = parse_dates(raw, deadline=fspec.type == "deadline")
-                return values, bad, None
+                spellings = date_spellings(raw)
+                if spellings is None:
+                    values, bad = parse_dates(raw, deadline=fspec.type == "deadline")
+                    return values, bad, None
+                values, bad = dates_of(spellings, deadline=fspec.type == "deadline")
+                real_cells = None
+                if sheet.date_cells is not None:
+                    def real_cells() -> np.ndarray | None:
+                        stored = sheet.date_cells(position)
+                        return None if stored is None else stored[positions]
+                evidence = date_order.examine(spellings, real_cells)
+                # the spellings are kept only where they may be read again (they are as big as the column)
+                return values, bad, None if evidence is None else (spellings, evidence)
             if fspec.type == "number":
                 numeric = None
                 if sheet.numeric_cells is not None and _has_ambiguous(raw):
@@ -231,6 +264,10 @@ class SheetLoader:
             return None, None, None
 
         parsed = threaded_map(parse, best.fields.items(), len(idx))
+        # day and month swapped by a month-first computer: judged over the sheet's date columns
+        evidence = {fname: extra[1] for fname, (_, _, extra) in zip(best.fields, parsed)
+                    if spec.fields[fname].type in ("date", "deadline") and extra is not None}
+        findings = {finding.field: finding for finding in date_order.decide(evidence)}
         category_results = {}
         repeated_ids = None
         # per field: typed values, unreadable cells, and an extra finding (yes/no: the raw value
@@ -243,6 +280,10 @@ class SheetLoader:
                 if extra is not None:
                     repeated_ids = extra
             elif fspec.type in ("date", "deadline"):
+                if fname in findings:
+                    values, bad = self._date_order(findings[fname], extra[0], values, bad, header, rows,
+                                                   {f: choice.columns[p].label for f, p in best.fields.items()},
+                                                   deadline=fspec.type == "deadline")
                 columns[fname] = values
                 if bad:
                     self._warn_bad("load.unreadable_date", fname, header, bad, rows)
@@ -328,7 +369,35 @@ class SheetLoader:
             missing_fields=missing_fields(spec, columns),
             headers=[c.label for c in span_labels],
         )
-        return LoadedSheet(report=report, data=frame, value_counts=value_counts)
+        return LoadedSheet(report=report, data=frame, value_counts=value_counts,
+                           doubtful_dates=list(self.doubtful_dates))
+
+    def _date_order(self, finding: date_order.Finding, spellings: DateSpellings, values: pd.Series, bad: Unreadable,
+                    header: str, rows: np.ndarray, headers: dict[str, str], deadline: bool) -> tuple[pd.Series, Unreadable]:
+        """A date column showing the marks of a month-first computer: warn (and leave its rules
+        without a figure), or read it right, or keep it as read, as `swapped_dates` asks."""
+        evidence = finding.evidence
+        fixed, fixed_bad = dates_of(spellings, deadline, swap=evidence.swap)
+        listed, _ = _rows_listed(rows[evidence.changed])
+        params = {"field": finding.field, "header": header, "count": int(evidence.changed.sum()),
+                  "examples": date_order.examples(finding, spellings, values, fixed, rows)}
+        swapped = evidence.kind == date_order.SWAPPED
+        if self.swapped_dates == "fix":
+            self.note("load.dates_swapped_fixed" if swapped else "load.dates_month_first_fixed",
+                      finding.field, listed, **params)
+            return fixed, fixed_bad
+        if self.swapped_dates == "keep":
+            self.note("load.dates_order_kept", finding.field, listed, **params)
+            return values, bad
+        self.doubtful_dates.append(finding.field)
+        code = "load.dates_swapped" if swapped else "load.dates_month_first"
+        if finding.like is not None:
+            self.warn(code + "_like", finding.field, listed, like=headers.get(finding.like, finding.like), **params)
+        elif swapped:
+            self.warn(code, finding.field, listed, real=evidence.real, text=evidence.text, **params)
+        else:
+            self.warn(code, finding.field, listed, proof=evidence.proof, text=evidence.text, **params)
+        return values, bad
 
     def _warn_bad(self, code: str, fname: str, header: str, bad: Unreadable, rows: np.ndarray, **extra) -> None:
         listed, text, total, more = _describe(bad, rows)

@@ -9,7 +9,8 @@ a merged cell reads from an xlsx (the rows below name their next cell's `ss:Inde
 `<Data ss:Type>` is String, Number, DateTime or Boolean (or Error, kept as its text such as
 `#N/A`): numbers and dates are written as the xlsx reader gives them (`1234.5`,
 `2026-10-01 08:30:00`, `true`), and number cells are marked as such (so `1.234` stored as a number
-is one point two three four, not Vietnamese for 1234).
+is one point two three four, not Vietnamese for 1234), number and date cells as no text (so that a
+real date is told from text spelled like one, as `load.date_order` needs).
 
 The parser is libxml2's XML parser (lxml) through its event interface, strict (a broken file is
 damaged, as Excel finds it), with no network, no DTD and no entity expansion (a DOCTYPE, which
@@ -89,6 +90,7 @@ class _Sheet:
         self.cols: list[int] = []
         self.texts: list[str] = []
         self.numbers: list[bool] = []
+        self.dates: list[bool] = []
         self.row = -1
         self.col = 0
         self.height = 0
@@ -113,7 +115,7 @@ class _Sheet:
         self.col = col + min(span, self.limits.max_columns + 1)
         return col
 
-    def put(self, col: int, text: str, numeric: bool) -> None:
+    def put(self, col: int, text: str, numeric: bool, date: bool = False) -> None:
         if col + 1 > self.width:
             self.width = col + 1
             check_size(self.path, self.name, self.height, self.width, self.limits)
@@ -121,6 +123,7 @@ class _Sheet:
         self.cols.append(col)
         self.texts.append(text)
         self.numbers.append(numeric)
+        self.dates.append(date)
 
 
 class _Book:
@@ -167,7 +170,7 @@ class _Book:
             elif kind == "boolean":
                 text = {"1": "true", "0": "false"}.get(text.strip(), text)
             if text.strip():
-                self.sheet.put(self.cell_col, text, numeric)
+                self.sheet.put(self.cell_col, text, numeric, kind == "datetime")
         elif tag == _CELL:
             self.cell_col = None
         elif tag == _TABLE and self.sheet is not None:
@@ -225,8 +228,10 @@ def _raw_sheet(sheet: _Sheet) -> RawSheet:
     width = int(col_index.max()) + 1 if len(col_index) else 0
     values = np.asarray(sheet.texts, dtype=object)
     numeric = np.asarray(sheet.numbers, dtype=bool)
+    stored = numeric | np.asarray(sheet.dates, dtype=bool)  # numbers and real dates: not text
     order = np.lexsort((row_index, col_index))
-    row_index, col_index, values, numeric = row_index[order], col_index[order], values[order], numeric[order]
+    row_index, col_index, values = row_index[order], col_index[order], values[order]
+    numeric, stored = numeric[order], stored[order]
     bounds = np.searchsorted(col_index, np.arange(width + 1))
 
     def column(j: int) -> pd.Series:
@@ -245,10 +250,17 @@ def _raw_sheet(sheet: _Sheet) -> RawSheet:
             mask[row_index[part][numeric[part]]] = True
             return mask
 
+    def date_cells(position: int) -> np.ndarray:
+        mask = np.zeros(height, dtype=bool)
+        part = slice(bounds[position], bounds[position + 1])
+        mask[row_index[part][stored[part]]] = True
+        return mask
+
     return RawSheet(
         name=sheet.name,
         columns=columns,
         row_numbers=np.arange(1, height + 1, dtype=np.int64),
         numeric_cells=numeric_cells,
+        date_cells=date_cells,
         column_names=[column_letter(j) for j in range(width)],
     )

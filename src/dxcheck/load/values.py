@@ -105,13 +105,20 @@ def parse_text(series: pd.Series) -> pd.Series:
 # dates
 
 
+#: which pattern a date spelling matched (`DateSpellings.parts["form"]`)
+ISO_FORM, DMY_FORM, TIME_FIRST_FORM = 0, 1, 2
+
+
 def _components(text: pd.Series) -> pd.DataFrame:
-    """Year, month, day, hour, minute, second, microsecond (float, NaN when absent) per value."""
+    """Year, month, day, hour, minute, second, microsecond (float, NaN when absent) per value, and
+    the form it was written in (ISO_FORM, DMY_FORM, TIME_FIRST_FORM; NaN: none). For a d/m/y
+    spelling `d` and `m` are its first and second numbers, whatever they hold."""
     arr = pa.array(text.to_numpy(dtype=object, na_value=None), type=pa.large_string())
     names = ["y", "m", "d", "H", "M", "S", "f"]
     found = {c: np.full(len(arr), np.nan) for c in names}
+    form = np.full(len(arr), np.nan)
     done = np.zeros(len(arr), dtype=bool)
-    for pattern in (_ISO, _DMY, _TIME_FIRST):
+    for number, pattern in enumerate((_ISO, _DMY, _TIME_FIRST)):
         matched = pc.extract_regex(arr, pattern)
         valid = np.asarray(matched.is_valid()) & ~done
         if not valid.any():
@@ -126,7 +133,9 @@ def _components(text: pd.Series) -> pd.DataFrame:
             part = pc.if_else(pc.equal(part, ""), pa.scalar(None, pa.large_string()), part.cast(pa.large_string()))
             values = part.cast(pa.float64()).to_numpy(zero_copy_only=False)
             found[c][valid] = values[valid]
+        form[valid] = number
         done |= valid
+    found["form"] = form
     return pd.DataFrame(found, index=text.index)
 
 
@@ -151,12 +160,79 @@ def _build(parts: pd.DataFrame) -> pd.Series:
     return result
 
 
+@dataclass
+class DateSpellings:
+    """A text date column factorised: the parts of each distinct spelling and each cell's spelling."""
+
+    codes: np.ndarray  # per cell: index of its distinct spelling, -1 when blank
+    uniques: pd.Series  # the distinct raw spellings
+    text: pd.Series  # the same, trimmed
+    parts: pd.DataFrame  # per distinct spelling: `_components`
+
+
+def date_spellings(series: pd.Series) -> DateSpellings | None:
+    """The factorised spellings of a text column; None for a column the reader already typed
+    (real datetimes, numbers), which holds no spelling to read either way."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return None
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return None
+    codes, uniques = _factorize(as_text(series))
+    u = pd.Series(uniques.to_numpy(dtype=object), dtype=STR).str.strip()
+    return DateSpellings(codes=codes, uniques=uniques, text=u, parts=_components(u))
+
+
+def dates_of(spellings: DateSpellings, deadline: bool = False,
+             swap: np.ndarray | None = None) -> tuple[pd.Series, Unreadable]:
+    """The dates a factorised column holds, day first; the cells in `swap` (a mask over the
+    cells) are read with their day and month exchanged (see `date_order`)."""
+    codes, uniques, parts = spellings.codes, spellings.uniques, spellings.parts
+    parsed = _build(parts)
+    unread = (parts["form"].isna() & parsed.isna()).to_numpy()
+    if unread.any():  # Excel serial numbers written as text
+        u = spellings.text
+        serial = unread & regex_mask(u, _SERIAL.strip("^$"), full=True)
+        days = pd.to_numeric(u[serial], errors="coerce")
+        ok = days.between(10000, 200000)
+        moments = (_EXCEL_EPOCH + pd.to_timedelta(days[ok], unit="D")).dt.round("s")
+        parsed.loc[moments.index] = moments.astype("datetime64[ns]")
+    values = parsed.to_numpy(dtype="datetime64[ns]")
+    out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+    present = codes >= 0
+    out[present] = values[codes[present]]
+    bad_codes, bad_uniques = codes, parsed.isna().to_numpy()
+    if swap is not None and swap.any():
+        exchanged = _build(parts.assign(d=parts["m"], m=parts["d"])).to_numpy(dtype="datetime64[ns]")
+        chosen = swap & present
+        out[chosen] = exchanged[codes[chosen]]
+        # what stays unreadable is judged cell by cell: one spelling may be read both ways
+        bad_cells = present & np.isnat(out)
+        bad_codes = np.where(bad_cells, codes, -1)
+        bad_uniques = np.zeros(len(uniques), dtype=bool)
+        bad_uniques[np.unique(codes[bad_cells])] = True
+    result = pd.Series(out, index=range(len(codes)))
+    if deadline:
+        result = _end_of_day(result)
+    return result.astype("datetime64[ns]"), _collect_bad(bad_codes, uniques, bad_uniques)
+
+
+def _end_of_day(result: pd.Series) -> pd.Series:
+    """A deadline with no time of day (or exactly 00:00) means the end of that day."""
+    midnight = result.notna() & (result == result.dt.normalize())
+    return result.where(~midnight, result + _END_OF_DAY)
+
+
 def parse_dates(series: pd.Series, deadline: bool = False) -> tuple[pd.Series, Unreadable]:
     """Dates in any of the export spellings, day first; deadlines at 00:00 mean end of day."""
+    spellings = date_spellings(series)
+    if spellings is not None:
+        values, bad = dates_of(spellings, deadline)
+        values.index = series.index
+        return values, bad
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         result = series.astype("datetime64[ns]")
         bad = Unreadable()
-    elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+    else:
         days = pd.to_numeric(series, errors="coerce")
         ok = days.between(1, 2958465)
         result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
@@ -164,26 +240,8 @@ def parse_dates(series: pd.Series, deadline: bool = False) -> tuple[pd.Series, U
         bad_mask = series.notna() & ~ok
         codes, uniques = _factorize(as_text(series).where(bad_mask))
         bad = _collect_bad(codes, uniques, np.ones(len(uniques), dtype=bool))
-    else:
-        text = as_text(series)
-        codes, uniques = _factorize(text)
-        u = pd.Series(uniques.to_numpy(dtype=object), dtype=STR).str.strip()
-        parsed = _build(_components(u))
-        serial = regex_mask(u, _SERIAL.strip("^$"), full=True) & parsed.isna().to_numpy()
-        if serial.any():
-            days = pd.to_numeric(u[serial], errors="coerce")
-            ok = days.between(10000, 200000)
-            moments = (_EXCEL_EPOCH + pd.to_timedelta(days[ok], unit="D")).dt.round("s")
-            parsed.loc[moments.index] = moments.astype("datetime64[ns]")
-        bad = _collect_bad(codes, uniques, parsed.isna().to_numpy())
-        values = parsed.to_numpy(dtype="datetime64[ns]")
-        out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
-        present = codes >= 0
-        out[present] = values[codes[present]]
-        result = pd.Series(out, index=series.index)
     if deadline:
-        midnight = result.notna() & (result == result.dt.normalize())
-        result = result.where(~midnight, result + _END_OF_DAY)
+        result = _end_of_day(result)
     return result.astype("datetime64[ns]"), bad
 
 

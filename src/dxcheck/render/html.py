@@ -249,6 +249,9 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
         "warnings": [{"no": i, "where": " › ".join(filter(None, [warning.path, warning.sheet])),
                       "field": warning.field or "", "rows": fmt.rows_text(warning.rows), "message": warning.message}
                      for i, warning in enumerate(result.warnings, 1)],
+        "notes": [{"no": i, "where": " › ".join(filter(None, [note.path, note.sheet])),
+                   "field": note.field or "", "rows": fmt.rows_text(note.rows), "message": note.message}
+                  for i, note in enumerate(result.notes, 1)],
         "inputs": [{"path": item.path, "sha256": item.sha256,
                     "sheets": [{"sheet": sheet.sheet, "dataset": sheet.dataset or _rf("not_recognised"),
                                 "header_row": sheet.header_row, "rows_total": sheet.rows_total,

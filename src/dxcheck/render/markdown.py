@@ -252,6 +252,17 @@ def _warnings(result: EvaluationResult) -> list[str]:
     return lines + _table([text(cell) for cell in header], rows) + [""]
 
 
+def _notes(result: EvaluationResult) -> list[str]:
+    """Facts about the data that are no problem (dates read right on request); only when there are some."""
+    if not result.notes:
+        return []
+    lines = [f"### {text(_rf('section_notes'))} ({len(result.notes)})", ""]
+    header = [_rf("col_file"), _rf("col_sheet"), _rf("col_field"), _rf("col_rows"), _rf("col_warning")]
+    rows = [[text(note.path), text(note.sheet), code(note.field) if note.field else "",
+             text(fmt.rows_text(note.rows)), text(note.message)] for note in result.notes]
+    return lines + _table([text(cell) for cell in header], rows) + [""]
+
+
 def _inputs(result: EvaluationResult) -> list[str]:
     lines = [f"## {text(_rf('section_inputs'))}", ""]
     header = [_rf("col_file"), _rf("col_sha256"), _rf("col_sheet"), _rf("col_dataset"), _rf("col_header_row"),
@@ -275,6 +286,7 @@ def render(result: EvaluationResult, *, lang: str | None = None, commune: str | 
         lines += _history(result)
         lines += _details(result)
         lines += _warnings(result)
+        lines += _notes(result)
         lines += _inputs(result)
         return "\n".join(lines).rstrip("\n") + "\n"
     finally:

@@ -152,6 +152,12 @@ def render_to(console: Console, result: EvaluationResult) -> None:
             console.print(f" • {where}: {warning.message}", markup=False, highlight=False)
         if len(result.warnings) > MAX_WARNINGS:
             console.print(" " + t("report.more_warnings", count=len(result.warnings) - MAX_WARNINGS))
+    if result.notes:
+        console.print()
+        console.print(Text(t("report.notes", count=len(result.notes)), style="bold"))
+        for note in result.notes:
+            where = " › ".join(filter(None, [note.path, note.sheet, note.field]))
+            console.print(f" • {where}: {note.message}", markup=False, highlight=False)
     console.print()
     console.print(Text(t("report.inputs"), style="bold"))
     for item in result.inputs:
