@@ -362,3 +362,42 @@ def test_decision_766_payment_and_digitisation_pages_feed_their_rules(tmp_path):
     reuse = by_id["binh-minh-2030/data-reuse"]
     assert (reuse.numerator, reuse.denominator) == (35, 175)
     assert sorted(unit.name for unit in result.units) == sorted(units)
+
+
+# ---------------------------------------------------------------------------------------------
+# OpenCPS dossier lists: `Hạn xử lý` holds the system's progress words beside `Ngày hẹn trả`
+
+
+def opencps_list(swap: bool = False) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "Mã hồ sơ": ["000.00.21.H12-261001-0001", "000.00.21.H12-261002-0002", "000.00.21.H12-261003-0003",
+                     "000.00.21.H12-261006-0004", "000.00.21.H12-261007-0005"],
+        "Ngày tiếp nhận": ["01/10/2026 08:00:00", "02/10/2026 09:00:00", "03/10/2026 10:00:00",
+                           "06/10/2026 08:30:00", "07/10/2026 14:00:00"],
+        "Ngày hẹn trả": ["05/10/2026 17:00:00", "06/10/2026 17:00:00", "07/10/2026 17:00:00",
+                         "05/11/2026 17:00:00", "09/10/2026 17:00:00"],
+        "Ngày hoàn thành": ["04/10/2026 10:00:00", "06/10/2026 16:00:00", "09/10/2026 09:00:00", None, None],
+        "Trực tuyến": ["true", "false", "true", "true", "false"],
+        # a verdict where finished (the system judged HS-3 on time against an extended deadline);
+        # open ones are relative to the moment of the export
+        "Hạn xử lý": ["Sớm hạn", "Đúng hạn", "Đúng hạn", "Còn 2.5 ngày", "Quá 3.0 ngày"],
+    })
+    if swap:
+        frame = frame[["Mã hồ sơ", "Ngày tiếp nhận", "Hạn xử lý", "Ngày hẹn trả", "Ngày hoàn thành", "Trực tuyến"]]
+    return frame
+
+
+@pytest.mark.parametrize("swap", [False, True], ids=["deadline-first", "progress-first"])
+def test_opencps_progress_words_under_a_deadline_header(tmp_path, swap):
+    loaded = load_file(write(tmp_path, opencps_list(swap), title="DANH SÁCH HỒ SƠ", total_row=False))
+    report = loaded.sheets[0].report
+    assert report.fields["tien_do"] == "Hạn xử lý" and report.fields["ngay_hen_tra"] == "Ngày hẹn trả"
+    assert report.fields["hinh_thuc_nop"] == "Trực tuyến"
+    assert not [w for w in loaded.warnings if w.code in ("load.unknown_values", "load.unreadable_date")]
+    result = dxcheck.evaluate([loaded], rules=["hoang-son-2030"], period="2026-10", timestamp=False)
+    by_id = {item.id: item for item in result.results}
+    # the three verdicts decide; of the open ones, HS-4 is within its deadline at the end of
+    # October and HS-5 is past it
+    assert (by_id["hoang-son-2030/on-time"].numerator, by_id["hoang-son-2030/on-time"].denominator) == (4, 5)
+    assert (by_id["hoang-son-2030/online-submission"].numerator,
+            by_id["hoang-son-2030/online-submission"].denominator) == (3, 5)

@@ -41,6 +41,9 @@ class FieldSpec(BaseModel):
     #: an export may lack the column: then every row reads as blank (the Nghị định 30 register
     #: has no `Độ mật` column, since secret documents have a register of their own)
     optional: bool = False
+    #: category: folded spellings (regular expressions) that give no value and are no unknown
+    #: value either (`Còn 2.5 ngày` in a progress column: relative to the moment of the export)
+    no_verdict: list[str] = Field(default_factory=list)
 
     @property
     def codes(self) -> list[str]:

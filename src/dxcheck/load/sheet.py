@@ -14,6 +14,7 @@ from ..results import DataWarning, SheetReport
 from ..textnorm import fold
 from . import date_order
 from .formats import RawSheet
+from .by_values import claim_by_values
 from .headers import HEADER_SEARCH_ROWS, MAX_DEPTH, ColumnHeader, HeaderChoice, build_columns, find_header, given_header
 from .rows import BLANK, RowPlan, plan_rows
 from .text import as_text, is_str, regex_mask
@@ -180,6 +181,8 @@ class SheetLoader:
         if choice is None or choice.best is None or not choice.best.qualifies:
             return unrecognised(sheet, choice, head)
         spec = dataset(choice.best.dataset)
+        if sheet.given_header is None:
+            claim_by_values(sheet, choice, spec)
         if sheet.given_header is not None:
             plan = _plain_plan(sheet)
             header_row = 0

@@ -8,6 +8,8 @@ positions of their cells) for the warnings.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -394,6 +396,10 @@ def parse_bools(series: pd.Series, spec: FieldSpec) -> tuple[pd.Series, Unreadab
     return pd.Series(out, index=series.index), bad, ~present
 
 
+def _no_verdict(spec: FieldSpec) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in spec.no_verdict)) if spec.no_verdict else None
+
+
 def category_lookup(spec: FieldSpec) -> dict[str, str]:
     table: dict[str, str] = {}
     for code, spellings in spec.values.items():
@@ -422,8 +428,9 @@ def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, di
     dash: set[int] = set()  # cells holding only punctuation (`-`): blank
     compound_at: dict[int, dict[str, str]] = {}
     dashes = _dashes(raw)
+    silent = _no_verdict(spec)
     for k, f in enumerate(folded.tolist()):
-        if not isinstance(f, str) or dashes[k]:
+        if not isinstance(f, str) or dashes[k] or (silent is not None and silent.fullmatch(f)):
             mapped.append(None)
             dash.add(k)
             continue
