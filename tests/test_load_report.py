@@ -15,6 +15,7 @@ import pytest
 
 from dxcheck.errors import InputError
 from dxcheck.load import LoadOptions, load_file, load_inputs
+from dxcheck.messages import t
 from dxcheck.synth.report import ReportSheet, write_workbook
 
 D = dt.datetime
@@ -281,17 +282,26 @@ def test_unknown_value_rows_are_capped(tmp_path):
     assert warning.params["more"] == 70 and warning.params["count"] == 120
 
 
-def test_duplicate_record_ids_warn(tmp_path):
+def test_duplicate_record_ids_warn_and_count_once(tmp_path):
     frame = dossiers()
     frame.loc[5, "Mã hồ sơ"] = "H002"
-    frame.loc[7, "Mã hồ sơ"] = "H002"
+    frame.loc[7, "Mã hồ sơ"] = "h002 "  # ids are compared trimmed and ignoring case
+    unique = frame.drop(index=[1, 5, 7])
+    plain = load_file(write(tmp_path, "plain.xlsx", frame=unique)).sheets[0]
     loaded = load_file(write(tmp_path, frame=frame))
     (warning,) = loaded.warnings
-    rows = loaded.sheets[0].data["_row"].tolist()
+    sheet = loaded.sheets[0]
+    # the copy with a result (row 1, returned) is kept; the withdrawn and cancelled ones are not
+    kept = sheet.data.set_index("ma_ho_so").loc["H002"]
+    assert kept["trang_thai"] == "da_tra_ket_qua" and kept["ngay_co_ket_qua"] == pd.Timestamp("2026-10-08 09:30")
+    rows = [kept["_row"], kept["_row"] + 4, kept["_row"] + 6]  # the rows of records 1, 5 and 7 (no group row between)
     assert warning.code == "load.duplicate_ids" and warning.field == "ma_ho_so"
-    assert warning.rows == [rows[1], rows[5], rows[7]]
-    assert "H002" in warning.message
-    assert len(loaded.sheets[0].data) == 8
+    assert warning.rows == rows and warning.params["dropped"] == 2
+    assert "H002" in warning.message and "tính một lần" in warning.message
+    assert "counted once" in t(warning.code, lang="en", **warning.params)
+    assert len(sheet.data) == 6 and sheet.report.rows_used == 6
+    assert sheet.report.rows_left_out == {**plain.report.rows_left_out, "duplicate": 2}
+    assert sheet.report.rows_used + sum(sheet.report.rows_left_out.values()) == sheet.report.rows_total
 
 
 def statistics() -> pd.DataFrame:

@@ -6,6 +6,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from dxcheck.messages import set_language
+from dxcheck.render import MARKDOWN_MARK
 from dxcheck.render.markdown import block, code, render, text
 from test_render_fixture import FORMULA, HOSTILE_IDS, SCRIPT, build_result, fixture_messages  # noqa: F401
 
@@ -27,8 +28,11 @@ def report(fixture_messages):
 
 
 def test_every_table_row_has_its_header_width_and_no_html_gets_through(report):
-    _, source = report
+    result, source = report
     tokens = _parse(source)
+    # the one HTML block is dxcheck's own mark, an invisible comment on the first line
+    mark, *tokens = tokens
+    assert (mark.type, mark.content) == ("html_block", MARKDOWN_MARK.format(version=result.dxcheck_version) + "\n")
     assert not [token for token in tokens if token.type in ("html_block", "html_inline")]
     assert not [child for token in tokens for child in (token.children or []) if child.type == "html_inline"]
     widths, tables = [], 0
@@ -60,7 +64,8 @@ def test_hostile_values_come_out_as_literal_text(report):
 
 def test_summary_pack_table_and_details(report):
     result, source = report
-    assert source.startswith("# Kết quả thực hiện chỉ tiêu chuyển đổi số: xã Hoàng Sơn, tháng 10/2026\n")
+    assert source.startswith(f"<!-- generator: dxcheck {result.dxcheck_version} -->\n"
+                             "# Kết quả thực hiện chỉ tiêu chuyển đổi số: xã Hoàng Sơn, tháng 10/2026\n")
     summary = result.summary
     assert f"{summary.pass_} đạt, {summary.fail} không đạt, {summary.no_data} thiếu dữ liệu" in source
     assert "| ✗ KHÔNG ĐẠT | `online-submission` Tỷ lệ hồ sơ thủ tục hành chính nộp trực tuyến | 87,50% | ≥ 100% | 35/40 | 5 | 2030 |" in source

@@ -21,7 +21,9 @@ def communes(tmp_path_factory) -> list[Path]:
     folder = tmp_path_factory.mktemp("communes")
     paths = []
     for index, (count, style) in enumerate([(400, "igate"), (250, "viettel"), (300, "igate")]):
-        frame = records.dossiers(count, "2026-10", seed=index + 11, style=style)
+        # each commune's one-stop codes carry its own agency code, as real ones do: `combine`
+        # below would otherwise take one commune's dossier for a copy of another's
+        frame = records.dossiers(count, "2026-10", seed=index + 11, style=style, code_prefix=f"H27.{index + 11}")
         path = folder / f"xa-{index + 1}.xlsx"
         write_workbook(path, [ReportSheet(name="Hồ sơ", frame=frame, title="DANH SÁCH HỒ SƠ")])
         paths.append(path)

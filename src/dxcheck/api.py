@@ -9,7 +9,7 @@ from typing import Literal
 
 from . import __version__
 from .datasets import dataset
-from .evaluation.data import collect, date_range, split_units
+from .evaluation.data import collect, date_range, input_reports, split_units
 from .evaluation.engine import Options, evaluate_packs
 from .evaluation.period import Period, explicit_period, inferred_period, parse_period
 from .evaluation.rollup import combine
@@ -29,25 +29,31 @@ def _evaluate_loaded(files: list, packs: list[LoadedPack], period: Period | None
     chosen = period if period is not None else inferred_period(*date_range(datasets))
     split = split_units(datasets)
     if split is not None:
-        return _evaluate_unit_rows(files, packs, split, chosen, samples, by, strict, timestamp)
+        return _evaluate_unit_rows(files, datasets, packs, split, chosen, samples, by, strict, timestamp)
     results = evaluate_packs(packs, datasets, chosen, Options(samples=samples, by=by))
     return EvaluationResult(
         dxcheck_version=__version__,
         generated_at=_stamp(timestamp),
         language=get_language(),
         period=PeriodOut(**chosen.to_json()),
-        inputs=[loaded.report() for loaded in files],
+        inputs=input_reports(files, datasets),
         packs=[PackOut.of(loaded) for loaded in packs],
         summary=Summary.of(results),
         results=results,
-        warnings=[warning for loaded in files for warning in loaded.warnings],
+        warnings=_warnings(files, datasets),
         notes=[note for loaded in files for note in loaded.notices],
         strict=strict,
     )
 
 
-def _evaluate_unit_rows(files: list, packs: list[LoadedPack], split, period: Period, samples: int, by: str | None,
-                        strict: bool, timestamp: bool) -> EvaluationResult:
+def _warnings(files: list, datasets: dict) -> list[DataWarning]:
+    """The files' own warnings, then what `collect` found across them (records in two sheets)."""
+    return ([warning for loaded in files for warning in loaded.warnings]
+            + [warning for data in datasets.values() for warning in data.warnings])
+
+
+def _evaluate_unit_rows(files: list, all_datasets: dict, packs: list[LoadedPack], split, period: Period, samples: int,
+                        by: str | None, strict: bool, timestamp: bool) -> EvaluationResult:
     """A sheet whose rows are units (communes): each unit evaluated on its rows, then rolled up
     exactly as several communes' files are."""
     paths = [loaded.path for loaded in files]
@@ -62,8 +68,9 @@ def _evaluate_unit_rows(files: list, packs: list[LoadedPack], split, period: Per
             units=[UnitResult(name=name, inputs=paths, period=PeriodOut(**period.to_json()), summary=summary,
                               results=results)]))
     combined = combine(parts, samples)
-    combined.inputs = [loaded.report() for loaded in files]
-    combined.warnings = [warning for loaded in files for warning in loaded.warnings] + _unit_warnings(split)
+    combined.inputs = input_reports(files, all_datasets)
+    combined.warnings = _warnings(files, all_datasets) + _unit_warnings(split)
+    combined.notices = [notice for loaded in files for notice in loaded.notices]
     return combined
 
 

@@ -78,6 +78,27 @@ class TotalCheck(BaseModel):
     parts: list[str]
 
 
+class CopyOrder(BaseModel):
+    """One step of deciding which copy of a record is the most advanced (REFERENCE §3): copies of
+    one record id are compared step by step, the first step that tells them apart deciding.
+
+    A date beats a blank and a later date an earlier one; yes beats no; a larger number a smaller
+    one; a category code listed in `order` beats those after it and every code not listed (an item
+    that is itself a list holds codes equally advanced)."""
+
+    model_config = ConfigDict(extra="forbid")
+    field: str
+    order: list[str | list[str]] = Field(default_factory=list)
+
+    def ranks(self) -> dict[str, int]:
+        """Category code -> rank (higher is more advanced; codes not listed rank 0)."""
+        out: dict[str, int] = {}
+        for position, item in enumerate(self.order):
+            for code in [item] if isinstance(item, str) else item:
+                out[code] = len(self.order) - position
+        return out
+
+
 class DatasetSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = ""
@@ -97,6 +118,8 @@ class DatasetSpec(BaseModel):
     combined: list[CombinedColumn] = Field(default_factory=list)
     scopes: dict[str, ScopeSpec] = Field(default_factory=dict)
     checks: list[TotalCheck] = Field(default_factory=list)
+    #: copies of one record id: which one is kept (the most advanced; ties: the last one)
+    most_advanced: list[CopyOrder] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _names_exist(self) -> "DatasetSpec":
@@ -106,6 +129,15 @@ class DatasetSpec(BaseModel):
         for name in names:
             if name not in self.fields:
                 raise ValueError(f"unknown field {name!r}")
+        for step in self.most_advanced:
+            spec = self.fields.get(step.field)
+            if spec is None or spec.type in ("text", "id"):
+                raise ValueError(f"most_advanced: {step.field!r} is no date, number, yes/no or category field")
+            if bool(step.order) != (spec.type == "category"):
+                raise ValueError(f"most_advanced: {step.field!r} needs `order` exactly when it is a category")
+            unknown = sorted(set(step.ranks()) - set(spec.values)) if spec.values else []
+            if unknown:
+                raise ValueError(f"most_advanced: {step.field!r} has no codes {unknown}")
         return self
 
     def has_required(self, found) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_serializer
 
 from .exit_codes import ExitCode
 from .messages import t
@@ -60,6 +60,16 @@ class InputReport(BaseModel):
     path: str
     sha256: str
     sheets: list[SheetReport]
+    skipped: Literal["dxcheck_report"] | None = Field(
+        default=None, description="why the file was not read: 'dxcheck_report' (a report dxcheck wrote)")
+
+    @model_serializer(mode="wrap")
+    def _without_null_skipped(self, handler):
+        """`skipped` appears only on files that were skipped."""
+        out = handler(self)
+        if out.get("skipped", "") is None:
+            del out["skipped"]
+        return out
 
 
 class TargetOut(BaseModel):
@@ -241,7 +251,7 @@ class EvaluationResult(BaseModel):
     results: list[RuleResult]
     warnings: list[DataWarning] = Field(default_factory=list)
     #: facts about the data that are no problem (dates read right with --swapped-dates, macros
-    #: never run); they never fail a run
+    #: never run, a report of dxcheck's skipped in a data folder); they never fail a run
     notes: list[DataWarning] = Field(default_factory=list)
     strict: bool = False
     #: several communes side by side: each unit's results; `results` is then their exact roll-up

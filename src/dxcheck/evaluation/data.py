@@ -8,9 +8,31 @@ import numpy as np
 import pandas as pd
 
 from ..datasets import DATE_TYPES, dataset
+from ..load.duplicates import copies_left_out, id_key, repeated, with_duplicates
+from ..results import DataWarning, InputReport
 
 # Bookkeeping columns every dataset frame carries besides its canonical fields.
 PATH, SHEET, ROW, GROUP = "_path", "_sheet", "_row", "_group"
+#: in the cross-sheet duplicate warning: sets of sheets named, example ids, rows listed
+MAX_PLACES_LISTED = 10
+MAX_EXAMPLES = 5
+MAX_ROWS_LISTED = 50
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where one sheet of a dataset came from: the file's and sheet's index and names."""
+
+    file: int
+    sheet: int
+    path: str
+    sheet_name: str
+    #: the sheet has a record-id column
+    has_id: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.path} › {self.sheet_name}"
 
 
 @dataclass
@@ -28,6 +50,10 @@ class DatasetData:
     #: date field -> where (`path › sheet › header`) its day and month look swapped and were left
     #: as read: the rules that use it give no figure (`load.date_order`)
     doubtful: dict[str, list[str]] = field(default_factory=dict)
+    #: (file index, sheet index) -> copies of records left out there, found in another sheet too
+    duplicates: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: what the cross-sheet duplicate check found or could not do
+    warnings: list[DataWarning] = field(default_factory=list)
 
 
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -47,11 +73,13 @@ def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def collect(files: list) -> dict[str, DatasetData]:
-    """One DatasetData per dataset found across `files` (LoadedFile objects), rows in file order."""
+    """One DatasetData per dataset found across `files` (LoadedFile objects, one commune's), rows
+    in file order; a record found in several sheets or files is kept once (`cross_sheet_copies`)."""
     parts: dict[str, list[pd.DataFrame]] = {}
+    origins: dict[str, list[Origin]] = {}
     result: dict[str, DatasetData] = {}
-    for loaded in files:
-        for sheet in loaded.sheets:
+    for file_index, loaded in enumerate(files):
+        for sheet_index, sheet in enumerate(loaded.sheets):
             name = sheet.report.dataset
             if name is None or sheet.data is None:
                 continue
@@ -61,6 +89,8 @@ def collect(files: list) -> dict[str, DatasetData]:
             if GROUP not in frame.columns:
                 frame[GROUP] = None
             parts.setdefault(name, []).append(frame)
+            origins.setdefault(name, []).append(Origin(file_index, sheet_index, loaded.path, sheet.report.sheet,
+                                                             dataset(name).record_id in frame.columns))
             entry = result.setdefault(name, DatasetData(name=name, frame=pd.DataFrame()))
             entry.present |= {column for column in frame.columns if not column.startswith("_")}
             entry.sources.append(f"{loaded.path} › {sheet.report.sheet}")
@@ -71,10 +101,103 @@ def collect(files: list) -> dict[str, DatasetData]:
     for name, frames in parts.items():
         combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
         combined = combined.reset_index(drop=True)
+        combined = _typed(combined, name)
+        if len(frames) > 1:
+            combined = cross_sheet_copies(result[name], combined, [len(frame) for frame in frames], origins[name])
         for column in (PATH, SHEET):
             combined[column] = combined[column].astype("category")
-        result[name].frame = _typed(combined, name)
+        result[name].frame = combined
     return result
+
+
+def cross_sheet_copies(data: DatasetData, combined: pd.DataFrame, lengths: list[int],
+                       origins: list[Origin]) -> pd.DataFrame:
+    """`combined` (sheets of `lengths` rows one after the other, each sheet already free of
+    repeats) with each record id found in two or more sheets kept once, as its most advanced copy;
+    `data` learns how many copies were left out where, and gets the warning that says so (or the
+    one saying the check could not run for sheets without an id column)."""
+    spec = dataset(data.name)
+    rid = spec.record_id
+    if not spec.unique_id:
+        return combined
+    without = [k for k, origin in enumerate(origins) if not origin.has_id]
+    if without:
+        data.warnings.append(_unchecked_warning(spec, origins, without))
+    if len(origins) - len(without) < 2:
+        return combined
+    part = np.repeat(np.arange(len(lengths)), lengths)
+    key = id_key(combined[rid])
+    candidates = repeated(key)
+    if not candidates.any():
+        return combined
+    dropped = copies_left_out(combined, spec, key, candidates)
+    counts = np.bincount(part[dropped], minlength=len(lengths))
+    data.duplicates = {(origins[k].file, origins[k].sheet): int(counts[k]) for k in np.flatnonzero(counts)}
+    data.warnings.append(_across_warning(spec, combined, key, candidates, dropped, part, origins))
+    return combined.loc[~dropped].reset_index(drop=True)
+
+
+def _across_warning(spec, combined: pd.DataFrame, key: pd.Series, candidates: np.ndarray, dropped: np.ndarray,
+                    part: np.ndarray, origins: list[Origin]) -> DataWarning:
+    rows = np.flatnonzero(candidates)
+    copies = pd.DataFrame({"key": key.iloc[rows].to_numpy(), "part": part[rows], "at": rows})
+    first_of = copies.groupby("key", sort=False)["at"].min().sort_values()
+    # which sheets share ids: each set of sheets an id was found in, with how many ids
+    shared = copies.drop_duplicates(["key", "part"]).groupby("key", sort=False)["part"].agg(tuple)
+    where = [origin.label for origin in origins]
+    sets = sorted(shared.value_counts().items(), key=lambda item: (-item[1], item[0]))
+    places = "; ".join(f"{' + '.join(where[k] for k in parts)}: {count}" for parts, count in sets[:MAX_PLACES_LISTED])
+    if len(sets) > MAX_PLACES_LISTED:
+        places += f"; … +{len(sets) - MAX_PLACES_LISTED}"
+    examples = []
+    by_key = copies.set_index("key")
+    for value_key in first_of.index[:MAX_EXAMPLES]:
+        found = by_key.loc[[value_key], "at"].to_numpy()
+        value = combined[spec.record_id].iat[found[0]]
+        spots = ", ".join(f"{where[part[at]]}: {int(combined[ROW].iat[at])}" for at in found[:5])
+        examples.append(f"“{value}” ({spots}{', …' if len(found) > 5 else ''})")
+    if len(first_of) > MAX_EXAMPLES:
+        examples.append(f"… +{len(first_of) - MAX_EXAMPLES}")
+    first = int(part[np.flatnonzero(dropped)[0]])
+    mine = np.flatnonzero(dropped & (part == first))
+    listed = sorted(int(r) for r in combined[ROW].to_numpy()[mine])
+    return DataWarning(
+        path=origins[first].path, sheet=origins[first].sheet_name, field=spec.record_id,
+        rows=listed[:MAX_ROWS_LISTED], code="load.duplicate_ids_across",
+        params={"count": len(first_of), "field": spec.record_id, "places": places, "dropped": int(dropped.sum()),
+                "values": "; ".join(examples)},
+    )
+
+
+def _unchecked_warning(spec, origins: list[Origin], without: list[int]) -> DataWarning:
+    first = origins[without[0]]
+    return DataWarning(
+        path=first.path, sheet=first.sheet_name, field=spec.record_id, rows=[], code="load.duplicates_unchecked",
+        params={"count": len(origins), "dataset": spec.name, "field": spec.record_id,
+                "sheets": ", ".join(origins[k].label for k in without)},
+    )
+
+
+def input_reports(files: list, datasets: dict[str, DatasetData]) -> list[InputReport]:
+    """Each file's report, its sheets' row accounting counting the copies `collect` left out."""
+    left: dict[tuple[int, int], int] = {}
+    for data in datasets.values():
+        for place, count in data.duplicates.items():
+            left[place] = left.get(place, 0) + count
+    reports = []
+    for file_index, loaded in enumerate(files):
+        report = loaded.report()
+        if any(file_index == place[0] for place in left):
+            sheets = []
+            for sheet_index, sheet in enumerate(report.sheets):
+                count = left.get((file_index, sheet_index), 0)
+                if count:
+                    sheet = sheet.model_copy(update={"rows_used": sheet.rows_used - count,
+                                                     "rows_left_out": with_duplicates(sheet.rows_left_out, count)})
+                sheets.append(sheet)
+            report = report.model_copy(update={"sheets": sheets})
+        reports.append(report)
+    return reports
 
 
 def date_range(datasets: dict[str, DatasetData]) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:

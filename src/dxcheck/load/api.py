@@ -16,6 +16,7 @@ from ..errors import InputError, UsageError
 from ..results import DataWarning, InputReport
 from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any
 from .limits import DEFAULTS, Limits, resolve_limits
+from .own_reports import is_dxcheck_report
 from .sheet import SWAPPED_DATES, LoadedSheet, SheetLoader
 
 #: refuse to read files larger than this (bytes) by default — far above any commune export
@@ -66,11 +67,14 @@ class LoadedFile:
     encoding: str | None = None
     separator: str | None = None
     #: facts worth knowing that are no data problem (macros present and not run, dates read right
-    #: with `swapped_dates`); `inspect` and the reports show them
+    #: with `swapped_dates`, a report of dxcheck's skipped); `inspect` and the reports show them
     notices: list[DataWarning] = field(default_factory=list)
+    #: why the file was not read (found in a folder, it is a report dxcheck wrote): "dxcheck_report"
+    skipped: str | None = None
 
     def report(self) -> InputReport:
-        return InputReport(path=self.path, sha256=self.sha256, sheets=[s.report for s in self.sheets])
+        return InputReport(path=self.path, sha256=self.sha256, sheets=[s.report for s in self.sheets],
+                           skipped=self.skipped)
 
     @property
     def recognised(self) -> list[LoadedSheet]:
@@ -189,6 +193,9 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
     path = Path(path)
     name = str(path)
     data = _read_bytes(path, limits)
+    report_format = is_dxcheck_report(path, data)
+    if report_format is not None:
+        raise OwnReport(name, report_format, hashlib.sha256(data).hexdigest())
     with ThreadPoolExecutor(max_workers=1) as pool:
         # the checksum (hashlib releases the GIL) is computed while the file is parsed
         checksum = pool.submit(lambda content: hashlib.sha256(content).hexdigest(), data)
@@ -287,8 +294,25 @@ class NotRecognised(InputError):
         return "\n".join(lines)
 
 
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
-    out: list[Path] = []
+class OwnReport(InputError):
+    """The file is a report dxcheck wrote, not an export: never read as data (REFERENCE §3)."""
+
+    def __init__(self, path: str, report_format: str, sha256: str):
+        super().__init__("load.own_report", path=path, format=report_format)
+        self.sha256 = sha256
+
+    def skipped(self) -> LoadedFile:
+        """The file as found in a folder: no sheets, a notice saying it was skipped."""
+        path = self.params["path"]
+        notice = DataWarning(path=path, sheet=None, field=None, rows=[], code="load.own_report_skipped",
+                             params={"path": path, "format": self.params["format"]})
+        return LoadedFile(path=path, sha256=self.sha256, sheets=[], warnings=[], kind=self.params["format"],
+                          notices=[notice], skipped="dxcheck_report")
+
+
+def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
+    """Each file to read, with the folder it was found in (None: named on its own)."""
+    out: list[tuple[Path, Path | None]] = []
     for entry in paths:
         path = Path(entry)
         if path.is_dir():
@@ -299,17 +323,33 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
             )
             if not found:
                 raise InputError("load.folder_empty", path=str(path), extensions=", ".join(SUPPORTED_EXTENSIONS))
-            out.extend(found)
+            out.extend((p, path) for p in found)
         else:
-            out.append(path)
+            out.append((path, None))
     return out
 
 
 def load_inputs(
     paths: Iterable[str | Path], options: LoadOptions | None = None, *, require_dataset: bool = True
 ) -> list[LoadedFile]:
-    """Load every file; a folder means every supported file in it (sorted by name)."""
+    """Load every file; a folder means every supported file in it (sorted by name).
+
+    A report dxcheck wrote is never data: named on its own it is an `InputError`; found in a
+    folder it is skipped, listed with a notice (a folder of nothing else is an `InputError`)."""
     files = _expand(paths)
     if not files:
         raise InputError("load.no_inputs")
-    return [load_file(p, options, require_dataset=require_dataset) for p in files]
+    out: list[LoadedFile] = []
+    for path, folder in files:
+        try:
+            out.append(load_file(path, options, require_dataset=require_dataset))
+        except OwnReport as report:
+            if folder is None:
+                raise
+            out.append(report.skipped())
+    for folder in dict.fromkeys(folder for _, folder in files if folder is not None):
+        mine = [loaded for loaded, (_, where) in zip(out, files) if where == folder]
+        if all(loaded.skipped for loaded in mine):
+            raise InputError("load.folder_only_reports", path=str(folder),
+                             files=", ".join(Path(loaded.path).name for loaded in mine))
+    return out

@@ -1,7 +1,8 @@
 """Row accounting: which rows below the header are records, and why the others are left out.
 
 Reasons (REFERENCE §3 and issue #3; the names are part of the JSON output):
-`blank`, `repeated_header`, `column_numbers`, `total`, `group`, `signature`, `footer`.
+`blank`, `repeated_header`, `column_numbers`, `total`, `group`, `signature`, `footer`; and, given
+once the records are read, `duplicate` (copies of a record id counted once: `duplicates.py`).
 Every test runs on whole columns; only the handful of candidate rows (the last rows of the
 sheet, rows that look like group labels) is looked at one by one.
 """
@@ -21,7 +22,7 @@ from .formats import RawSheet
 from .headers import HeaderChoice
 from .text import as_text, fold_series, is_str, regex_mask, shown
 
-REASONS = ("column_numbers", "blank", "group", "total", "signature", "repeated_header", "footer")
+REASONS = ("column_numbers", "blank", "group", "total", "signature", "repeated_header", "footer", "duplicate")
 DATA = -1
 BLANK, REPEATED, NUMBERS, TOTAL, GROUP, SIGNATURE, FOOTER = range(7)
 _CODE = {

@@ -13,6 +13,7 @@ from ..parallel import threaded_map
 from ..results import DataWarning, SheetReport
 from ..textnorm import fold
 from . import date_order
+from .duplicates import copies_left_out, id_key, repeated, with_duplicates
 from .formats import RawSheet
 from .by_values import claim_by_values
 from .headers import HEADER_SEARCH_ROWS, MAX_DEPTH, ColumnHeader, HeaderChoice, build_columns, find_header, given_header
@@ -232,10 +233,10 @@ class SheetLoader:
             raw = cells(position)
             if fspec.type in ("text", "id"):
                 values = parse_text(raw)
-                repeated = None
+                repeats = None
                 if fname == spec.record_id and spec.unique_id:  # on this thread, not after
-                    repeated = (values.duplicated(keep=False) & values.notna()).to_numpy()
-                return values, None, repeated
+                    repeats = repeated(id_key(values))
+                return values, None, repeats
             if fspec.type in ("date", "deadline"):
                 spellings = date_spellings(raw)
                 if spellings is None:
@@ -352,7 +353,11 @@ class SheetLoader:
         frame["_row"] = rows.astype(np.int64)
         frame["_group"] = pd.Series(group.astype(object).where(group.notna(), None).to_numpy(), dtype=object)
 
-        self._check_duplicates(spec, frame, fields_report, repeated_ids)
+        left_out = plan.left_out()
+        dropped = self._check_duplicates(spec, frame, fields_report, repeated_ids)
+        if dropped is not None:
+            frame = frame.loc[~dropped].reset_index(drop=True)
+            left_out = with_duplicates(left_out, int(dropped.sum()))
         self._check_totals(spec, frame)
 
         span_labels = [c for c in choice.columns if c.levels]
@@ -364,8 +369,8 @@ class SheetLoader:
             header_row=header_row,
             header_rows=header_rows,
             rows_total=len(plan.reasons),
-            rows_used=n,
-            rows_left_out=plan.left_out(),
+            rows_used=len(frame),
+            rows_left_out=left_out,
             runner_up=choice.runner_up.dataset if choice.runner_up else None,
             fields={f: fields_report[f] for f in spec.fields if f in fields_report},
             unmatched_headers=unmatched,
@@ -407,25 +412,30 @@ class SheetLoader:
         self.warn(code, fname, listed, field=fname, header=header, count=total, values=text, more=more, **extra)
 
     def _check_duplicates(self, spec: DatasetSpec, frame: pd.DataFrame, fields_report: dict[str, str],
-                          dup: np.ndarray | None) -> None:
+                          dup: np.ndarray | None) -> np.ndarray | None:
         """`dup`: the rows whose record id occurs more than once, found while parsing the id field
-        (None when the dataset has no unique id column)."""
+        (None when the dataset has no unique id column). Warns, and returns the copies to leave
+        out (each id keeps its most advanced copy), or None when no id repeats."""
         rid = spec.record_id
         if dup is None or not dup.any():
-            return
-        dups = frame.loc[dup, [rid, "_row"]]
-        groups = dups.groupby(rid, sort=True)["_row"].apply(list)
+            return None
+        key = id_key(frame[rid])
+        dropped = copies_left_out(frame, spec, key, dup)
+        dups = pd.DataFrame({"value": frame.loc[dup, rid], "key": key[dup], "row": frame.loc[dup, "_row"]})
+        groups = dups.groupby("key", sort=True).agg(value=("value", "first"), rows=("row", list))
         examples = []
-        for value, rows in list(groups.items())[:MAX_VALUES_LISTED]:
+        for value, rows in list(zip(groups["value"], groups["rows"]))[:MAX_VALUES_LISTED]:
             shown = ", ".join(str(r) for r in rows[:5]) + (", …" if len(rows) > 5 else "")
             examples.append(f"“{value}” ({shown})")
         if len(groups) > MAX_VALUES_LISTED:
             examples.append(f"… +{len(groups) - MAX_VALUES_LISTED}")
-        listed, more = _rows_listed(np.sort(dups["_row"].to_numpy()))
+        listed, more = _rows_listed(np.sort(dups["row"].to_numpy()))
         self.warn(
             "load.duplicate_ids", rid, listed, field=rid, header=fields_report.get(rid, rid),
             count=len(groups), rows_count=int(dup.sum()), values="; ".join(examples), more=more,
+            dropped=int(dropped.sum()),
         )
+        return dropped
 
     def _check_totals(self, spec: DatasetSpec, frame: pd.DataFrame) -> None:
         for check in spec.checks:

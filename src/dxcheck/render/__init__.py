@@ -9,6 +9,12 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
+#: Marks that tell a report of ours from data, looked for by `load/own_reports.py` (a report
+#: saved into the data folder is skipped, never read as an export). HTML, JSON and JUnit carry
+#: theirs already: the generator meta, the `dxcheck_version` key, `<testsuites name="dxcheck">`.
+XLSX_PROPERTY = "dxcheck-report"  # a custom document property, its value the version
+MARKDOWN_MARK = "<!-- generator: dxcheck {version} -->"  # the first line
+
 #: format name -> (module, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
     "terminal": ("terminal", ".txt"),

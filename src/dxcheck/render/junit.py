@@ -125,6 +125,10 @@ def _warning_lines(result: EvaluationResult) -> str:
     return "\n".join(lines)
 
 
+def _note_lines(result: EvaluationResult) -> str:
+    return "\n".join([f"{_rf('section_notes')} ({len(result.notes)}):"] + [f"- {note.message}" for note in result.notes])
+
+
 def _set_counts(element: ET.Element, counts: dict[str, int], skipped: bool = True) -> None:
     element.set("tests", str(counts["tests"]))
     element.set("failures", str(counts["failures"]))
@@ -164,7 +168,8 @@ def _render(result: EvaluationResult) -> str:
     root = _element(None, "testsuites", name="dxcheck")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     documents = {pack.id: pack.document for pack in result.packs}
-    warnings_text = _warning_lines(result) if result.warnings else None
+    warnings_text = "\n\n".join(filter(None, [_warning_lines(result) if result.warnings else None,
+                                                _note_lines(result) if result.notes else None])) or None
     suites = [(pack.id, fmt.text_for(pack.title), pack.document) for pack in result.packs]
     known = {pack.id for pack in result.packs}
     for orphan in dict.fromkeys(item.pack for item in result.results if item.pack not in known):

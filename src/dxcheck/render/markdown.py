@@ -12,6 +12,7 @@ import re
 
 from ..messages import get_language, set_language, t
 from ..results import EvaluationResult, RuleResult
+from . import MARKDOWN_MARK
 from . import format as fmt
 from .terminal import MARKS
 
@@ -280,7 +281,9 @@ def render(result: EvaluationResult, *, lang: str | None = None, commune: str | 
     """The report as Markdown in `lang` (default: the current language)."""
     token = set_language(lang) if lang else None
     try:
-        lines = _header(result, fmt.commune(result, commune))
+        # first line: the mark that keeps this report from being read as data (load/own_reports.py)
+        lines = [MARKDOWN_MARK.format(version=result.dxcheck_version)]
+        lines += _header(result, fmt.commune(result, commune))
         lines += _results_tables(result)
         lines += _units(result)
         lines += _history(result)

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
@@ -27,6 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from ..messages import set_language, t
 from ..results import EvaluationResult, RuleResult
+from . import XLSX_PROPERTY
 from . import format as fmt
 from .terminal import MARKS
 
@@ -254,6 +256,13 @@ def _inputs_sheet(sheet: Worksheet, result: EvaluationResult) -> None:
             put_number(sheet.cell(row=row, column=7), report.rows_used)
             for offset, reason in enumerate(reasons):
                 put_number(sheet.cell(row=row, column=8 + offset), report.rows_left_out.get(reason, 0))
+    if result.notes:  # under the table, a blank row apart: files skipped, macros never run
+        row += 2
+        put_text(sheet.cell(row=row, column=1), _rf("section_notes"))
+        sheet.cell(row=row, column=1).font = BOLD
+        for note in result.notes:
+            row += 1
+            put_text(sheet.cell(row=row, column=1), note.message)
     sheet.freeze_panes = "A2"
     _landscape(sheet)
 
@@ -323,6 +332,8 @@ def _workbook(result: EvaluationResult) -> Workbook:
     properties.lastModifiedBy = None
     properties.title = _rf("title")
     properties.created = properties.modified = moment
+    # the mark that keeps this report from being read as data when saved into the data folder
+    book.custom_doc_props.append(StringProperty(name=XLSX_PROPERTY, value=result.dxcheck_version))
     return book
 
 
