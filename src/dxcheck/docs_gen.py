@@ -140,6 +140,8 @@ def _dataset(name: str, spec: DatasetSpec, lang: str) -> list[str]:
         lines[-1] += " " + tr("dataset_unit_field", field=_code(spec.unit_field))
     for item in spec.combined:
         lines[-1] += " " + tr("dataset_combined", field=_code(item.field), parts=_codes(item.parts))
+    if spec.unique_id:
+        lines += ["", _copies(spec, lang)]
     lines += ["", f"| {tr('col_field')} | {tr('col_type')} | {tr('col_headers')} | {tr('col_values')} |",
               "|---|---|---|---|"]
     for field_name, field in spec.fields.items():
@@ -163,6 +165,22 @@ def _dataset(name: str, spec: DatasetSpec, lang: str) -> list[str]:
         for check in spec.checks:
             lines.append(f"- {_code(check.total)} = " + " + ".join(_code(part) for part in check.parts))
     return lines
+
+
+def _copies(spec: DatasetSpec, lang: str) -> str:
+    """Which copy of a record is kept when its id occurs twice (`most_advanced`)."""
+    tr = _translator(lang)
+    steps = []
+    for step in spec.most_advanced:
+        kind = spec.fields[step.field].type
+        if kind == "category":
+            order = " > ".join(_code(item) if isinstance(item, str) else " = ".join(_code(code) for code in item)
+                               for item in step.order)
+            steps.append(tr("copies_category", field=_code(step.field), order=order))
+        else:
+            steps.append(tr(f"copies_{'date' if kind in ('date', 'deadline') else kind}", field=_code(step.field)))
+    steps.append(tr("copies_last"))
+    return tr("copies", record_id=_code(spec.record_id), steps=tr("copies_then").join(steps))
 
 
 def _field_values(field: FieldSpec, lang: str) -> str:
