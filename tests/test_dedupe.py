@@ -17,7 +17,7 @@ import pytest
 import dxcheck
 from dxcheck.datasets import dataset
 from dxcheck.load import load_file
-from dxcheck.load.duplicates import copies_left_out, id_key, repeated
+from dxcheck.load.duplicates import copies_left_out, record_key, repeated
 from dxcheck.messages import t
 from dxcheck.synth import records
 from dxcheck.synth.report import ReportSheet, write_csv, write_workbook
@@ -189,7 +189,8 @@ def test_copies_within_one_sheet_and_across_sheets_of_one_file(tmp_path):
 
 def _kept(name: str, rows: dict) -> list[int]:
     frame = pd.DataFrame(rows)
-    key = id_key(frame[dataset(name).record_id].astype("str"))
+    frame[dataset(name).record_id] = frame[dataset(name).record_id].astype("str")
+    key = record_key(frame, dataset(name))
     return np.flatnonzero(~copies_left_out(frame, dataset(name), key, repeated(key))).tolist()
 
 
@@ -216,3 +217,13 @@ def test_ties_keep_the_later_copy_and_other_datasets_rank_their_own_way():
                                 "ngay_ban_hanh": [pd.Timestamp("2026-10-02")] * 4,
                                 "ky_so": [True, False, False, True]}) == [0, 3]
     assert _kept("thu_tuc", {"ma_thu_tuc": ["1.0001", "1.0001"], "ten_thu_tuc": ["cũ", "mới"]}) == [1]
+
+
+def test_document_numbers_name_one_document_only_within_one_year():
+    # numbering restarts every 1 January: 01/UBND of 2025 and of 2026 are two documents
+    day = pd.Timestamp
+    assert _kept("van_ban_di", {
+        "so_ky_hieu": ["01/UBND", "01/UBND", "01/ubnd", "02/UBND", "02/UBND"],
+        "ngay_ban_hanh": [day("2025-01-03"), day("2026-01-05"), day("2026-01-05"), day("2026-02-01"), pd.NaT],
+        "ky_so": [True, False, True, True, False],
+    }) == [0, 2, 3, 4]

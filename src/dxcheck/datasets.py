@@ -120,6 +120,9 @@ class DatasetSpec(BaseModel):
     checks: list[TotalCheck] = Field(default_factory=list)
     #: copies of one record id: which one is kept (the most advanced; ties: the last one)
     most_advanced: list[CopyOrder] = Field(default_factory=list)
+    #: a date field whose year is part of a record's identity: ids that restart every year
+    #: (document numbers) name one record only within one year
+    id_per_year_of: str | None = None
 
     @model_validator(mode="after")
     def _names_exist(self) -> "DatasetSpec":
@@ -129,6 +132,8 @@ class DatasetSpec(BaseModel):
         for name in names:
             if name not in self.fields:
                 raise ValueError(f"unknown field {name!r}")
+        if self.id_per_year_of is not None and getattr(self.fields.get(self.id_per_year_of), "type", None) != "date":
+            raise ValueError(f"id_per_year_of: {self.id_per_year_of!r} is no date field")
         for step in self.most_advanced:
             spec = self.fields.get(step.field)
             if spec is None or spec.type in ("text", "id"):

@@ -180,7 +180,10 @@ def _copies(spec: DatasetSpec, lang: str) -> str:
         else:
             steps.append(tr(f"copies_{'date' if kind in ('date', 'deadline') else kind}", field=_code(step.field)))
     steps.append(tr("copies_last"))
-    return tr("copies", record_id=_code(spec.record_id), steps=tr("copies_then").join(steps))
+    text = tr("copies", record_id=_code(spec.record_id), steps=tr("copies_then").join(steps))
+    if spec.id_per_year_of:
+        text += " " + tr("copies_per_year", record_id=_code(spec.record_id), field=_code(spec.id_per_year_of))
+    return text
 
 
 def _field_values(field: FieldSpec, lang: str) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..datasets import DATE_TYPES, dataset
-from ..load.duplicates import copies_left_out, id_key, repeated, with_duplicates
+from ..load.duplicates import copies_left_out, record_key, repeated, with_duplicates
 from ..results import DataWarning, InputReport
 
 # Bookkeeping columns every dataset frame carries besides its canonical fields.
@@ -126,7 +126,7 @@ def cross_sheet_copies(data: DatasetData, combined: pd.DataFrame, lengths: list[
     if len(origins) - len(without) < 2:
         return combined
     part = np.repeat(np.arange(len(lengths)), lengths)
-    key = id_key(combined[rid])
+    key = record_key(combined, spec)
     candidates = repeated(key)
     if not candidates.any():
         return combined

@@ -24,6 +24,17 @@ def id_key(values: pd.Series) -> pd.Series:
     return values.str.upper()
 
 
+def record_key(frame: pd.DataFrame, spec: DatasetSpec) -> pd.Series:
+    """What names one record: its id, and the year of `id_per_year_of` for ids that restart
+    every year (blank where the id is blank)."""
+    key = id_key(frame[spec.record_id])
+    year_of = spec.id_per_year_of
+    if year_of is not None and year_of in frame.columns:
+        years = pd.to_datetime(frame[year_of], errors="coerce").dt.year.astype("Int64").astype("str")
+        key = key + "|" + years.fillna("")
+    return key
+
+
 def repeated(key: pd.Series) -> np.ndarray:
     """Rows whose id occurs more than once (rows without an id excluded)."""
     return (key.duplicated(keep=False) & key.notna()).to_numpy()

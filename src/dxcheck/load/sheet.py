@@ -13,7 +13,7 @@ from ..parallel import threaded_map
 from ..results import DataWarning, SheetReport
 from ..textnorm import fold
 from . import date_order
-from .duplicates import copies_left_out, id_key, repeated, with_duplicates
+from .duplicates import copies_left_out, id_key, record_key, repeated, with_duplicates
 from .formats import RawSheet
 from .by_values import claim_by_values
 from .headers import HEADER_SEARCH_ROWS, MAX_DEPTH, ColumnHeader, HeaderChoice, build_columns, find_header, given_header
@@ -419,7 +419,11 @@ class SheetLoader:
         rid = spec.record_id
         if dup is None or not dup.any():
             return None
-        key = id_key(frame[rid])
+        key = record_key(frame, spec)
+        if spec.id_per_year_of is not None:  # `dup` compared the ids alone
+            dup = repeated(key)
+            if not dup.any():
+                return None
         dropped = copies_left_out(frame, spec, key, dup)
         dups = pd.DataFrame({"value": frame.loc[dup, rid], "key": key[dup], "row": frame.loc[dup, "_row"]})
         groups = dups.groupby("key", sort=True).agg(value=("value", "first"), rows=("row", list))
