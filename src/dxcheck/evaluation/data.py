@@ -1,4 +1,5 @@
-"""Gather loaded sheets into one frame per dataset, keeping where every row came from."""
+"""Gather one commune's loaded sheets into one frame per dataset, keeping where every row came
+from; a record found in several sheets or files is kept once (REFERENCE §3)."""
 
 from __future__ import annotations
 
