@@ -181,7 +181,7 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
         check_mapping(options.mapping, [loaded.report() for files in loaded_units for loaded in files])
     for files in loaded_units:
         for loaded in files:
-            if not loaded.recognised:
+            if not loaded.recognised and not loaded.skipped:  # a skipped report of ours has no sheets
                 raise not_recognised_error(loaded)
     together = group_by == "combine" or len(units) <= 1 or (group_by == "auto" and not _datasets_repeat(loaded_units))
     if together:
