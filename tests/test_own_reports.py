@@ -152,3 +152,15 @@ def test_a_folder_of_reports_only_is_an_input_error(with_reports, tmp_path):
     done = run("inspect", str(tmp_path), "--lang", "en")
     assert done.returncode == 2
     assert f"Folder {tmp_path} holds only reports written by dxcheck (bao-cao-thang-9.xlsx)" in done.stderr
+
+
+def test_a_web_page_report_saved_as_xls_is_skipped_not_read_as_a_portal_page(with_reports, tmp_path):
+    # web pages saved as .xls are read as the table they hold — except a report of ours
+    _, folder = with_reports
+    for name in ("ho-so-2026-10.xlsx", "can-bo.xlsx"):
+        (tmp_path / name).write_bytes((folder / name).read_bytes())
+    (tmp_path / "bao-cao-web.xls").write_bytes((folder / FORMATS["html"]).read_bytes())
+    loaded = load_inputs([tmp_path])
+    (skipped,) = [item for item in loaded if item.skipped]
+    assert skipped.path == str(tmp_path / "bao-cao-web.xls") and skipped.kind == "html" and skipped.sheets == []
+    assert [notice.code for notice in skipped.notices] == ["load.own_report_skipped"]
