@@ -310,7 +310,12 @@ class OwnReport(InputError):
                           notices=[notice], skipped="dxcheck_report")
 
 
-def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Each file to read: the files named, and the supported files of the folders named."""
+    return [path for path, _ in _expand_with_folders(paths)]
+
+
+def _expand_with_folders(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
     """Each file to read, with the folder it was found in (None: named on its own)."""
     out: list[tuple[Path, Path | None]] = []
     for entry in paths:
@@ -336,7 +341,7 @@ def load_inputs(
 
     A report dxcheck wrote is never data: named on its own it is an `InputError`; found in a
     folder it is skipped, listed with a notice (a folder of nothing else is an `InputError`)."""
-    files = _expand(paths)
+    files = _expand_with_folders(paths)
     if not files:
         raise InputError("load.no_inputs")
     out: list[LoadedFile] = []
