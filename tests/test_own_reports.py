@@ -103,7 +103,7 @@ def test_a_folder_holding_last_months_report_gives_the_same_results_with_a_notic
     assert skipped == [{"path": report, "sha256": skipped[0]["sha256"], "sheets": [], "skipped": "dxcheck_report"}]
     assert [item["path"] for item in after["inputs"] if "skipped" not in item] == [
         item["path"] for item in before["inputs"]]
-    (notice,) = after["notices"]
+    (notice,) = after["notes"]
     assert notice["code"] == "load.own_report_skipped" and notice["path"] == report
     assert "báo cáo do dxcheck viết" in notice["message"] and "bỏ qua" in notice["message"]
     # a notice fails nothing, not even under --strict
@@ -120,7 +120,7 @@ def test_the_notice_is_shown_in_every_report_and_in_inspect(with_reports):
     token = set_language("en")
     try:
         sentence = f"{folder / 'bao-cao.xlsx'} is a report written by dxcheck (xlsx): it was skipped, not read as data."
-        assert [notice.message for notice in result.notices] == [sentence]
+        assert [note.message for note in result.notes] == [sentence]
         for name in ("md", "html", "junit", "json"):
             assert html.escape(sentence, quote=False) in renderer(name)(result), name
         assert sentence in " ".join(renderer("terminal")(result).split())

@@ -70,7 +70,7 @@ def _evaluate_unit_rows(files: list, all_datasets: dict, packs: list[LoadedPack]
     combined = combine(parts, samples)
     combined.inputs = input_reports(files, all_datasets)
     combined.warnings = _warnings(files, all_datasets) + _unit_warnings(split)
-    combined.notices = [notice for loaded in files for notice in loaded.notices]
+    combined.notes = [note for loaded in files for note in loaded.notices]
     return combined
 
 
