@@ -392,12 +392,13 @@ def test_opencps_progress_words_under_a_deadline_header(tmp_path, swap):
     loaded = load_file(write(tmp_path, opencps_list(swap), title="DANH SÁCH HỒ SƠ", total_row=False))
     report = loaded.sheets[0].report
     assert report.fields["tien_do"] == "Hạn xử lý" and report.fields["ngay_hen_tra"] == "Ngày hẹn trả"
-    assert report.fields["hinh_thuc_nop"] == "Trực tuyến"
+    # a bare `Trực tuyến` header is not taken for the channel: it is the channel's commonest value,
+    # and a row of records holding it would pass for a header
+    assert "hinh_thuc_nop" not in report.fields
     assert not [w for w in loaded.warnings if w.code in ("load.unknown_values", "load.unreadable_date")]
     result = dxcheck.evaluate([loaded], rules=["hoang-son-2030"], period="2026-10", timestamp=False)
     by_id = {item.id: item for item in result.results}
     # the three verdicts decide; of the open ones, HS-4 is within its deadline at the end of
     # October and HS-5 is past it
     assert (by_id["hoang-son-2030/on-time"].numerator, by_id["hoang-son-2030/on-time"].denominator) == (4, 5)
-    assert (by_id["hoang-son-2030/online-submission"].numerator,
-            by_id["hoang-son-2030/online-submission"].denominator) == (3, 5)
+    assert by_id["hoang-son-2030/online-submission"].status == "no_data"
