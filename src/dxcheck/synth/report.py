@@ -67,6 +67,42 @@ class ReportSheet:
     date_mode: str = "excel"
     #: a leading "STT" column numbering the records 1..n
     stt_column: bool = True
+    # --- options for the layouts of real forms and systems (tests/corpus/real_layouts.py) ---
+    #: header text of the leading numbering column (`STT`, `TT`)
+    stt_label: str = "STT"
+    #: explicit labels of the column-numbering row (e.g. `(5) = (6) + (7)`); overrides `numbered_row`
+    numbering: list[str] | None = None
+    #: strftime format of date cells written as text (e.g. `%H:%M, %d/%m/%Y`); overrides `date_mode`
+    date_format: str | None = None
+    #: Excel number format of numeric cells (`#,##0` shows 1.234 on a Vietnamese computer)
+    number_format: str | None = None
+    #: after each group, a subtotal row with this label (`Cộng`) summing the group's numeric columns
+    subtotal_label: str | None = None
+    #: "roman": `I` + label in the first two cells; "merged": the label alone, merged across the row
+    group_style: str = "roman"
+    #: repeat the header (and numbering row) after every this many records, as printed pages do
+    repeat_header_every: int | None = None
+    total_label: str = "Tổng cộng"
+    #: left banner lines (default: `ỦY BAN NHÂN DÂN XÃ …`, `BỘ PHẬN MỘT CỬA`)
+    issuer: tuple[str, ...] | None = None
+    #: a line just above the header, right-aligned (`Đơn vị tính: Số hồ sơ TTHC`)
+    unit_note: str | None = None
+    #: a form code in the banner's top-left cell (`Biểu số II.06a/VPCP/KSTT`)
+    form_code: str | None = None
+
+
+@dataclass
+class SheetRows:
+    """What `write_workbook` wrote below a sheet's header, by kind (for row-accounting tests)."""
+
+    header_row: int  # 1-based number of the header's last row
+    records: int = 0
+    column_numbers: int = 0
+    group: int = 0
+    total: int = 0  # subtotal rows and the final total row
+    repeated_header: int = 0  # repeated header rows (each physical row of a repeated header)
+    trailer: int = 0  # the signature block, blank rows within it and before it included
+    last_row: int = 0
 
 
 # ----------------------------------------------------------------------------------------------
@@ -142,11 +178,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell_value(value: Any, date_mode: str, nfd: bool) -> tuple[Any, str | None]:
+def _cell_value(value: Any, date_mode: str, nfd: bool, date_format: str | None = None,
+                number_format: str | None = None) -> tuple[Any, str | None]:
     """(value to write, number format) for one cell."""
     if _is_blank(value):
         return None, None
     moment = _as_datetime(value)
+    if moment is not None and date_format:
+        return moment.strftime(date_format), None
     if moment is not None:
         if date_mode == "excel":
             return moment, ("dd/mm/yyyy hh:mm" if _has_time(moment) else "dd/mm/yyyy")
@@ -164,7 +203,9 @@ def _cell_value(value: Any, date_mode: str, nfd: bool) -> tuple[Any, str | None]
     if isinstance(value, str):
         return (unicodedata.normalize("NFD", value) if nfd else value), None
     if isinstance(value, float) and value == int(value) and abs(value) < 2**53:
-        return int(value), None
+        return int(value), number_format
+    if isinstance(value, (int, float)):
+        return value, number_format
     return value, None
 
 
@@ -222,10 +263,14 @@ def _write_banner(ws, sheet: ReportSheet, ncols: int) -> int:
     """Banner rows; return the last row used (0 when there is no banner)."""
     right = max(ncols // 2 + 1, 3)
     bold = Font(bold=True)
-    ws.cell(row=1, column=1, value=f"ỦY BAN NHÂN DÂN XÃ {sheet.commune.upper()}").font = bold
+    issuer = sheet.issuer or (f"ỦY BAN NHÂN DÂN XÃ {sheet.commune.upper()}", "BỘ PHẬN MỘT CỬA")
+    ws.cell(row=1, column=1, value=issuer[0]).font = bold
     ws.cell(row=1, column=right, value="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = bold
-    ws.cell(row=2, column=1, value="BỘ PHẬN MỘT CỬA")
+    if len(issuer) > 1:
+        ws.cell(row=2, column=1, value=issuer[1])
     ws.cell(row=2, column=right, value="Độc lập - Tự do - Hạnh phúc").font = bold
+    if sheet.form_code:
+        ws.cell(row=3, column=1, value=sheet.form_code).font = Font(bold=True, size=9)
     ws.cell(row=4, column=1, value=sheet.title).font = Font(bold=True, size=13)
     if ncols > 1:
         ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=ncols)
@@ -263,7 +308,33 @@ def _numeric_columns(frame: pd.DataFrame) -> list[bool]:
     return flags
 
 
-def _fill_sheet(ws, sheet: ReportSheet) -> None:
+def _numbering_labels(sheet: ReportSheet, ncols: int) -> list[Any] | None:
+    if sheet.numbering is not None:
+        if len(sheet.numbering) != ncols:
+            raise ValueError(f"numbering has {len(sheet.numbering)} labels for {ncols} columns")
+        return list(sheet.numbering)
+    if sheet.numbered_row == "paren":
+        return [f"({c})" for c in range(1, ncols + 1)]
+    if sheet.numbered_row:
+        return list(range(1, ncols + 1))
+    return None
+
+
+def _write_sum_row(ws, row: int, label: str, block: pd.DataFrame, numeric: list[bool], sheet: ReportSheet,
+                   label_col: int) -> None:
+    ws.cell(row=row, column=label_col, value=label).font = Font(bold=True)
+    offset = 1 if sheet.stt_column else 0
+    for j, is_num in enumerate(numeric):
+        if is_num and j >= offset and j + 1 != label_col:
+            total = pd.to_numeric(block.iloc[:, j - offset], errors="coerce").sum()
+            out, fmt = _cell_value(float(total), "excel", False, number_format=sheet.number_format)
+            cell = ws.cell(row=row, column=j + 1, value=out)
+            cell.font = Font(bold=True)
+            if fmt:
+                cell.number_format = fmt
+
+
+def _fill_sheet(ws, sheet: ReportSheet) -> SheetRows:
     frame = sheet.frame.reset_index(drop=True)
     group_values = frame[sheet.group_by].tolist() if sheet.group_by else None
     if sheet.group_by and sheet.drop_group_column:
@@ -271,66 +342,101 @@ def _fill_sheet(ws, sheet: ReportSheet) -> None:
     columns = [str(c) for c in frame.columns]
     numeric = _numeric_columns(frame)
     if sheet.stt_column:
-        columns = ["STT", *columns]
+        columns = [sheet.stt_label, *columns]
         numeric = [False, *numeric]
     ncols = len(columns)
+    label_col = 2 if sheet.stt_column and ncols > 1 else 1
 
     row = _write_banner(ws, sheet, ncols) + 1 if sheet.banner else 1
+    if sheet.unit_note:
+        ws.cell(row=row, column=ncols, value=sheet.unit_note).font = Font(italic=True)
+        row += 1
+    header_top = row
     last_header = _write_header(ws, row, columns, sheet.header_style)
+    depth = last_header - header_top + 1
+    counts = SheetRows(header_row=last_header)
     row = last_header + 1
-    if sheet.numbered_row:
-        for col in range(1, ncols + 1):
-            label = f"({col})" if sheet.numbered_row == "paren" else col
-            cell = ws.cell(row=row, column=col, value=label)
+    labels = _numbering_labels(sheet, ncols)
+
+    def numbering_row(at: int) -> int:
+        if labels is None:
+            return at
+        for col, label in enumerate(labels, start=1):
+            cell = ws.cell(row=at, column=col, value=label)
             cell.alignment = Alignment(horizontal="center")
             cell.font = Font(italic=True)
-        row += 1
+        counts.column_numbers += 1
+        return at + 1
+
+    row = numbering_row(row)
+
+    def subtotal(at: int, start: int, end: int) -> int:
+        if sheet.subtotal_label is None or end <= start:
+            return at
+        _write_sum_row(ws, at, sheet.subtotal_label, frame.iloc[start:end], numeric, sheet, label_col)
+        counts.total += 1
+        return at + 1
 
     values = frame.to_numpy(dtype=object)
     group_no = 0
+    group_start = 0
     current_group: Any = object()
     for i, record in enumerate(values):
+        if sheet.repeat_header_every and i and i % sheet.repeat_header_every == 0:
+            # a printed page ends: the next one starts with the header again
+            _write_header(ws, row, columns, sheet.header_style)
+            counts.repeated_header += depth
+            row = numbering_row(row + depth)
         if group_values is not None and group_values[i] != current_group:
+            if i:
+                row = subtotal(row, group_start, i)
             current_group = group_values[i]
+            group_start = i
             group_no += 1
             label = "" if _is_blank(current_group) else str(current_group)
             if sheet.nfd_values:
                 label = unicodedata.normalize("NFD", label)
-            if sheet.stt_column:
+            if sheet.group_style == "merged":
+                ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+                if ncols > 1:
+                    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+            elif sheet.stt_column:
                 ws.cell(row=row, column=1, value=_roman(group_no)).font = Font(bold=True)
                 ws.cell(row=row, column=2, value=label).font = Font(bold=True)
             else:
                 ws.cell(row=row, column=1, value=f"{_roman(group_no)}. {label}").font = Font(bold=True)
+            counts.group += 1
             row += 1
         col = 1
         if sheet.stt_column:
             ws.cell(row=row, column=1, value=i + 1)
             col = 2
         for value in record:
-            out, fmt = _cell_value(value, sheet.date_mode, sheet.nfd_values)
+            out, fmt = _cell_value(value, sheet.date_mode, sheet.nfd_values, sheet.date_format, sheet.number_format)
             if out is not None:
                 cell = ws.cell(row=row, column=col, value=out)
                 if fmt:
                     cell.number_format = fmt
             col += 1
+        counts.records += 1
         row += 1
+    if group_values is not None and len(values):
+        row = subtotal(row, group_start, len(values))
 
     if sheet.total_row:
-        label_col = 2 if sheet.stt_column and ncols > 1 else 1
-        ws.cell(row=row, column=label_col, value="Tổng cộng").font = Font(bold=True)
-        offset = 1 if sheet.stt_column else 0
-        for j, is_num in enumerate(numeric):
-            if is_num and j >= offset and j + 1 != label_col:
-                total = pd.to_numeric(frame.iloc[:, j - offset], errors="coerce").sum()
-                out, _ = _cell_value(float(total), "excel", False)
-                ws.cell(row=row, column=j + 1, value=out).font = Font(bold=True)
+        _write_sum_row(ws, row, sheet.total_label, frame, numeric, sheet, label_col)
+        counts.total += 1
         row += 1
 
+    last = row - 1
     if sheet.signature:
-        _write_signature(ws, row + 1, ncols, f"Xã {sheet.commune}")
+        last = _write_signature(ws, row + 1, ncols, f"Xã {sheet.commune}")
+        counts.trailer = last - (row - 1)
+    counts.last_row = last
 
     for col in range(1, ncols + 1):
         ws.column_dimensions[get_column_letter(col)].width = 6 if (sheet.stt_column and col == 1) else 18
+    return counts
 
 
 def _make_deterministic(path: Path) -> None:
@@ -360,16 +466,19 @@ def _new_workbook() -> Workbook:
     return wb
 
 
-def write_workbook(path: str | Path, sheets: list[ReportSheet]) -> None:
-    """Write report-style sheets (banner, merged header, numbering, groups, total, signature)."""
+def write_workbook(path: str | Path, sheets: list[ReportSheet]) -> list[SheetRows]:
+    """Write report-style sheets (banner, merged header, numbering, groups, total, signature);
+    return, per sheet, what was written below its header."""
     path = Path(path)
     wb = _new_workbook()
     wb.remove(wb.active)
+    written = []
     for sheet in sheets:
         ws = wb.create_sheet(title=sheet.name[:31])
-        _fill_sheet(ws, sheet)
+        written.append(_fill_sheet(ws, sheet))
     wb.save(path)
     _make_deterministic(path)
+    return written
 
 
 def write_plain_xlsx(path: str | Path, frame: pd.DataFrame, sheet: str = "Sheet1") -> None:
