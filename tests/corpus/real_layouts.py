@@ -258,11 +258,13 @@ def _field_label(key: str) -> str:
     return _FIELD_NAMES.get(key, key)
 
 
+#: the statistics forms count a busier commune (some cells reach 1.234)
+STATS_DOSSIERS = (3000, 13)
+
+
 @cache
 def _stats_by_field() -> pd.DataFrame:
-    c = canonical_records().copy()
-    c["linh_vuc"] = c["linh_vuc"]
-    return statistics_rows(c)
+    return statistics_rows(canonical_records(*STATS_DOSSIERS))
 
 
 UNITS = (("Xã Hoàng Sơn", 11, "H56.22"), ("Xã Bình Minh", 23, "H56.31"), ("Phường Đông Sơn", 37, "H56.40"))
@@ -332,7 +334,7 @@ _NEEDS_766_FIELDS = ("a dataset/fields for the Decision 766 per-unit digitisatio
 
 # ---- 1. Thông tư 01/2018/TT-VPCP, Mẫu số 06: Sổ theo dõi hồ sơ --------------------------------
 _G06 = "Nhận và trả kết quả" + SEP
-_MAU06_DATE = "%d/%m/%Y"
+_MAU06_DATE = None  # kept in Excel by a clerk: real dates, shown `05/10/2026 08:30`
 
 
 def _register_rows() -> pd.DataFrame:
@@ -471,7 +473,7 @@ def _stats_rows_named() -> pd.DataFrame:
     rows["linh_vuc_text"] = rows["linh_vuc"]
     rows["dung_truoc_han"] = rows["truoc_han"] + rows["dung_han"]
     rows["truc_tiep_buu_chinh"] = rows["truc_tiep"] + rows["buu_chinh"]
-    rows["cap"] = "Cấp xã"
+    rows["cap"] = "Cấp xã"  # the form groups its lĩnh vực rows by level ("theo cấp")
     return rows
 
 
@@ -483,6 +485,7 @@ BIEU_II_06A = Layout(
            "provincial system are layout 5)",
     title="TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
     columns=(
+        Column("cap", None, _col("cap")),
         Column("Lĩnh vực, công việc giải quyết theo cấp", "linh_vuc", _col("linh_vuc_text")),
         Column(_N + "Tổng số", "tiep_nhan", _col("tiep_nhan")),
         Column(_N + "Trong đó" + SEP + "Số mới tiếp nhận" + SEP + "Trực tuyến", "truc_tuyen", _col("truc_tuyen")),
@@ -498,7 +501,8 @@ BIEU_II_06A = Layout(
         Column("Ghi chú", None, _const(None)),
     ),
     rows=_stats_rows_named,
-    sheet=dict(stt_label="TT", numbered_row="paren", group_by=None, total_label="Tổng số", number_format="#,##0",
+    sheet=dict(stt_label="TT", numbered_row="paren", group_by="cap", drop_group_column=True, subtotal_label="Cộng",
+               total_label="Tổng số", number_format="#,##0",
                form_code="Biểu số II.06a/VPCP/KSTT", unit_note="Đơn vị tính: Số hồ sơ TTHC",
                title="TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"),
     exact={**_ON_TIME, **_ONLINE},
