@@ -322,6 +322,10 @@ _DOSSIER_LIST_ONLY = (
 
 _NEEDS_RESULT_06 = ("ngay_co_ket_qua spelling `Ngày, tháng, năm nhận kết quả từ cơ quan giải quyết` "
                     "(Mẫu số 06's result date)")
+_NEEDS_OPENCPS = ("`Hạn xử lý` holding progress words (`Sớm hạn`, `Đúng hạn`, `Quá hạn`, `Tạm dừng xử lý`, "
+                  "`Còn 2.5 ngày`, `Quá 3.0 ngày`) read as tien_do — only the three verdicts decide, the "
+                  "export-relative `Còn/Quá n ngày` leave the row to its dates — while `Ngày hẹn trả` is the "
+                  "deadline; `Trực tuyến` true/false as the channel; `Ngày trả` as ngay_tra")
 _NEEDS_DEPTH = "headers of any depth and unique-leaf matching (REFERENCE §3, issue 12 item 2)"
 _NEEDS_NGAY_TRA = "ho_so field ngay_tra (hand-over date), never used for on-time (issue 12 item 3)"
 _NEEDS_STATS = ("thong_ke fields truc_tiep_buu_chinh (`Trực tiếp, dịch vụ bưu chính`) and dung_truoc_han "
@@ -709,6 +713,74 @@ SO_HOA_766 = Layout(
     unit_column="Đơn vị",
 )
 
+# ---- 11. OpenCPS dossier list (dynamic report columns; progress words of DossierUtils) ----------
+_OPENCPS_DATE = "%d/%m/%Y %H:%M:%S"  # APIDateTimeUtils._NORMAL_PARTTERN
+#: the moment the list is pulled: the progress of open dossiers is relative to it, not to P's end
+EXPORT_AT = pd.Timestamp("2026-11-04 08:00:00")
+_OPENCPS_VERDICT = {"truoc_han": "Sớm hạn", "dung_han": "Đúng hạn", "qua_han": "Quá hạn"}
+
+
+def _overdue_text(row: pd.Series) -> str | None:
+    """`dossierOverdue` as DossierUtils writes it: a verdict for finished dossiers, `Tạm dừng xử lý`
+    for paused ones, `Còn <n> ngày` / `Quá <n> ngày` (quarter days, Java double) for open ones."""
+    if row["trang_thai"] in ("cho_bo_sung", "tam_dung"):
+        return "Tạm dừng xử lý"
+    if pd.notna(row["ngay_co_ket_qua"]):
+        return _OPENCPS_VERDICT.get(row["tien_do"])
+    if pd.isna(row["ngay_hen_tra"]):
+        return None
+    days = (row["ngay_hen_tra"] - EXPORT_AT) / pd.Timedelta(days=1)
+    quarter = float(np.ceil(abs(days) * 4) / 4)
+    return f"{'Còn' if days > 0 else 'Quá'} {quarter!r} ngày"
+
+
+def _opencps_rows() -> pd.DataFrame:
+    c = _register_rows().copy()
+    # an extended deadline (`Ngày gia hạn`): the system judges against it, so a result after the
+    # first deadline is `Đúng hạn` — the system's verdict, not the dates, decides (REFERENCE §4)
+    c["ngay_gia_han"] = pd.NaT
+    late = c.index[c["tien_do"].eq("qua_han") & c["ngay_co_ket_qua"].notna()][:3]
+    c.loc[late, "ngay_gia_han"] = c.loc[late, "ngay_co_ket_qua"].dt.normalize() + pd.Timedelta(days=1, hours=17)
+    c.loc[late, "tien_do"] = "dung_han"
+    c["han_xu_ly"] = c.apply(_overdue_text, axis=1)
+    # only the verdict words are the system's verdict; `Còn/Quá n ngày` is relative to the export
+    c["tien_do"] = c["han_xu_ly"].map({v: k for k, v in _OPENCPS_VERDICT.items()})
+    c["truc_tuyen_text"] = c["hinh_thuc_nop"].eq("truc_tuyen").map({True: "true", False: "false"})
+    return c
+
+
+OPENCPS_DS = Layout(
+    name="opencps-danh-sach-ho-so",
+    dataset="ho_so",
+    source="OpenCPS: list columns of a dynamic-report configuration (`reportConfig`, Hậu Giang; found by the "
+           "code search, repository not named) and progress words of github.com/VietOpenCPS/opencps-v2 "
+           "modules/backend-api-rest/src/main/java/org/opencps/api/controller/util/DossierUtils.java",
+    title="DANH SÁCH HỒ SƠ",
+    columns=(
+        Column("Mã hồ sơ", "ma_ho_so", _col("ma_ho_so")),
+        Column("Mã thủ tục", "ma_thu_tuc", _col("ma_thu_tuc")),
+        Column("Nội dung", None, _col("ten_thu_tuc")),
+        Column("Cơ quan thụ lý", "don_vi", _const("UBND xã Hoàng Sơn")),
+        Column("Chủ hồ sơ", None, _col("chu_ho_so")),
+        Column("Địa chỉ", None, _col("dia_chi")),
+        Column("Ngày gửi", None, lambda r: _dates(_OPENCPS_DATE)(r["ngay_nop"])),
+        Column("Ngày tiếp nhận", "ngay_tiep_nhan", lambda r: _dates(_OPENCPS_DATE)(r["ngay_tiep_nhan"])),
+        Column("Ngày hẹn trả", "ngay_hen_tra", lambda r: _dates(_OPENCPS_DATE)(r["ngay_hen_tra"])),
+        Column("Ngày gia hạn", None, lambda r: _dates(_OPENCPS_DATE)(r["ngay_gia_han"])),
+        Column("Ngày hoàn thành", "ngay_co_ket_qua", lambda r: _dates(_OPENCPS_DATE)(r["ngay_co_ket_qua"])),
+        Column("Ngày trả", "ngay_tra", lambda r: _dates(_OPENCPS_DATE)(r["ngay_tra"])),
+        Column("Trực tuyến", "hinh_thuc_nop", _col("truc_tuyen_text")),
+        Column("Hạn xử lý", "tien_do", _col("han_xu_ly")),
+    ),
+    rows=_opencps_rows,
+    sheet=dict(numbered_row=None, total_row=False, signature=False, period_line="Từ ngày 01/10/2026 đến ngày 31/10/2026",
+               issuer=("UBND XÃ HOÀNG SƠN",), title="DANH SÁCH HỒ SƠ"),
+    exact={**_ON_TIME, **_ONLINE},
+    no_data=tuple(r for r in _DOSSIER_ONLY if r not in _ONLINE),
+    needs={k: _NEEDS_OPENCPS for k in ("recognised", "exact")},
+    truth=lambda rows: dossier_truth(rows, channel=True, date_fmt=_OPENCPS_DATE, verdict=True),
+)
+
 # ---- 9./10. Nghị định 30/2020/NĐ-CP, Phụ lục IV: Sổ đăng ký văn bản đi ----------------------------
 
 
@@ -776,7 +848,7 @@ ND30_SO_DI_KY_SO = Layout(
 )
 
 LAYOUTS: tuple[Layout, ...] = (
-    MAU_06, SO_THEO_DOI_TINH, DS_HO_SO_TINH, BIEU_II_06A, BIEU_06_CAC_CAP, TIEN_DO_766, THANH_TOAN_766,
+    MAU_06, SO_THEO_DOI_TINH, DS_HO_SO_TINH, OPENCPS_DS, BIEU_II_06A, BIEU_06_CAC_CAP, TIEN_DO_766, THANH_TOAN_766,
     SO_HOA_766, ND30_SO_DI, ND30_SO_DI_KY_SO,
 )
 BY_NAME = {layout.name: layout for layout in LAYOUTS}
