@@ -564,6 +564,50 @@ BIEU_06_CAC_CAP = Layout(
     },
 )
 
+# ---- 5b. the same system's Biểu 06a by unit ------------------------------------------------------
+_SL_DA = "Số lượng hồ sơ đã giải quyết" + SEP
+_SL_DANG = "Số lượng hồ sơ đang giải quyết" + SEP
+
+
+def _unit_rows_06a() -> pd.DataFrame:
+    rows = _stats_by_unit().copy()
+    rows["truc_tiep_buu_chinh"] = rows["truc_tiep"] + rows["buu_chinh"]
+    return rows
+
+
+BIEU_06A_DON_VI = Layout(
+    name="thanh-hoa-bao-cao-06a-don-vi",
+    dataset="thong_ke",
+    source=_TH_REPO + " quantri_client/src/features/thongKe/ThongKeTheoDonVi/components/BaoCaoTongHop06a.tsx",
+    title="TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
+    columns=(
+        Column("Đơn vị", "don_vi", _col("don_vi")),
+        Column(_N + "Tổng số", "tiep_nhan", _col("tiep_nhan")),
+        Column(_N + "Trong kỳ" + SEP + "Trực tuyến", "truc_tuyen", _col("truc_tuyen")),
+        Column(_N + "Trong kỳ" + SEP + "Trực tiếp, dịch vụ bưu chính", "truc_tiep_buu_chinh", _col("truc_tiep_buu_chinh")),
+        Column(_N + "Kỳ trước", "ky_truoc", _col("ky_truoc")),
+        Column(_SL_DA + "Tổng số", "da_giai_quyet", _col("da_giai_quyet")),
+        Column(_SL_DA + "Trước hạn", "truoc_han", _col("truoc_han")),
+        Column(_SL_DA + "Đúng hạn (Bao gồm cả hồ sơ trả lại/xin rút)", "dung_han", _col("dung_han")),
+        Column(_SL_DA + "Quá hạn", "qua_han", _col("qua_han")),
+        Column(_SL_DANG + "Tổng số", "dang_giai_quyet", _col("dang_giai_quyet")),
+        Column(_SL_DANG + "Đúng hạn (Bao gồm cả hồ sơ chờ BS)", "dang_trong_han", _col("dang_trong_han")),
+        Column(_SL_DANG + "Quá hạn", "dang_qua_han", _col("dang_qua_han")),
+    ),
+    rows=_unit_rows_06a,
+    sheet=dict(numbered_row="plain", issuer=("UBND HUYỆN HOẰNG HÓA",), total_label="Tổng số",
+               title="TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"),
+    exact={**_ON_TIME, **_ONLINE},
+    no_data=_DOSSIER_LIST_ONLY,
+    needs={k: _NEEDS_UNITS + "; " + _NEEDS_STATS for k in ("recognised", "rows", "exact", "no_data", "metamorphic")},
+    truth=lambda rows: {
+        "on_time": (int((rows["truoc_han"] + rows["dung_han"] + rows["dang_trong_han"]).sum()),
+                    int((rows["da_giai_quyet"] + rows["dang_giai_quyet"]).sum())),
+        "online": (int(rows["truc_tuyen"].sum()), int((rows["truc_tuyen"] + rows["truc_tiep_buu_chinh"]).sum())),
+    },
+    unit_column="Đơn vị",
+)
+
 # ---- 6. Decision 766 page: "Theo dõi tiến độ giải quyết", one row per unit ---------------------
 _766 = "Đánh giá tỷ lệ" + SEP
 
@@ -848,7 +892,7 @@ ND30_SO_DI_KY_SO = Layout(
 )
 
 LAYOUTS: tuple[Layout, ...] = (
-    MAU_06, SO_THEO_DOI_TINH, DS_HO_SO_TINH, OPENCPS_DS, BIEU_II_06A, BIEU_06_CAC_CAP, TIEN_DO_766, THANH_TOAN_766,
+    MAU_06, SO_THEO_DOI_TINH, DS_HO_SO_TINH, OPENCPS_DS, BIEU_II_06A, BIEU_06_CAC_CAP, BIEU_06A_DON_VI, TIEN_DO_766, THANH_TOAN_766,
     SO_HOA_766, ND30_SO_DI, ND30_SO_DI_KY_SO,
 )
 BY_NAME = {layout.name: layout for layout in LAYOUTS}
