@@ -116,6 +116,18 @@ def test_statistics_rows_add_up_to_the_dossiers_they_count(layout):
     assert L.truth(layout) == expected
 
 
+def test_statistics_rows_agree_with_the_generators_statistics_report():
+    """This module's aggregation (from its own decoding) and `synth.records.statistics_report`
+    (decoding through the vocabulary) count the same dossiers the same way, lĩnh vực by lĩnh vực."""
+    n, seed = L.STATS_DOSSIERS
+    frame = rec.dossiers(n, L.PERIOD, seed=seed, style="igate", commune="Hoàng Sơn", code_prefix="H56.22")
+    theirs = rec.statistics_report(frame, L.PERIOD, style="igate")
+    headers = rec._STAT_HEADERS["igate"]
+    theirs = theirs.rename(columns={v: k for k, v in headers.items()}).set_index("linh_vuc").sort_index()
+    mine = L.statistics_rows(L.canonical_records(n, seed)).set_index("linh_vuc").sort_index()
+    assert mine[list(theirs.columns)].equals(theirs.astype(mine[list(theirs.columns)].dtypes))
+
+
 def test_hand_over_dates_would_change_on_time():
     """The registers carry a hand-over date later than the result date, sometimes after the
     deadline: reading it as the result date would give a different (wrong) on-time figure."""

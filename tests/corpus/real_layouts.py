@@ -218,9 +218,6 @@ def document_truth(rows: pd.DataFrame) -> dict[str, tuple[int, int]]:
 # ----------------------------------------------------------------------------------------------
 # aggregation of dossiers into statistics rows (the forms' definitions, REFERENCE §3.2)
 
-_FIELD_NAMES = {key: names[0] for key, names in rec._FIELDS.items()}
-
-
 def statistics_rows(c: pd.DataFrame, by: str = "linh_vuc") -> pd.DataFrame:
     """handled(P) dossiers counted per `by`: new receipts by channel, carried over, finished
     early / on time / late, open within / past the deadline."""
@@ -252,10 +249,6 @@ def statistics_rows(c: pd.DataFrame, by: str = "linh_vuc") -> pd.DataFrame:
     out["da_giai_quyet"] = out[["truoc_han", "dung_han", "qua_han"]].sum(axis=1)
     out["dang_giai_quyet"] = out[["dang_trong_han", "dang_qua_han"]].sum(axis=1)
     return out
-
-
-def _field_label(key: str) -> str:
-    return _FIELD_NAMES.get(key, key)
 
 
 #: the statistics forms count a busier commune (some cells reach 1.234)
@@ -293,10 +286,6 @@ def _col(name: str) -> Callable[[pd.DataFrame], pd.Series]:
 
 def _const(value: Any) -> Callable[[pd.DataFrame], pd.Series]:
     return lambda rows: pd.Series([value] * len(rows), index=rows.index, dtype=object)
-
-
-def _text_of(name: str, table: dict[Any, str]) -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda rows: rows[name].map(lambda v: table.get(v))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -557,11 +546,7 @@ BIEU_06_CAC_CAP = Layout(
     needs={"recognised": _NEEDS_STATS, "exact": _NEEDS_STATS,
            "rows": "a group row merged across the whole width (`Xã, phường, thị trấn`, above the records) "
                    "counted as `group`; today it is counted as `footer`"},
-    truth=lambda rows: {
-        "on_time": (int((rows["truoc_han"] + rows["dung_han"] + rows["dang_trong_han"]).sum()),
-                    int((rows["da_giai_quyet"] + rows["dang_giai_quyet"]).sum())),
-        "online": (int(rows["truc_tuyen"].sum()), int((rows["truc_tuyen"] + rows["truc_tiep_buu_chinh"]).sum())),
-    },
+    truth=stats_truth,
 )
 
 # ---- 5b. the same system's Biểu 06a by unit ------------------------------------------------------
@@ -600,11 +585,7 @@ BIEU_06A_DON_VI = Layout(
     exact={**_ON_TIME, **_ONLINE},
     no_data=_DOSSIER_LIST_ONLY,
     needs={k: _NEEDS_UNITS + "; " + _NEEDS_STATS for k in ("recognised", "rows", "exact", "no_data", "metamorphic")},
-    truth=lambda rows: {
-        "on_time": (int((rows["truoc_han"] + rows["dung_han"] + rows["dang_trong_han"]).sum()),
-                    int((rows["da_giai_quyet"] + rows["dang_giai_quyet"]).sum())),
-        "online": (int(rows["truc_tuyen"].sum()), int((rows["truc_tuyen"] + rows["truc_tiep_buu_chinh"]).sum())),
-    },
+    truth=stats_truth,
     unit_column="Đơn vị",
 )
 
