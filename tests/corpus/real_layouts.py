@@ -309,18 +309,13 @@ _DOSSIER_LIST_ONLY = (
     BM + "time-reduction",
 )
 
-_NEEDS_RESULT_06 = ("ngay_co_ket_qua spelling `Ngày, tháng, năm nhận kết quả từ cơ quan giải quyết` "
-                    "(Mẫu số 06's result date)")
 _NEEDS_OPENCPS = ("`Hạn xử lý` holding progress words (`Sớm hạn`, `Đúng hạn`, `Quá hạn`, `Tạm dừng xử lý`, "
                   "`Còn 2.5 ngày`, `Quá 3.0 ngày`) read as tien_do — only the three verdicts decide, the "
                   "export-relative `Còn/Quá n ngày` leave the row to its dates — while `Ngày hẹn trả` is the "
                   "deadline; `Trực tuyến` true/false as the channel; `Ngày trả` as ngay_tra")
-_NEEDS_DEPTH = "headers of any depth and unique-leaf matching (REFERENCE §3, issue 12 item 2)"
-_NEEDS_NGAY_TRA = "ho_so field ngay_tra (hand-over date), never used for on-time (issue 12 item 3)"
-_NEEDS_STATS = ("thong_ke fields truc_tiep_buu_chinh (`Trực tiếp, dịch vụ bưu chính`) and dung_truoc_han "
-                "(`Trả đúng thời hạn` including early) used by the sum_ratio measurements")
-_NEEDS_UNITS = "thong_ke don_vi column: one result per unit row plus the exact roll-up (Decision 766 pages)"
-_NEEDS_DO_MAT_OPTIONAL = "van_ban_di.do_mat optional (absent means not secret), as the ND 30 register has none"
+_NEEDS_NUMBERING = ("a column-numbering row whose cells are `(5) = (6) + (7) + (8)+(9)` (TienDoGiaiQuyet.tsx) "
+                    "recognised as such; today it is read as a unit row `(3)` whose `(6)` cells parse as -6 "
+                    "(accounting negatives), which makes the online roll-up numerator exceed its denominator")
 _NEEDS_766_FIELDS = ("a dataset/fields for the Decision 766 per-unit digitisation and online-payment tables "
                      "(counts `Tổng HS có nghĩa vụ tài chính`, `Số HS đã TTTT cổng DVC QG`, `Có số hóa TPHS`, "
                      "`Đã số hóa` results …) feeding digitized / online-payment rules")
@@ -363,7 +358,7 @@ MAU_06 = Layout(
                period_line="(Từ ngày 01/10/2026 đến ngày 31/10/2026)", issuer=("UBND XÃ HOÀNG SƠN", "BỘ PHẬN MỘT CỬA")),
     exact=_ON_TIME,
     no_data=_DOSSIER_ONLY,
-    needs={"recognised": _NEEDS_NGAY_TRA + "; " + _NEEDS_RESULT_06, "exact": _NEEDS_RESULT_06},
+    needs={},
     truth=lambda rows: dossier_truth(rows, channel=False, date_fmt=_MAU06_DATE),
 )
 
@@ -399,7 +394,7 @@ SO_THEO_DOI_TINH = Layout(
     exact={},
     # the only result-like date is the hand-over date: on-time cannot be measured (REFERENCE §3.1)
     no_data=_DOSSIER_ONLY + (BM + "on-time", HS + "on-time"),
-    needs={"recognised": _NEEDS_NGAY_TRA + " (`Trả kết quả › Ngày nhận kết quả`)"},
+    needs={},
     truth=lambda rows: {},
 )
 
@@ -500,7 +495,7 @@ BIEU_II_06A = Layout(
                title="TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"),
     exact={**_ON_TIME, **_ONLINE},
     no_data=_DOSSIER_LIST_ONLY,
-    needs={k: _NEEDS_DEPTH + "; " + _NEEDS_STATS for k in ("recognised", "rows", "exact")},
+    needs={},
     truth=lambda rows: {
         "on_time": (int((rows["dung_truoc_han"] + rows["dang_trong_han"]).sum()),
                     int((rows["da_giai_quyet"] + rows["dang_giai_quyet"]).sum())),
@@ -543,8 +538,7 @@ BIEU_06_CAC_CAP = Layout(
                title="TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"),
     exact={**_ON_TIME, **_ONLINE},
     no_data=_DOSSIER_LIST_ONLY,
-    needs={"recognised": _NEEDS_STATS, "exact": _NEEDS_STATS,
-           "rows": "a group row merged across the whole width (`Xã, phường, thị trấn`, above the records) "
+    needs={"rows": "a group row merged across the whole width (`Xã, phường, thị trấn`, above the records) "
                    "counted as `group`; today it is counted as `footer`"},
     truth=stats_truth,
 )
@@ -584,7 +578,7 @@ BIEU_06A_DON_VI = Layout(
                title="TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"),
     exact={**_ON_TIME, **_ONLINE},
     no_data=_DOSSIER_LIST_ONLY,
-    needs={k: _NEEDS_UNITS + "; " + _NEEDS_STATS for k in ("recognised", "rows", "exact", "no_data", "metamorphic")},
+    needs={},
     truth=stats_truth,
     unit_column="Đơn vị",
 )
@@ -651,8 +645,7 @@ TIEN_DO_766 = Layout(
                title="THEO DÕI TIẾN ĐỘ GIẢI QUYẾT - THEO QUYẾT ĐỊNH SỐ 766/QĐ-TTg ngày 23/06/2022"),
     exact={**_ON_TIME, **_ONLINE},
     no_data=_DOSSIER_LIST_ONLY,
-    needs={k: _NEEDS_DEPTH + "; " + _NEEDS_UNITS + "; " + _NEEDS_STATS
-           for k in ("recognised", "rows", "exact", "no_data", "metamorphic")},
+    needs={k: _NEEDS_NUMBERING for k in ("rows", "exact")},
     truth=lambda rows: {
         "on_time": (int((rows["ok_done"] + rows["dang_trong_han"]).sum()),
                     int((rows["da_giai_quyet"] + rows["dang_giai_quyet"]).sum())),
@@ -700,7 +693,7 @@ THANH_TOAN_766 = Layout(
                title="THEO DÕI CHỈ TIÊU THANH TOÁN TRỰC TUYẾN - THEO QUYẾT ĐỊNH SỐ 766/QĐ-TTG NGÀY 23/06/2022"),
     exact={BM + "online-payment-transactions": "online_payment"},
     no_data=(),
-    needs={k: _NEEDS_766_FIELDS + "; " + _NEEDS_UNITS for k in ("recognised", "rows", "exact", "metamorphic")},
+    needs={k: _NEEDS_766_FIELDS for k in ("recognised", "rows", "exact", "metamorphic")},
     truth=lambda rows: {"online_payment": (int(rows["paid"].sum()), int(rows["fee"].sum()))},
     unit_column="Tên đơn vị",
 )
@@ -733,7 +726,7 @@ SO_HOA_766 = Layout(
                title="THEO DÕI MỨC ĐỘ SỐ HÓA CÁC ĐƠN VỊ - THEO QUYẾT ĐỊNH SỐ 766/QĐ-TTG"),
     exact={HS + "digitized": "digitized"},
     no_data=(),
-    needs={k: _NEEDS_766_FIELDS + "; " + _NEEDS_UNITS for k in ("recognised", "rows", "exact", "metamorphic")},
+    needs={k: _NEEDS_766_FIELDS for k in ("recognised", "rows", "exact", "metamorphic")},
     truth=lambda rows: {"digitized": (int(rows["digitized"].sum()), int(rows["received"].sum()))},
     unit_column="Đơn vị",
 )
@@ -868,7 +861,7 @@ ND30_SO_DI_KY_SO = Layout(
                title="SỔ ĐĂNG KÝ VĂN BẢN ĐI"),
     exact={HS + "outgoing-signed": "signed"},
     no_data=(),
-    needs={"exact": _NEEDS_DO_MAT_OPTIONAL},
+    needs={},
     truth=document_truth,
 )
 
