@@ -31,12 +31,7 @@ def _need(layout: L.Layout, aspect: str, fmt: str) -> str | None:
     for key in (f"{aspect}:{fmt}", aspect, f"format:{fmt}"):
         if key in layout.needs:
             return layout.needs[key]
-    if fmt == "html-xls":
-        return _HTML_XLS_NEED
     return None
-
-
-_HTML_XLS_NEED = "HTML-as-xls reading: a web page holding a table saved as .xls (issue 12 item 4)"
 
 
 def _cases(aspect: str, formats=L.FORMATS, only=lambda layout: True):
