@@ -313,9 +313,6 @@ _NEEDS_OPENCPS = ("`Hạn xử lý` holding progress words (`Sớm hạn`, `Đú
                   "`Còn 2.5 ngày`, `Quá 3.0 ngày`) read as tien_do — only the three verdicts decide, the "
                   "export-relative `Còn/Quá n ngày` leave the row to its dates — while `Ngày hẹn trả` is the "
                   "deadline; `Trực tuyến` true/false as the channel; `Ngày trả` as ngay_tra")
-_NEEDS_NUMBERING = ("a column-numbering row whose cells are `(5) = (6) + (7) + (8)+(9)` (TienDoGiaiQuyet.tsx) "
-                    "recognised as such; today it is read as a unit row `(3)` whose `(6)` cells parse as -6 "
-                    "(accounting negatives), which makes the online roll-up numerator exceed its denominator")
 _NEEDS_766_FIELDS = ("a dataset/fields for the Decision 766 per-unit digitisation and online-payment tables "
                      "(counts `Tổng HS có nghĩa vụ tài chính`, `Số HS đã TTTT cổng DVC QG`, `Có số hóa TPHS`, "
                      "`Đã số hóa` results …) feeding digitized / online-payment rules")
@@ -538,8 +535,7 @@ BIEU_06_CAC_CAP = Layout(
                title="TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"),
     exact={**_ON_TIME, **_ONLINE},
     no_data=_DOSSIER_LIST_ONLY,
-    needs={"rows": "a group row merged across the whole width (`Xã, phường, thị trấn`, above the records) "
-                   "counted as `group`; today it is counted as `footer`"},
+    needs={},
     truth=stats_truth,
 )
 
@@ -645,7 +641,7 @@ TIEN_DO_766 = Layout(
                title="THEO DÕI TIẾN ĐỘ GIẢI QUYẾT - THEO QUYẾT ĐỊNH SỐ 766/QĐ-TTg ngày 23/06/2022"),
     exact={**_ON_TIME, **_ONLINE},
     no_data=_DOSSIER_LIST_ONLY,
-    needs={k: _NEEDS_NUMBERING for k in ("rows", "exact")},
+    needs={},
     truth=lambda rows: {
         "on_time": (int((rows["ok_done"] + rows["dang_trong_han"]).sum()),
                     int((rows["da_giai_quyet"] + rows["dang_giai_quyet"]).sum())),
