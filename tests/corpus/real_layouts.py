@@ -313,9 +313,6 @@ _NEEDS_OPENCPS = ("`Hạn xử lý` holding progress words (`Sớm hạn`, `Đú
                   "`Còn 2.5 ngày`, `Quá 3.0 ngày`) read as tien_do — only the three verdicts decide, the "
                   "export-relative `Còn/Quá n ngày` leave the row to its dates — while `Ngày hẹn trả` is the "
                   "deadline; `Trực tuyến` true/false as the channel; `Ngày trả` as ngay_tra")
-_NEEDS_766_FIELDS = ("a dataset/fields for the Decision 766 per-unit digitisation and online-payment tables "
-                     "(counts `Tổng HS có nghĩa vụ tài chính`, `Số HS đã TTTT cổng DVC QG`, `Có số hóa TPHS`, "
-                     "`Đã số hóa` results …) feeding digitized / online-payment rules")
 
 # ---- 1. Thông tư 01/2018/TT-VPCP, Mẫu số 06: Sổ theo dõi hồ sơ --------------------------------
 _G06 = "Nhận và trả kết quả" + SEP
@@ -689,7 +686,7 @@ THANH_TOAN_766 = Layout(
                title="THEO DÕI CHỈ TIÊU THANH TOÁN TRỰC TUYẾN - THEO QUYẾT ĐỊNH SỐ 766/QĐ-TTG NGÀY 23/06/2022"),
     exact={BM + "online-payment-transactions": "online_payment"},
     no_data=(),
-    needs={k: _NEEDS_766_FIELDS for k in ("recognised", "rows", "exact", "metamorphic")},
+    needs={},
     truth=lambda rows: {"online_payment": (int(rows["paid"].sum()), int(rows["fee"].sum()))},
     unit_column="Tên đơn vị",
 )
@@ -722,7 +719,7 @@ SO_HOA_766 = Layout(
                title="THEO DÕI MỨC ĐỘ SỐ HÓA CÁC ĐƠN VỊ - THEO QUYẾT ĐỊNH SỐ 766/QĐ-TTG"),
     exact={HS + "digitized": "digitized"},
     no_data=(),
-    needs={k: _NEEDS_766_FIELDS for k in ("recognised", "rows", "exact", "metamorphic")},
+    needs={},
     truth=lambda rows: {"digitized": (int(rows["digitized"].sum()), int(rows["received"].sum()))},
     unit_column="Đơn vị",
 )
