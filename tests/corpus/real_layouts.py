@@ -309,10 +309,6 @@ _DOSSIER_LIST_ONLY = (
     BM + "time-reduction",
 )
 
-_NEEDS_OPENCPS = ("`Hạn xử lý` holding progress words (`Sớm hạn`, `Đúng hạn`, `Quá hạn`, `Tạm dừng xử lý`, "
-                  "`Còn 2.5 ngày`, `Quá 3.0 ngày`) read as tien_do — only the three verdicts decide, the "
-                  "export-relative `Còn/Quá n ngày` leave the row to its dates — while `Ngày hẹn trả` is the "
-                  "deadline; `Trực tuyến` true/false as the channel; `Ngày trả` as ngay_tra")
 
 # ---- 1. Thông tư 01/2018/TT-VPCP, Mẫu số 06: Sổ theo dõi hồ sơ --------------------------------
 _G06 = "Nhận và trả kết quả" + SEP
@@ -788,7 +784,7 @@ OPENCPS_DS = Layout(
                issuer=("UBND XÃ HOÀNG SƠN",), title="DANH SÁCH HỒ SƠ"),
     exact={**_ON_TIME, **_ONLINE},
     no_data=tuple(r for r in _DOSSIER_ONLY if r not in _ONLINE),
-    needs={k: _NEEDS_OPENCPS for k in ("recognised", "exact")},
+    needs={},
     truth=lambda rows: dossier_truth(rows, channel=True, date_fmt=_OPENCPS_DATE, verdict=True),
 )
 
