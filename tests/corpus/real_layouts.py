@@ -776,16 +776,18 @@ OPENCPS_DS = Layout(
         Column("Ngày gia hạn", None, lambda r: _dates(_OPENCPS_DATE)(r["ngay_gia_han"])),
         Column("Ngày hoàn thành", "ngay_co_ket_qua", lambda r: _dates(_OPENCPS_DATE)(r["ngay_co_ket_qua"])),
         Column("Ngày trả", "ngay_tra", lambda r: _dates(_OPENCPS_DATE)(r["ngay_tra"])),
-        Column("Trực tuyến", "hinh_thuc_nop", _col("truc_tuyen_text")),
+        # not read as the channel: its header is the channel's commonest value, and a record row
+        # holding it would pass for a header (main, a1a2509); online rules are no_data here
+        Column("Trực tuyến", None, _col("truc_tuyen_text")),
         Column("Hạn xử lý", "tien_do", _col("han_xu_ly")),
     ),
     rows=_opencps_rows,
     sheet=dict(numbered_row=None, total_row=False, signature=False, period_line="Từ ngày 01/10/2026 đến ngày 31/10/2026",
                issuer=("UBND XÃ HOÀNG SƠN",), title="DANH SÁCH HỒ SƠ"),
-    exact={**_ON_TIME, **_ONLINE},
-    no_data=tuple(r for r in _DOSSIER_ONLY if r not in _ONLINE),
+    exact=_ON_TIME,
+    no_data=_DOSSIER_ONLY,
     needs={},
-    truth=lambda rows: dossier_truth(rows, channel=True, date_fmt=_OPENCPS_DATE, verdict=True),
+    truth=lambda rows: dossier_truth(rows, channel=False, date_fmt=_OPENCPS_DATE, verdict=True),
 )
 
 # ---- 9./10. Nghị định 30/2020/NĐ-CP, Phụ lục IV: Sổ đăng ký văn bản đi ----------------------------
