@@ -402,3 +402,13 @@ def test_opencps_progress_words_under_a_deadline_header(tmp_path, swap):
     # October and HS-5 is past it
     assert (by_id["hoang-son-2030/on-time"].numerator, by_id["hoang-son-2030/on-time"].denominator) == (4, 5)
     assert by_id["hoang-son-2030/online-submission"].status == "no_data"
+
+
+def test_a_note_in_parentheses_on_a_deep_leaf_still_matches():
+    columns = [ColumnHeader(0, ["Lĩnh vực"]),
+               ColumnHeader(1, ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Tổng số"]),
+               ColumnHeader(2, ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Đúng hạn (kể cả chờ bổ sung)"]),
+               ColumnHeader(3, ["Kết quả giải quyết", "Số hồ sơ đã giải quyết", "Quá hạn"]),
+               ColumnHeader(4, ["Kết quả giải quyết", "Số hồ sơ đang giải quyết", "Tổng số"])]
+    thong_ke = {match.dataset: match for match in rank_datasets(columns, {})}["thong_ke"]
+    assert thong_ke.fields.get("dung_han") == 2

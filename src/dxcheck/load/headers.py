@@ -193,6 +193,9 @@ def _column_keys(levels: tuple[str, ...], leaf_alone: bool = True) -> tuple[tupl
         else:
             keys.append(("pair", (stripped[0], stripped[-1]), 2.5))
             keys.append(("single", " ".join(stripped), 2.5))
+            # every level with the leaf, as for the unstripped text: a note in parentheses on
+            # the leaf of a three-level header (`… › Trả đúng thời hạn (trước hạn + đúng hạn)`)
+            keys.extend(("pair", (stripped[i], stripped[-1]), 2.0) for i in range(1, n - 1))
             if leaf_alone:
                 keys.append(("single", stripped[-1], 0.5))
     return tuple(keys)
