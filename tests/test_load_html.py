@@ -25,7 +25,6 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -33,7 +32,7 @@ import dxcheck
 from dxcheck.errors import InputError
 from dxcheck.load import LoadOptions, load_file
 from dxcheck.load.api import _expand
-from dxcheck.load.formats import read_any, sniff_kind
+from dxcheck.load.formats import sniff_kind
 from dxcheck.load.html import read_html
 from dxcheck.messages import t
 from dxcheck.synth import records

@@ -118,7 +118,6 @@ def cross_sheet_copies(data: DatasetData, combined: pd.DataFrame, lengths: list[
     `data` learns how many copies were left out where, and gets the warning that says so (or the
     one saying the check could not run for sheets without an id column)."""
     spec = dataset(data.name)
-    rid = spec.record_id
     if not spec.unique_id:
         return combined
     without = [k for k, origin in enumerate(origins) if not origin.has_id]

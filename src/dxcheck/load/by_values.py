@@ -9,9 +9,9 @@ field; when the column that took the header's field holds those words instead, t
 from __future__ import annotations
 
 from ..datasets import DatasetSpec
+from ..textnorm import fold
 from .formats import RawSheet
 from .headers import HeaderChoice, column_hits, shared_leaves
-from ..textnorm import fold
 from .text import fold_series
 from .values import parse_categories
 

@@ -36,15 +36,18 @@ import codecs
 from collections import deque
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-
 from ..errors import InputError
-from ..parallel import threaded_map
-from .formats import RawSheet, ReadResult, _utf16_without_bom, _valid_utf8, check_size, column_letter, decode_text
+from .cells import sheet_from_cells
+from .formats import (
+    RawSheet,
+    ReadResult,
+    _utf16_without_bom,
+    _valid_utf8,
+    check_size,
+    decode_text,
+)
 from .limits import Limits, resolve_limits
-from .text import STR, clean_text_arrow, shown
+from .text import shown
 
 #: the HTML table model's own caps on spans (WHATWG: colspan ≤ 1000, rowspan ≤ 65534)
 MAX_COLSPAN = 1000
@@ -743,36 +746,5 @@ def _raw_sheet(name: str, sheet_name: str, table: _Table, above: list, below: li
                 cols.append(col)
                 texts.append(text)
                 numbers.append(False)
-    row_index = np.asarray(rows, dtype=np.int64)
-    col_index = np.asarray(cols, dtype=np.int64)
-    height = int(row_index.max()) + 1 if len(row_index) else 0
-    width = int(col_index.max()) + 1 if len(col_index) else 0
-    check_size(name, sheet_name, height, width, limits)
-    values = np.asarray(texts, dtype=object)
-    numeric = np.asarray(numbers, dtype=bool)
-    order = np.lexsort((row_index, col_index))
-    row_index, col_index, values, numeric = row_index[order], col_index[order], values[order], numeric[order]
-    bounds = np.searchsorted(col_index, np.arange(width + 1))
-
-    def column(j: int) -> pd.Series:
-        cells = np.full(height, None, dtype=object)
-        at = row_index[bounds[j]:bounds[j + 1]]
-        cells[at] = values[bounds[j]:bounds[j + 1]]
-        return pd.Series(clean_text_arrow(pa.array(cells, type=pa.string())), dtype=STR)
-
-    columns = threaded_map(column, range(width), height)
-    numeric_cells = None
-    if numeric.any():
-        def numeric_cells(position: int) -> np.ndarray:
-            mask = np.zeros(height, dtype=bool)
-            part = slice(bounds[position], bounds[position + 1])
-            mask[row_index[part][numeric[part]]] = True
-            return mask
-
-    return RawSheet(
-        name=sheet_name,
-        columns=columns,
-        row_numbers=np.arange(1, height + 1, dtype=np.int64),
-        numeric_cells=numeric_cells,
-        column_names=[column_letter(j) for j in range(width)],
-    )
+    return sheet_from_cells(sheet_name, rows, cols, texts, numbers,
+                            check=lambda height, width: check_size(name, sheet_name, height, width, limits))

@@ -23,15 +23,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-
 from ..errors import InputError
-from ..parallel import threaded_map
-from .formats import RawSheet, ReadResult, check_size, column_letter
+from .cells import sheet_from_cells
+from .formats import RawSheet, ReadResult, check_size
 from .limits import Limits, resolve_limits
-from .text import STR, clean_text_arrow, shown
+from .text import shown
 
 SS = "urn:schemas-microsoft-com:office:spreadsheet"
 _WORKSHEET, _TABLE, _ROW, _CELL, _DATA = (f"{{{SS}}}{name}" for name in ("Worksheet", "Table", "Row", "Cell", "Data"))
@@ -222,45 +218,6 @@ def read_spreadsheetml(path: Path, data: bytes, limits: Limits | None = None) ->
 
 
 def _raw_sheet(sheet: _Sheet) -> RawSheet:
-    row_index = np.asarray(sheet.rows, dtype=np.int64)
-    col_index = np.asarray(sheet.cols, dtype=np.int64)
-    height = int(row_index.max()) + 1 if len(row_index) else 0
-    width = int(col_index.max()) + 1 if len(col_index) else 0
-    values = np.asarray(sheet.texts, dtype=object)
-    numeric = np.asarray(sheet.numbers, dtype=bool)
-    stored = numeric | np.asarray(sheet.dates, dtype=bool)  # numbers and real dates: not text
-    order = np.lexsort((row_index, col_index))
-    row_index, col_index, values = row_index[order], col_index[order], values[order]
-    numeric, stored = numeric[order], stored[order]
-    bounds = np.searchsorted(col_index, np.arange(width + 1))
-
-    def column(j: int) -> pd.Series:
-        cells = np.full(height, None, dtype=object)
-        part = slice(bounds[j], bounds[j + 1])
-        # a cell written twice at one place (a writer's mistake): the last one, as Excel keeps
-        cells[row_index[part]] = values[part]
-        return pd.Series(clean_text_arrow(pa.array(cells, type=pa.string())), dtype=STR)
-
-    columns = threaded_map(column, range(width), height)
-    numeric_cells = None
-    if numeric.any():
-        def numeric_cells(position: int) -> np.ndarray:
-            mask = np.zeros(height, dtype=bool)
-            part = slice(bounds[position], bounds[position + 1])
-            mask[row_index[part][numeric[part]]] = True
-            return mask
-
-    def date_cells(position: int) -> np.ndarray:
-        mask = np.zeros(height, dtype=bool)
-        part = slice(bounds[position], bounds[position + 1])
-        mask[row_index[part][stored[part]]] = True
-        return mask
-
-    return RawSheet(
-        name=sheet.name,
-        columns=columns,
-        row_numbers=np.arange(1, height + 1, dtype=np.int64),
-        numeric_cells=numeric_cells,
-        date_cells=date_cells,
-        column_names=[column_letter(j) for j in range(width)],
-    )
+    # numbers and real dates are stored as no text: the swapped-dates evidence needs to know
+    stored = [number or date for number, date in zip(sheet.numbers, sheet.dates)]
+    return sheet_from_cells(sheet.name, sheet.rows, sheet.cols, sheet.texts, sheet.numbers, stored=stored)
