@@ -225,7 +225,8 @@ def _figures(c: Commune, frames: dict[str, pd.DataFrame], dossier_figs: dict) ->
         for rule, key in (("village-5g", "phu_song_5g"), ("village-meeting-room", "phong_hop_truc_tuyen")):
             f[rule] = _share(_yes(vil[vil_cols[key]]).sum(), len(vil))
         for rule, key in (("staff-trained", "da_boi_duong_so"), ("staff-account", "co_tai_khoan"),
-                          ("staff-official-email", "co_email_cong_vu")):
+                          ("staff-official-email", "co_email_cong_vu"),
+                          ("digital-signatures-complete", "co_chu_ky_so")):
             f[rule] = _share(_yes(staff[staff_cols[key]]).sum(), len(staff))
     return f
 
