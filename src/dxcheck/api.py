@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Literal
 
 from . import __version__
-from .datasets import dataset
 from .evaluation.data import collect, date_range, input_reports, split_units
 from .evaluation.engine import Options, evaluate_packs
 from .evaluation.period import Period, explicit_period, inferred_period, parse_period
@@ -69,28 +68,9 @@ def _evaluate_unit_rows(files: list, all_datasets: dict, packs: list[LoadedPack]
                               results=results)]))
     combined = combine(parts, samples)
     combined.inputs = input_reports(files, all_datasets)
-    combined.warnings = _warnings(files, all_datasets) + _unit_warnings(split)
+    combined.warnings = _warnings(files, all_datasets) + split.warnings(get_language())
     combined.notes = [note for loaded in files for note in loaded.notices]
     return combined
-
-
-def _unit_warnings(split) -> list[DataWarning]:
-    from .evaluation.data import PATH, ROW, SHEET
-
-    warnings = []
-    for data, positions in split.blank_rows:
-        rows = data.frame.iloc[positions]
-        for (path, sheet), part in rows.groupby([PATH, SHEET], observed=True, sort=True):
-            listed = [int(row) for row in part[ROW].head(50)]
-            warnings.append(DataWarning(path=str(path), sheet=str(sheet), field=dataset(data.name).unit_field,
-                                        rows=listed, code="load.unit_blank", params={"count": len(part)}))
-    for data in split.unattributed:
-        first = data.frame.iloc[0] if len(data.frame) else None
-        warnings.append(DataWarning(
-            path=str(first[PATH]) if first is not None else "", sheet=str(first[SHEET]) if first is not None else None,
-            field=None, rows=[], code="load.unit_unattributed",
-            params={"dataset": data.name, "title": dataset(data.name).title.get(get_language()), "rows": len(data.frame)}))
-    return warnings
 
 
 def _datasets_repeat(units: list[list]) -> bool:

@@ -225,6 +225,24 @@ class UnitSplit:
     #: (dataset, rows) of rows whose unit cell is blank
     blank_rows: list[tuple[DatasetData, np.ndarray]]
 
+    def warnings(self, lang: str) -> list[DataWarning]:
+        """Rows that name no unit, per sheet, and datasets that belong to no unit."""
+        out = []
+        for data, positions in self.blank_rows:
+            rows = data.frame.iloc[positions]
+            for (path, sheet), part in rows.groupby([PATH, SHEET], observed=True, sort=True):
+                out.append(DataWarning(path=str(path), sheet=str(sheet), field=dataset(data.name).unit_field,
+                                       rows=[int(row) for row in part[ROW].head(MAX_ROWS_LISTED)],
+                                       code="load.unit_blank", params={"count": len(part)}))
+        for data in self.unattributed:
+            first = data.frame.iloc[0] if len(data.frame) else None
+            out.append(DataWarning(
+                path=str(first[PATH]) if first is not None else "",
+                sheet=str(first[SHEET]) if first is not None else None, field=None, rows=[],
+                code="load.unit_unattributed",
+                params={"dataset": data.name, "title": dataset(data.name).title.get(lang), "rows": len(data.frame)}))
+        return out
+
 
 def split_units(datasets: dict[str, DatasetData]) -> UnitSplit | None:
     """One set of datasets per unit when a dataset has rows for two or more units (REFERENCE

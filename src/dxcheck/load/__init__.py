@@ -5,7 +5,15 @@ banners, recognises its dataset from the vocabulary in `datasets.yaml`, leaves o
 the rows that are no records, and types every field. `inspect`/`render_inspect` show why.
 """
 
-from .api import LoadedFile, LoadOptions, NotRecognised, load_file, load_inputs, not_recognised_error, parse_mapping
+from .api import (
+    LoadedFile,
+    LoadOptions,
+    NotRecognised,
+    load_file,
+    load_inputs,
+    not_recognised_error,
+    parse_mapping,
+)
 from .inspect import inspect, render_inspect
 from .mapcheck import MappingNotFound, check_mapping
 from .rows import REASONS

@@ -1,4 +1,5 @@
-"""A sheet from cells given one by one (web pages, Excel 2003 XML): laid out by column once."""
+"""Readers that get cells one by one (web pages, Excel 2003 XML): the parser fed in pieces, and the
+sheet laid out by column once."""
 
 from __future__ import annotations
 
@@ -8,9 +9,28 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..errors import InputError
 from ..parallel import threaded_map
-from .formats import RawSheet, column_letter
+from .formats import RawSheet, _reason, column_letter
 from .text import STR, clean_text_arrow
+
+#: bytes handed to an lxml parser at a time: its target sees cells as they come, no tree is built
+FEED_BYTES = 1 << 20
+
+
+def feed(parser, data: bytes | memoryview, path: str) -> None:
+    """Run an lxml `parser` (with a target) over `data`; what it cannot parse is a damaged file.
+    An `InputError` its target raises (a cap passed) goes through as it is."""
+    from lxml import etree
+
+    try:
+        for start in range(0, len(data), FEED_BYTES):
+            parser.feed(data[start:start + FEED_BYTES])
+        parser.close()
+    except InputError:
+        raise
+    except (etree.LxmlError, ValueError) as exc:
+        raise InputError("load.damaged", path=path, reason=_reason(exc)) from None
 
 
 def sheet_from_cells(sheet_name: str, rows: Sequence[int], cols: Sequence[int], texts: Sequence[str | None],

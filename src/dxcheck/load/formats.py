@@ -83,6 +83,16 @@ def check_size(path: str, sheet: str, rows: int, columns: int, limits: Limits) -
         raise problem
 
 
+def check_workbook_cells(path: str, total: int, sheet: RawSheet, sheets_before: int, limits: Limits) -> int:
+    """`total` cells of the sheets read so far plus this `sheet`'s; raises when they add up to more
+    than one sheet may hold (many sheets each under the cap must not pass together)."""
+    total += sheet.height * sheet.width
+    if total > limits.max_cells:
+        raise InputError("load.too_many_cells_workbook", path=path, sheets=sheets_before + 1, cells=total,
+                         limit=limits.max_cells, env=Limits.env_name("max_cells"))
+    return total
+
+
 def column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -233,11 +243,7 @@ def read_excel(path: Path, data: bytes | list[bytes], kind: str, limits: Limits 
         measured = scan.sheet(shown(sheet_name)) if scan else None
         sheet = _read_excel_sheet(reader, name, sheet_name, measured.errors if measured else ())
         check_size(name, sheet_name, sheet.height, sheet.width, limits)
-        # many sheets each under the cap must not add up to more than one sheet may hold
-        total += sheet.height * sheet.width
-        if total > limits.max_cells:
-            raise InputError("load.too_many_cells_workbook", path=name, sheets=len(sheets) + 1, cells=total,
-                             limit=limits.max_cells, env=Limits.env_name("max_cells"))
+        total = check_workbook_cells(name, total, sheet, len(sheets), limits)
         sheets.append(sheet)
     if stamp is not None and _stamp(path) != stamp:
         raise InputError("load.changed_while_reading", path=name)

@@ -37,13 +37,14 @@ from collections import deque
 from pathlib import Path
 
 from ..errors import InputError
-from .cells import sheet_from_cells
+from .cells import feed, sheet_from_cells
 from .formats import (
     RawSheet,
     ReadResult,
     _utf16_without_bom,
     _valid_utf8,
     check_size,
+    check_workbook_cells,
     decode_text,
 )
 from .limits import Limits, resolve_limits
@@ -62,8 +63,6 @@ BANNER_TABLE_CELLS = 2
 MAX_TABLES = 10_000
 #: bytes of the page looked at for its <meta charset>
 _PRESCAN_BYTES = 65536
-#: bytes handed to the parser at a time
-_FEED_BYTES = 1 << 20
 
 # elements whose text is no content of the page (head, scripts, Office's XML islands, forms)
 _SKIP = frozenset({"script", "style", "title", "xml", "noscript", "template", "select", "option", "button",
@@ -648,15 +647,7 @@ def read_html(path: Path, data: bytes, encoding: str | None = None, limits: Limi
     page = _Page(name, path.stem, limits)
     parser = etree.HTMLParser(target=page, no_network=True, encoding="utf-8", remove_comments=False,
                               remove_pis=True, default_doctype=False)
-    try:
-        for start in range(0, len(utf8), _FEED_BYTES):
-            parser.feed(utf8[start:start + _FEED_BYTES])
-        parser.close()
-    except InputError:
-        raise
-    except (etree.LxmlError, ValueError) as exc:
-        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise InputError("load.damaged", path=name, reason=reason) from None
+    feed(parser, utf8, name)
     del utf8
     layouts = _sheets_of(page)
     if not layouts:
@@ -666,10 +657,7 @@ def read_html(path: Path, data: bytes, encoding: str | None = None, limits: Limi
     total = 0
     for (table, above, below), sheet_name in zip(layouts, names):
         sheet = _raw_sheet(name, sheet_name, table, above, below, limits)
-        total += sheet.height * sheet.width
-        if total > limits.max_cells:
-            raise InputError("load.too_many_cells_workbook", path=name, sheets=len(sheets) + 1, cells=total,
-                             limit=limits.max_cells, env=Limits.env_name("max_cells"))
+        total = check_workbook_cells(name, total, sheet, len(sheets), limits)
         sheets.append(sheet)
     return ReadResult(kind="html", sheets=sheets, encoding=used)
 

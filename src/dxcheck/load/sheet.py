@@ -13,10 +13,18 @@ from ..parallel import threaded_map
 from ..results import DataWarning, SheetReport
 from ..textnorm import fold
 from . import date_order
+from .by_values import claim_by_values
 from .duplicates import copies_left_out, id_key, record_key, repeated, with_duplicates
 from .formats import RawSheet
-from .by_values import claim_by_values
-from .headers import HEADER_SEARCH_ROWS, MAX_DEPTH, ColumnHeader, HeaderChoice, build_columns, find_header, given_header
+from .headers import (
+    HEADER_SEARCH_ROWS,
+    MAX_DEPTH,
+    ColumnHeader,
+    HeaderChoice,
+    build_columns,
+    find_header,
+    given_header,
+)
 from .rows import BLANK, RowPlan, plan_rows
 from .text import as_text, is_str, regex_mask
 from .values import (

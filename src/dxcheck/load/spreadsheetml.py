@@ -24,15 +24,13 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import InputError
-from .cells import sheet_from_cells
-from .formats import RawSheet, ReadResult, check_size
+from .cells import feed, sheet_from_cells
+from .formats import RawSheet, ReadResult, check_size, check_workbook_cells
 from .limits import Limits, resolve_limits
 from .text import shown
 
 SS = "urn:schemas-microsoft-com:office:spreadsheet"
 _WORKSHEET, _TABLE, _ROW, _CELL, _DATA = (f"{{{SS}}}{name}" for name in ("Worksheet", "Table", "Row", "Cell", "Data"))
-#: bytes handed to the parser at a time
-_FEED_BYTES = 1 << 20
 #: worksheets in one workbook (a workbook file holds at most as many parts)
 MAX_WORKSHEETS = 10_000
 
@@ -195,24 +193,13 @@ def read_spreadsheetml(path: Path, data: bytes, limits: Limits | None = None) ->
     book = _Book(name, limits)
     parser = etree.XMLParser(target=book, resolve_entities=False, no_network=True, load_dtd=False,
                              remove_comments=True, remove_pis=True, huge_tree=False)
-    try:
-        for start in range(0, len(data), _FEED_BYTES):
-            parser.feed(data[start:start + _FEED_BYTES])
-        parser.close()
-    except InputError:
-        raise
-    except (etree.LxmlError, ValueError) as exc:
-        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise InputError("load.damaged", path=name, reason=reason) from None
+    feed(parser, data, name)
     sheets = []
     total = 0
     for sheet in book.sheets:
         raw = _raw_sheet(sheet)
         check_size(name, raw.name, raw.height, raw.width, limits)
-        total += raw.height * raw.width
-        if total > limits.max_cells:
-            raise InputError("load.too_many_cells_workbook", path=name, sheets=len(sheets) + 1, cells=total,
-                             limit=limits.max_cells, env=Limits.env_name("max_cells"))
+        total = check_workbook_cells(name, total, raw, len(sheets), limits)
         sheets.append(raw)
     return ReadResult(kind="xml", sheets=sheets)
 

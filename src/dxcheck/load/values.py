@@ -9,7 +9,6 @@ positions of their cells) for the warnings.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 import numpy as np
