@@ -41,11 +41,22 @@ class Plan(_Strict):
     period: str | None = Field(default=None, description="The period the plan covers, e.g. '2025-2030'")
 
 
-class Source(_Strict):
-    """Where in the plan the target is written."""
+class Clause(_Strict):
+    """One place in the plan: its section as printed and the sentence, verbatim."""
 
     section: str = Field(description="Section number as printed, e.g. 'II.2.a' or 'III.2.1'")
     quote: str = Field(min_length=1, description="The sentence, verbatim (line breaks may differ)")
+
+
+class Source(Clause):
+    """Where in the plan the target is written; `also` lists other clauses that state the same
+    target in the same words (one rule, so that no target is counted twice)."""
+
+    also: list[Clause] = Field(default_factory=list,
+                               description="Other clauses stating the same target word for word")
+
+    def clauses(self) -> list[Clause]:
+        return [Clause(section=self.section, quote=self.quote), *self.also]
 
 
 class Target(_Strict):
@@ -55,8 +66,10 @@ class Target(_Strict):
 
 
 class Baseline(_Strict):
-    """A figure the plan reports for an earlier period (e.g. 2020–2025)."""
+    """A figure the plan reports for an earlier period (e.g. 2020–2025), quoted like a target:
+    `op` keeps its wording ("trên 99%" is `>`, "đạt 99%" is `>=`)."""
 
+    op: Operator = Field(default=">=", description="As for targets: 'trên' → '>', otherwise '>='")
     value: float
     period: str
     section: str
@@ -118,6 +131,9 @@ class Rule(_Strict):
                                          description="Interim targets by year (same operator)")
     severity: Literal["error", "warning"] = "error"
     baseline: Baseline | None = None
+    indicator: str | None = Field(default=None, pattern=SLUG, description=(
+        "Rules measuring one indicator at two thresholds (80% and 100% of procedures fully online) "
+        "share this slug; reports show them together"))
     notes: str | None = None
     measurements: list[Measurement] = Field(min_length=1)
 
