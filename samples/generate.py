@@ -213,7 +213,7 @@ def _figures(c: Commune, frames: dict[str, pd.DataFrame], dossier_figs: dict) ->
             f[rule] = _share(_yes(vil[vil_cols[key]]).sum(), len(vil))
     else:
         f["online-submission"] = d["online"]
-        f["full-online-processing"] = d["full_online"]
+        f["full-online-processing"] = d["full_online_processing"]
         f["satisfaction"] = d["satisfaction"]
         f["digitized"] = d["digitized"]
         f["on-time"] = d["on_time"]
@@ -337,7 +337,7 @@ def build(c: Commune, out: Path) -> dict[str, Any]:
                        [_sheet(c, "HSCV", frames["ho_so_cong_viec"], "DANH MỤC HỒ SƠ CÔNG VIỆC",
                                numbered_row=None, total_row=False)])
 
-    figs = R.dossier_figures(dossiers, PERIOD)
+    figs = R.dossier_figures(dossiers, PERIOD, R.canonical_catalogue(frames["thu_tuc"]))
     stat_tot = stats.iloc[:, 1:].sum()
     return {"commune": c, "files": files, "notes": notes, "dossier_figures": figs,
             "rules": _figures(c, frames, figs), "declared": decl, "rows": len(dossiers),
@@ -419,7 +419,8 @@ def readme(results: list[dict[str, Any]], out: Path) -> str:
             if rule == "time-reduction":
                 value = fig["value"]
                 st = _status(value, op, tv, int(fig["denominator"] - fig["numerator"]), int(fig["denominator"]))
-                nd = f"working days used {fig['numerator']} / allowed {fig['denominator']}"
+                allowed = "statutory" if fig.get("method") == "statutory" else "allowed"
+                nd = f"working days used {fig['numerator']} / {allowed} {_fmt(fig['denominator'])}"
             else:
                 value = fig["value"]
                 st = _status(value, op, tv, fig["numerator"], fig["denominator"])

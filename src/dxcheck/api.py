@@ -39,7 +39,7 @@ def _evaluate_loaded(files: list, packs: list[LoadedPack], period: Period | None
         packs=[PackOut.of(loaded) for loaded in packs],
         summary=Summary.of(results),
         results=results,
-        warnings=_warnings(files, datasets),
+        warnings=_warnings(files, datasets) + _rule_warnings(results),
         notes=[note for loaded in files for note in loaded.notices],
         strict=strict,
     )
@@ -49,6 +49,11 @@ def _warnings(files: list, datasets: dict) -> list[DataWarning]:
     """The files' own warnings, then what `collect` found across them (records in two sheets)."""
     return ([warning for loaded in files for warning in loaded.warnings]
             + [warning for data in datasets.values() for warning in data.warnings])
+
+
+def _rule_warnings(results: list) -> list[DataWarning]:
+    """What measuring found in the data (records of unknown procedure level, ...), rule by rule."""
+    return [warning for result in results for warning in result.rule_warnings]
 
 
 def _evaluate_unit_rows(files: list, all_datasets: dict, packs: list[LoadedPack], split, period: Period, samples: int,
@@ -68,7 +73,8 @@ def _evaluate_unit_rows(files: list, all_datasets: dict, packs: list[LoadedPack]
                               results=results)]))
     combined = combine(parts, samples)
     combined.inputs = input_reports(files, all_datasets)
-    combined.warnings = _warnings(files, all_datasets) + split.warnings(get_language())
+    combined.warnings = (_warnings(files, all_datasets) + split.warnings(get_language())
+                         + [warning for part in parts for warning in _rule_warnings(part.results)])
     combined.notes = [note for loaded in files for note in loaded.notices]
     return combined
 

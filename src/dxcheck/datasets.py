@@ -99,6 +99,19 @@ class CopyOrder(BaseModel):
         return out
 
 
+class LookupSpec(BaseModel):
+    """Where a record's counterpart in another dataset is found: the first of `by` that both
+    sides carry and that matches (codes compared trimmed and ignoring case, names folded)."""
+
+    model_config = ConfigDict(extra="forbid")
+    dataset: str
+    by: list[str]
+
+
+#: the joined field that says whether a record found its counterpart (None: no such dataset given)
+FOUND = "found"
+
+
 class DatasetSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = ""
@@ -123,6 +136,8 @@ class DatasetSpec(BaseModel):
     #: a date field whose year is part of a record's identity: ids that restart every year
     #: (document numbers) name one record only within one year
     id_per_year_of: str | None = None
+    #: fields of another dataset that rules may read as `<dataset>.<field>` (REFERENCE §4 joins)
+    lookup: LookupSpec | None = None
 
     @model_validator(mode="after")
     def _names_exist(self) -> "DatasetSpec":
@@ -144,6 +159,26 @@ class DatasetSpec(BaseModel):
             if unknown:
                 raise ValueError(f"most_advanced: {step.field!r} has no codes {unknown}")
         return self
+
+    def field(self, name: str) -> FieldSpec | None:
+        """A field of this dataset, or `<lookup dataset>.<field>` of the dataset it looks up
+        (always optional: the lookup may find nothing)."""
+        if name in self.fields:
+            return self.fields[name]
+        if self.lookup is not None and name.startswith(self.lookup.dataset + "."):
+            joined = name.split(".", 1)[1]
+            if joined == FOUND:
+                return FieldSpec(type="bool", headers=[], optional=True)
+            other = vocabulary().datasets[self.lookup.dataset].fields.get(joined)
+            return other.model_copy(update={"optional": True}) if other is not None else None
+        return None
+
+    def lookup_fields(self) -> list[str]:
+        """Every `<dataset>.<field>` name rules may use on this dataset."""
+        if self.lookup is None:
+            return []
+        other = vocabulary().datasets[self.lookup.dataset]
+        return [f"{other.name}.{name}" for name in [*other.fields, FOUND]]
 
     def has_required(self, found) -> bool:
         """Whether the fields `found` include every required one and one of `required_one_of`."""

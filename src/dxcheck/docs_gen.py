@@ -142,6 +142,10 @@ def _dataset(name: str, spec: DatasetSpec, lang: str) -> list[str]:
         lines[-1] += " " + tr("dataset_combined", field=_code(item.field), parts=_codes(item.parts))
     if spec.unique_id:
         lines += ["", _copies(spec, lang)]
+    if spec.lookup is not None:
+        lines += ["", tr("dataset_lookup", dataset=_code(spec.lookup.dataset), by=_codes(spec.lookup.by),
+                         example=_code(f"{spec.lookup.dataset}.muc_do_dvc"),
+                         found=_code(f"{spec.lookup.dataset}.found"))]
     lines += ["", f"| {tr('col_field')} | {tr('col_type')} | {tr('col_headers')} | {tr('col_values')} |",
               "|---|---|---|---|"]
     for field_name, field in spec.fields.items():
@@ -302,6 +306,13 @@ def _measurement(index: int, item: CompiledMeasurement, rule: Rule, pack: Loaded
         lines.append(f"   - {tr(label)}: {_expression(item, 'population', pack, lang)}")
         if spec.kind == "share":
             lines.append(f"   - {tr('condition')}: {_expression(item, 'condition', pack, lang)}")
+            if spec.unknown:
+                lines.append(f"   - {tr('unknown')}: {_expression(item, 'unknown', pack, lang)}")
+            for attribute in ("settled_by", "requires"):
+                if getattr(spec, attribute):
+                    lines.append(f"   - {tr(attribute, fields=', '.join(map(_code, getattr(spec, attribute))))}")
+        if getattr(spec, "caveat", None) is not None:
+            lines.append(f"   - {tr('caveat', text=spec.caveat.get(lang))}")
         if spec.group_by:
             lines.append(f"   - {tr('group_by', field=spec.group_by)}")
     return lines

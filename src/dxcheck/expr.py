@@ -15,7 +15,8 @@ Grammar (keywords are lower case):
     list       := "[" literal ("," literal)* [","] "]"
     CMP        := "==" | "!=" | "<" | "<=" | ">" | ">="
 
-A NAME is a field of the rule's dataset or a named scope (a boolean defined once per dataset).
+A NAME is a field of the rule's dataset, a named scope (a boolean defined once per dataset), or a
+field of the dataset it looks up, `thu_tuc.muc_do_dvc` (blank where the lookup found nothing).
 Blank cells never equal, order or belong to anything: `a == x`, `a < x`, `a in [...]` are false
 for a blank `a`, and `a != x`, `a not in [...]` are true. Nothing here reaches Python objects:
 the text is tokenised by a fixed pattern and evaluated by a closed set of column operations.
@@ -299,10 +300,10 @@ def _kind(node: Node, spec: DatasetSpec, scopes: dict[str, Scope]) -> str:
             return "date"
         if node.name in scopes:
             return "bool"
-        field_spec = spec.fields.get(node.name)
+        field_spec = spec.field(node.name)
         if field_spec is None:
             raise ExprError("expr.unknown_name", node.offset, name=node.name, dataset=spec.name,
-                            known=", ".join([*spec.fields, *scopes]))
+                            known=", ".join([*spec.fields, *scopes, *spec.lookup_fields()]))
         return "date" if field_spec.type in DATE_TYPES else field_spec.type
     return "bool"
 
@@ -316,7 +317,7 @@ def check(text: str, spec: DatasetSpec, scopes: dict[str, Scope]) -> CheckedExpr
 
 
 def _check_code(field_name: str, literal: Literal, spec: DatasetSpec) -> None:
-    field_spec = spec.fields[field_name]
+    field_spec = spec.field(field_name)
     if field_spec.type == "category" and literal.value not in field_spec.values:
         raise ExprError("expr.unknown_code", literal.offset, value=literal.value, field=field_name,
                         codes=", ".join(field_spec.values))
@@ -369,7 +370,7 @@ def _check_node(node: Node, spec: DatasetSpec, scopes: dict[str, Scope], out: Ch
         if node.op not in ("==", "!=") and left not in ("date", "number"):
             raise ExprError("expr.not_ordered", node.offset, op=node.op, kind=left)
         for this, other in ((node.left, node.right), (node.right, node.left)):
-            if isinstance(this, Name) and isinstance(other, Literal) and this.name in spec.fields:
+            if isinstance(this, Name) and isinstance(other, Literal) and spec.field(this.name) is not None:
                 _check_code(this.name, other, spec)
         return
     raise ExprError("expr.unexpected", 0, found=str(node))  # pragma: no cover - closed set
@@ -416,7 +417,7 @@ def required_fields(checked: CheckedExpr, scopes: dict[str, Scope], spec: Datase
         optional |= fields & scope.optional
         required |= fields - scope.optional
         pending.extend(used)
-    optional |= {name for name in required if name in spec.fields and spec.fields[name].optional}
+    optional |= {name for name in required if (found := spec.field(name)) is not None and found.optional}
     return required - optional, optional
 
 
@@ -431,8 +432,10 @@ class Frame:
 
     def __init__(self, data: pd.DataFrame, spec: DatasetSpec, scopes: dict[str, Scope],
                  period_start: pd.Timestamp, period_end: pd.Timestamp,
-                 codes_cache: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> None:
+                 codes_cache: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+                 lookup: Callable[[str], pd.Series | None] | None = None) -> None:
         self.data = data
+        self._lookup = lookup
         self.spec = spec
         self.scopes = scopes
         self.period = {"period.start": period_start, "period.end": period_end}
@@ -442,7 +445,14 @@ class Frame:
     def column(self, name: str) -> pd.Series:
         if name in self.data.columns:
             return self.data[name]
-        field_spec = self.spec.fields[name]
+        if name not in self.spec.fields and self._lookup is not None:
+            joined = self._lookup(name)
+            if joined is not None:
+                return joined
+        field_spec = self.spec.field(name)
+        if name not in self.spec.fields and field_spec.type == "bool":
+            # a looked-up yes/no with nothing to look it up in is unknown, not "no"
+            return pd.Series(pd.NA, index=self.data.index, dtype="boolean")
         if field_spec.type in DATE_TYPES:
             return pd.Series(pd.NaT, index=self.data.index, dtype="datetime64[ns]")
         if field_spec.type == "number":

@@ -34,6 +34,32 @@ class DataWarning(BaseModel):
         return t(self.code, **self.params)
 
 
+class Remark(BaseModel):
+    """A sentence a rule's result carries besides its verdict: an approximation used, a
+    restriction that could not be applied, bounds over unknown records."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def message(self) -> str:
+        return t(self.code, **_with_row_noun(self.params))
+
+
+def _with_row_noun(params: dict[str, Any]) -> dict[str, Any]:
+    """`row_of: ho_so` becomes `row: hồ sơ` (or `dossier`) in the language of rendering."""
+    if "row_of" not in params:
+        return params
+    from .datasets import dataset
+    from .messages import get_language
+
+    params = dict(params)
+    params["row"] = dataset(params.pop("row_of")).row.get(get_language())
+    return params
+
+
 class SheetReport(BaseModel):
     """How one sheet was read: the dataset it was recognised as and where every row went."""
 
@@ -147,19 +173,20 @@ class RuleResult(BaseModel):
     breakdown: list[GroupResult] = Field(default_factory=list)
     message_code: str | None = Field(default=None, exclude=True)
     message_params: dict[str, Any] = Field(default_factory=dict, exclude=True)
+    #: what else the reader must know about this value (shown after the message in every format)
+    remarks: list[Remark] = Field(default_factory=list)
+    #: data-quality problems found while measuring (rows of unknown procedure level, ...): the
+    #: run's `warnings` gather them
+    rule_warnings: list[DataWarning] = Field(default_factory=list, exclude=True)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def message(self) -> str | None:
-        if not self.message_code:
-            return None
-        params = dict(self.message_params)
-        if "row_of" in params:  # the record noun ("hồ sơ", "dossier") in the language of rendering
-            from .datasets import dataset
-            from .messages import get_language
-
-            params["row"] = dataset(params.pop("row_of")).row.get(get_language())
-        return t(self.message_code, **params)
+        texts = [remark.message for remark in self.remarks]
+        if self.message_code:
+            texts.insert(0, t(self.message_code, **_with_row_noun(self.message_params)))
+        return " ".join(text if text.rstrip().endswith((".", "!", "?")) else text + "." for text in texts) \
+            if len(texts) > 1 else (texts[0] if texts else None)
 
 
 class Summary(BaseModel):

@@ -55,6 +55,10 @@ class DatasetData:
     duplicates: dict[tuple[int, int], int] = field(default_factory=dict)
     #: what the cross-sheet duplicate check found or could not do
     warnings: list[DataWarning] = field(default_factory=list)
+    #: looked-up dataset -> (per row, the matched row there or -1; that dataset), see `join`
+    lookup_rows: dict = field(default_factory=dict)
+    #: `thu_tuc.<field>` columns computed from `lookup_rows`, on first use
+    joined: dict = field(default_factory=dict)
 
 
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -108,6 +112,9 @@ def collect(files: list) -> dict[str, DatasetData]:
         for column in (PATH, SHEET):
             combined[column] = combined[column].astype("category")
         result[name].frame = combined
+    from .join import join_lookups  # here: join reads DatasetData
+
+    join_lookups(result)
     return result
 
 

@@ -13,17 +13,18 @@ from ..messages import t
 from ..packs.loader import CompiledMeasurement, LoadedPack
 from ..packs.model import Rule
 from ..parallel import threaded_map
-from ..results import GroupResult, MeasurementOut, RuleResult, SampleRecord, TargetOut
+from ..results import GroupResult, MeasurementOut, Remark, RuleResult, SampleRecord, TargetOut
 from .data import PATH, ROW, SHEET, DatasetData
 from .exact import display_decimals, meets, shortfall
 from .measures import (
+    COMPUTED,
     Measured,
     group_status,
     measure_declared,
     measure_share,
     measure_sum_ratio,
-    measure_working_time_reduction,
 )
+from .unknown import choose_bound, flagged_warnings
 from .nodata import explain
 from .period import Period
 
@@ -150,12 +151,24 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
     elif kind == "sum_ratio":
         measured = measure_sum_ratio(data, job, period, by, blank_label)
     elif kind == "computed":
-        measured = measure_working_time_reduction(data, job, period, by, blank_label)
+        measured = COMPUTED[chosen.spec.function](data, job, period, by, blank_label)
     else:
         measured = measure_declared(data, job, period, rule, by, blank_label)
     if frames is not None and job.frame is not None:
         frames[(pack.id, chosen.dataset.name)] = job.frame
+    bounds = None
+    if measured.with_unknown is not None:
+        measured.flagged.append(("result.unknown_rows", {"what": ", ".join(chosen.spec.settled_by) or "—"},
+                                 measured.unknown))
+        measured, bounds = choose_bound(measured, result.target.op, result.target.value, chosen.spec,
+                                        chosen.dataset.name)
     judge(result, measured, period, chosen.spec.kind, chosen.dataset.name)
+    if bounds is not None:
+        result.remarks.append(bounds)
+    result.rule_warnings += flagged_warnings(measured.flagged, data, result.id)
+    caveat = getattr(chosen.spec, "caveat", None)
+    if caveat is not None:
+        result.remarks.append(Remark(code="result.caveat", params={"vi": caveat.vi, "en": caveat.en}))
     if by and measured.groups:
         result.breakdown_by = by
         result.breakdown = _breakdown(measured, result.target.op, result.target.value)

@@ -19,6 +19,7 @@ from ..datasets import dataset
 from ..textnorm import fold
 from .data import GROUP, DatasetData
 from .exact import as_fraction, meets, share
+from .join import joined_column
 from .period import Period
 
 
@@ -35,6 +36,11 @@ class Measured:
     #: why there is no value (a catalogue key and its parameters)
     empty_key: str | None = None
     empty_params: dict = field(default_factory=dict)
+    #: records whose membership of the population is unknown, and the value with all of them in it
+    unknown: np.ndarray | None = None
+    with_unknown: "Measured | None" = None
+    #: (catalogue key, parameters, row mask): rows a warning names, one warning per sheet
+    flagged: list = field(default_factory=list)
 
 
 def _frame(data: DatasetData, job, period: Period) -> expr.Frame:
@@ -42,7 +48,7 @@ def _frame(data: DatasetData, job, period: Period) -> expr.Frame:
     `received` are computed once per run, not once per rule."""
     if job.frame is None:
         job.frame = expr.Frame(data.frame, dataset(data.name), job.scopes, period.start, period.end,
-                               codes_cache=data.codes)
+                               codes_cache=data.codes, lookup=lambda name: joined_column(data, name))
     return job.frame
 
 
@@ -89,18 +95,30 @@ def _int(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def measure_share(data: DatasetData, compiled, period: Period, by: str | None, blank_label: str) -> Measured:
-    frame = _frame(data, compiled, period)
-    population = frame.mask(compiled.population.node)
-    compliant = population & frame.mask(compiled.condition.node)
+def _share_of(population: np.ndarray, compliant: np.ndarray, groups: "Groups | None") -> Measured:
     numerator, denominator = int(compliant.sum()), int(population.sum())
     measured = Measured(numerator, denominator, share(numerator, denominator) if denominator else None,
                         failing=population & ~compliant)
-    groups = _group_labels(data, by, blank_label)
     if groups is not None and denominator:
         tops, bottoms = groups.sums(compliant), groups.sums(population)
         measured.groups = [(label, int(top), int(bottom), share(int(top), int(bottom)))
                            for label, top, bottom in zip(groups.labels, tops, bottoms) if bottom]
+    return measured
+
+
+def measure_share(data: DatasetData, compiled, period: Period, by: str | None, blank_label: str) -> Measured:
+    frame = _frame(data, compiled, period)
+    population = frame.mask(compiled.population.node)
+    condition = frame.mask(compiled.condition.node)
+    groups = _group_labels(data, by, blank_label)
+    measured = _share_of(population, population & condition, groups)
+    if compiled.compiled.unknown is not None:
+        # records the data cannot place in or out of the population: measured with all of them in
+        unknown = frame.mask(compiled.compiled.unknown.node) & ~population
+        if unknown.any():
+            widest = population | unknown
+            measured.unknown = unknown
+            measured.with_unknown = _share_of(widest, widest & condition, groups)
     return measured
 
 
@@ -160,31 +178,16 @@ def _working_days_between(dates: np.ndarray, holidays: np.ndarray):
     return count
 
 
-def measure_working_time_reduction(data: DatasetData, compiled, period: Period, by: str | None,
-                                   blank_label: str) -> Measured:
-    """100 × (1 − Σ working days used ÷ Σ working days allowed) over completed dossiers."""
-    frame = _frame(data, compiled, period)
-    table = data.frame
-    population = frame.mask(compiled.population.node)
-    dated = (population & table["ngay_tiep_nhan"].notna().to_numpy() & table["ngay_hen_tra"].notna().to_numpy()
-             & table["ngay_co_ket_qua"].notna().to_numpy())
-    if not dated.any():
-        return Measured(None, None, None)
-    received = table["ngay_tiep_nhan"].to_numpy()[dated].astype("datetime64[D]")
-    finished = table["ngay_co_ket_qua"].to_numpy()[dated].astype("datetime64[D]")
-    deadline = table["ngay_hen_tra"].to_numpy()[dated].astype("datetime64[D]")
-    years = np.concatenate([received, finished, deadline]).astype("datetime64[Y]").astype(int) + 1970
-    off = _holidays(int(years.min()), int(years.max()))
-    count = _working_days_between(np.concatenate([received, finished, deadline]), off)
-    used = np.clip(count(received, finished), 0, None)
-    allowed = np.clip(count(received, deadline), 0, None)
-    total_used, total_allowed = int(used.sum()), int(allowed.sum())
+def _reduction(used: np.ndarray, allowed: np.ndarray, dated: np.ndarray, table: pd.DataFrame, compiled,
+               data: DatasetData, by: str | None, blank_label: str, details: dict) -> Measured:
+    """100 × (1 − Σ used ÷ Σ allowed) over the `dated` rows, each row's `used` and `allowed`
+    given in the order of those rows; the rows that alone use more than the target permits are
+    to blame, and the breakdown sums per group."""
+    total_used, total_allowed = _int(float(used.sum())), _int(float(allowed.sum()))
     if total_allowed == 0:
         return Measured(None, None, None)
-    value = Fraction(100 * (total_allowed - total_used), total_allowed)
-    measured = Measured(None, None, value,
-                        details={"working_days_used": total_used, "working_days_allowed": total_allowed,
-                                 "dossiers": int(dated.sum())})
+    value = 100 * (1 - as_fraction(total_used) / as_fraction(total_allowed))
+    measured = Measured(None, None, value, details=details)
     target = compiled.target_value
     # A dossier is to blame when it alone used more of its allowance than the target permits.
     limit = allowed * (1 - target / 100)
@@ -196,9 +199,97 @@ def measure_working_time_reduction(data: DatasetData, compiled, period: Period, 
         used_all, allowed_all = np.zeros(len(table)), np.zeros(len(table))
         used_all[dated], allowed_all[dated] = used, allowed
         tops, bottoms, present = groups.sums(dated, used_all), groups.sums(dated, allowed_all), groups.sums(dated)
-        measured.groups = [(label, None, None, Fraction(100 * int(bottom - top), int(bottom)) if bottom else None)
+        measured.groups = [(label, None, None, 100 * (1 - as_fraction(top) / as_fraction(bottom)) if bottom else None)
                            for label, top, bottom, count in zip(groups.labels, tops, bottoms, present) if count]
     return measured
+
+
+def _working_day_counter(*columns: np.ndarray):
+    days = np.concatenate(columns)
+    years = days.astype("datetime64[Y]").astype(int) + 1970
+    return _working_days_between(days, _holidays(int(years.min()), int(years.max())))
+
+
+def measure_working_time_reduction(data: DatasetData, compiled, period: Period, by: str | None,
+                                   blank_label: str) -> Measured:
+    """The approximation (REFERENCE §4, time-reduction (3)): 100 × (1 − Σ working days used ÷
+    Σ working days from reception to the appointment date) over completed dossiers. A deadline
+    that already reflects a cut hides it: results say this is an approximation."""
+    frame = _frame(data, compiled, period)
+    table = data.frame
+    population = frame.mask(compiled.population.node)
+    dated = (population & table["ngay_tiep_nhan"].notna().to_numpy() & table["ngay_hen_tra"].notna().to_numpy()
+             & table["ngay_co_ket_qua"].notna().to_numpy())
+    if not dated.any():
+        return Measured(None, None, None)
+    received = table["ngay_tiep_nhan"].to_numpy()[dated].astype("datetime64[D]")
+    finished = table["ngay_co_ket_qua"].to_numpy()[dated].astype("datetime64[D]")
+    deadline = table["ngay_hen_tra"].to_numpy()[dated].astype("datetime64[D]")
+    count = _working_day_counter(received, finished, deadline)
+    used = np.clip(count(received, finished), 0, None)
+    allowed = np.clip(count(received, deadline), 0, None)
+    return _reduction(used, allowed, dated, table, compiled, data, by, blank_label, {
+        "working_days_used": int(used.sum()), "working_days_allowed": int(allowed.sum()),
+        "dossiers": int(dated.sum()), "method": "appointment_date"})
+
+
+def _statutory_days(data: DatasetData, frame) -> np.ndarray:
+    """Per dossier, its statutory time in working days: its own, else its procedure's."""
+    own = frame.column("thoi_han_quy_dinh").to_numpy(dtype="float64", na_value=np.nan)
+    looked_up = frame.column("thu_tuc.thoi_han_quy_dinh").to_numpy(dtype="float64", na_value=np.nan)
+    return np.where(np.isnan(own), looked_up, own)
+
+
+def measure_statutory_time_reduction(data: DatasetData, compiled, period: Period, by: str | None,
+                                     blank_label: str) -> Measured:
+    """REFERENCE §4, time-reduction (1): 100 × (1 − Σ working days used ÷ Σ statutory working
+    days) over completed dossiers whose statutory time is known (on the row or its procedure)."""
+    frame = _frame(data, compiled, period)
+    table = data.frame
+    population = frame.mask(compiled.population.node)
+    statutory = _statutory_days(data, frame)
+    dated = population & table["ngay_tiep_nhan"].notna().to_numpy() & table["ngay_co_ket_qua"].notna().to_numpy()
+    known = dated & ~np.isnan(statutory) & (np.nan_to_num(statutory) > 0)
+    details = {"dossiers": int(known.sum()), "method": "statutory",
+               "without_statutory_time": int((dated & ~known).sum())}
+    if not known.any():
+        return Measured(None, None, None, details=details, empty_key="result.no_statutory_time",
+                        empty_params={"count": int(dated.sum())})
+    received = table["ngay_tiep_nhan"].to_numpy()[known].astype("datetime64[D]")
+    finished = table["ngay_co_ket_qua"].to_numpy()[known].astype("datetime64[D]")
+    used = np.clip(_working_day_counter(received, finished)(received, finished), 0, None)
+    allowed = statutory[known]
+    details |= {"working_days_used": int(used.sum()), "working_days_statutory": _int(float(allowed.sum()))}
+    measured = _reduction(used, allowed, known, table, compiled, data, by, blank_label, details)
+    if details["without_statutory_time"]:
+        measured.flagged.append(("result.rows_without_statutory_time", {}, dated & ~known))
+    return measured
+
+
+def measure_published_time_reduction(data: DatasetData, compiled, period: Period, by: str | None,
+                                     blank_label: str) -> Measured:
+    """REFERENCE §4, time-reduction (2), without dossier dates: the catalogue's published cut,
+    100 × (1 − Σ published time ÷ Σ statutory time) over procedures that give both."""
+    frame = _frame(data, compiled, period)
+    table = data.frame
+    population = frame.mask(compiled.population.node)
+    statutory = table["thoi_han_quy_dinh"].to_numpy(dtype="float64", na_value=np.nan)
+    published = table["thoi_han_cong_bo"].to_numpy(dtype="float64", na_value=np.nan)
+    known = population & ~np.isnan(statutory) & ~np.isnan(published) & (np.nan_to_num(statutory) > 0)
+    details = {"procedures": int(known.sum()), "method": "published",
+               "without_times": int((population & ~known).sum())}
+    if not known.any():
+        return Measured(None, None, None, details=details)
+    details |= {"days_published": _int(float(published[known].sum())),
+                "days_statutory": _int(float(statutory[known].sum()))}
+    return _reduction(published[known], statutory[known], known, table, compiled, data, by, blank_label, details)
+
+
+COMPUTED = {
+    "statutory_time_reduction": measure_statutory_time_reduction,
+    "published_time_reduction": measure_published_time_reduction,
+    "working_time_reduction": measure_working_time_reduction,
+}
 
 
 _PERIOD_PATTERNS = ("%m/%Y", "%Y-%m", "%Y")

@@ -256,6 +256,8 @@ def _number_uniques(u: pd.Series, ambiguous_as_decimal: np.ndarray | None) -> pd
     t = nfc_series(t).fillna("")
     t = t.str.replace(r"[\s\u00a0\u202f']", "", regex=True)
     t = t.str.replace(r"(?i)(%|đồng|đ|vnđ|vnd)$", "", regex=True)
+    # handling times in catalogues: `05 ngày làm việc`, `15 ngày` (spaces are already gone)
+    t = t.str.replace(r"(?i)ngày(?:làmviệc)?$", "", regex=True)
     neg = regex_mask(t, r"\(.*\)", full=True)
     t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
     out = pd.Series(np.nan, index=u.index, dtype="float64")

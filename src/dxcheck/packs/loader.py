@@ -47,10 +47,14 @@ class CompiledMeasurement:
     dataset: DatasetSpec
     population: expr.CheckedExpr | None = None
     condition: expr.CheckedExpr | None = None
+    #: records whose membership of the population is unknown (evaluated at both bounds)
+    unknown: expr.CheckedExpr | None = None
     required: set[str] = field(default_factory=set)
     optional: set[str] = field(default_factory=set)
     #: (parts, combined field): the parts are needed unless the combined column is there instead
     either: list[tuple[frozenset[str], str]] = field(default_factory=list)
+    #: groups of fields of which at least one must be present (the first is named when none is)
+    any_of: list[tuple[str, ...]] = field(default_factory=list)
 
     def absent(self, present: set[str]) -> list[str]:
         """Needed fields that `present` lacks; a combined column stands for its parts."""
@@ -58,7 +62,20 @@ class CompiledMeasurement:
         for parts, combined in self.either:
             if combined in present or parts <= present:
                 missing -= parts
+        missing |= {group[0] for group in self.any_of if not present & set(group)}
         return sorted(missing)
+
+
+#: the fields each built-in function reads, beside those of its population
+COMPUTED_NEEDS: dict[str, set[str]] = {
+    "statutory_time_reduction": {"ngay_tiep_nhan", "ngay_co_ket_qua"},
+    "published_time_reduction": {"thoi_han_quy_dinh", "thoi_han_cong_bo"},
+    "working_time_reduction": {"ngay_tiep_nhan", "ngay_hen_tra", "ngay_co_ket_qua"},
+}
+#: ... and the groups of which it needs one: the statutory time on the dossier or its procedure
+COMPUTED_NEEDS_ONE_OF: dict[str, list[tuple[str, ...]]] = {
+    "statutory_time_reduction": [("thoi_han_quy_dinh", "thu_tuc.thoi_han_quy_dinh")],
+}
 
 
 def sum_columns(names: list[str], spec: DatasetSpec) -> list[str]:
@@ -362,7 +379,7 @@ def _compile_rule(rule: Rule, rule_index: int, pack_scopes: dict, path: Path, po
             item.optional = {"ky"}
             compiled.append(item)
             continue
-        for attribute in ("population", "condition"):
+        for attribute in ("population", "condition", "unknown"):
             text = getattr(measurement, attribute, None)
             if text is None:
                 continue
@@ -393,7 +410,20 @@ def _compile_rule(rule: Rule, rule_index: int, pack_scopes: dict, path: Path, po
                         item.either.append((frozenset(combined.parts), combined.field))
                         item.optional.add(combined.field)
         if measurement.kind == "computed":
-            item.required |= {"ngay_tiep_nhan", "ngay_hen_tra", "ngay_co_ket_qua"}
+            item.required |= COMPUTED_NEEDS[measurement.function]
+            item.any_of += COMPUTED_NEEDS_ONE_OF.get(measurement.function, [])
+            item.optional |= {name for group in item.any_of for name in group}
+        for attribute in ("requires", "optional", "settled_by"):
+            for field_name in getattr(measurement, attribute, None) or []:
+                if spec.field(field_name) is None:
+                    line, col = positions.get((*where, attribute), positions.get(where, (1, 1)))
+                    raise RulePackError("pack.unknown_field", path=str(path), line=line, column=col, rule=rule.id,
+                                        field=field_name, dataset=spec.name,
+                                        known=", ".join([*spec.fields, *spec.lookup_fields()]))
+        item.required |= set(getattr(measurement, "requires", None) or [])
+        declared_optional = set(getattr(measurement, "optional", None) or [])
+        item.optional |= declared_optional & item.required
+        item.required -= declared_optional
         item.optional -= item.required
         compiled.append(item)
     return compiled

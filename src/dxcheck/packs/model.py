@@ -84,6 +84,19 @@ class ShareMeasurement(_Strict):
     population: str = Field(default="true", description="Expression (or scope name) selecting the population")
     condition: str = Field(description="Expression a record must meet to count as compliant")
     group_by: str | None = Field(default=None, description="Default field for the breakdown")
+    unknown: str | None = Field(default=None, description=(
+        "Expression selecting the records whose membership of the population the data cannot settle "
+        "(a procedure's level neither on the dossier nor in the catalogue). The rule is then evaluated "
+        "with all of them in the population and with none: one verdict stands, two give no_data"))
+    settled_by: list[str] = Field(default_factory=list, description=(
+        "Fields that would settle the unknown records (named in the message)"))
+    requires: list[str] = Field(default_factory=list, description=(
+        "Fields that must be present for this way of measuring to be used, besides those the "
+        "expressions need (e.g. 'thu_tuc.thanh_toan_truc_tuyen': only with a catalogue)"))
+    optional: list[str] = Field(default_factory=list, description=(
+        "Fields the expressions use that an export may lack (then read as blank)"))
+    caveat: Titles | None = Field(default=None, description=(
+        "A sentence every result measured this way carries (what could not be applied)"))
 
 
 class SumRatioMeasurement(_Strict):
@@ -102,9 +115,14 @@ class ComputedMeasurement(_Strict):
 
     kind: Literal["computed"]
     dataset: str
-    function: Literal["working_time_reduction"]
+    function: Literal["statutory_time_reduction", "published_time_reduction", "working_time_reduction"] = Field(
+        description="statutory_time_reduction: working days used against the statutory time (ho_so); "
+                    "published_time_reduction: the catalogue's published time against the statutory one "
+                    "(thu_tuc); working_time_reduction: days used against days to the appointment date, "
+                    "an approximation (ho_so)")
     population: str = "true"
     group_by: str | None = None
+    caveat: Titles | None = None
 
 
 class DeclaredMeasurement(_Strict):

@@ -942,11 +942,59 @@ def _on_time(c: pd.DataFrame, p: Period) -> pd.Series:
     return tien_do.isin(["truoc_han", "dung_han"]) | (tien_do.isna() & by_dates)
 
 
-def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10") -> dict[str, dict[str, float]]:
+def canonical_catalogue(frame: pd.DataFrame) -> pd.DataFrame:
+    """A procedure catalogue frame (export headers) as the canonical fields `dossier_figures`
+    looks dossiers up in: ma_thu_tuc, ten_thu_tuc, muc_do_dvc, thanh_toan_truc_tuyen,
+    thoi_han_quy_dinh."""
+    lookup = _field_lookup("thu_tuc")
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        name = lookup.get(_header_key(col))
+        if name is None or name in out.columns:
+            continue
+        if name in ("thanh_toan_truc_tuyen", "co_nghia_vu_tai_chinh"):
+            out[name] = _to_bool(frame[col], "thu_tuc", name)
+        elif name == "muc_do_dvc":
+            out[name] = _to_category(frame[col], "thu_tuc", name)
+        elif name in ("thoi_han_quy_dinh", "thoi_han_cong_bo"):
+            out[name] = _to_number(frame[col])
+        elif name in ("ma_thu_tuc", "ten_thu_tuc"):
+            out[name] = frame[col].astype(object)
+    return out
+
+
+def _procedure_rows(c: pd.DataFrame, catalogue: pd.DataFrame) -> np.ndarray:
+    """Per dossier, its procedure's row in `catalogue` (by code, else folded name), or -1: the
+    same rule as REFERENCE §4, written as plain loops."""
+    def code(v):
+        return "".join(v.split()).casefold() if isinstance(v, str) and v.strip() else None
+
+    def name(v):
+        return fold(v) or None if isinstance(v, str) else None
+
+    by_code, by_name = {}, {}
+    for i, row in enumerate(catalogue.to_dict("records")):
+        by_code.setdefault(code(row.get("ma_thu_tuc")), i)
+        by_name.setdefault(name(row.get("ten_thu_tuc")), i)
+    by_code.pop(None, None)
+    by_name.pop(None, None)
+    out = []
+    for row in c.to_dict("records"):
+        k = by_code.get(code(row.get("ma_thu_tuc")))
+        out.append(k if k is not None else by_name.get(name(row.get("ten_thu_tuc")), -1))
+    return np.array(out, dtype=np.int64)
+
+
+def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10",
+                    catalogue: pd.DataFrame | None = None) -> dict[str, dict[str, float]]:
     """The true figures of a dossier frame per REFERENCE §4: `{metric: {numerator, denominator,
-    value}}` (value in percent), metrics `online`, `full_online`, `digitized` (of received),
+    value}}` (value in percent), metrics `online`, `full_online` (online and toàn trình, of
+    received: the generator's rate), `full_online_processing` (online, of received dossiers of
+    procedures offered fully online: the rule), `digitized` (of received),
     `digitized_completed` (of completed), `reuse`,
-    `online_payment`, `e_result`, `satisfaction`, `on_time`, and `time_reduction` (a value)."""
+    `online_payment`, `e_result`, `satisfaction`, `on_time`, and `time_reduction` (a value).
+    With a `catalogue` (canonical_catalogue), dossiers are looked up in it: the level, online
+    payment and statutory time of their procedure count as REFERENCE rev. 2 §4 says."""
     p = parse_period(period)
     c = canonical_dossiers(frame)
     tn, kq = c["ngay_tiep_nhan"], c["ngay_co_ket_qua"]
@@ -960,23 +1008,50 @@ def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10") -> di
         d, k = int(den.sum()), int((den & num).sum())
         return {"numerator": k, "denominator": d, "value": (100.0 * k / d) if d else float("nan")}
 
+    rows = _procedure_rows(c, catalogue) if catalogue is not None else np.full(len(c), -1)
+    matched = pd.Series(rows >= 0, index=c.index)
+
+    def procedure(field: str, blank=None) -> pd.Series:
+        if catalogue is None or field not in catalogue.columns:
+            return pd.Series(blank, index=c.index, dtype=object)
+        values = catalogue[field].to_numpy(dtype=object)[np.where(rows >= 0, rows, 0)]
+        return pd.Series(np.where(rows >= 0, values, blank), index=c.index, dtype=object)
+
+    level = c["muc_do_dvc"].where(c["muc_do_dvc"].notna() & (c["muc_do_dvc"] != "?"), procedure("muc_do_dvc"))
+    fee = received & (c["le_phi"].fillna(0) > 0)
+    if catalogue is not None and "thanh_toan_truc_tuyen" in catalogue.columns:
+        fee = fee & procedure("thanh_toan_truc_tuyen", False).astype(bool)
     out = {
         "online": ratio(received, online),
+        # the generator's rate: online and toàn trình among every dossier received
         "full_online": ratio(received, online & (c["muc_do_dvc"] == "toan_trinh")),
+        # the rule (REFERENCE rev. 2 §4): online among dossiers of procedures offered fully online
+        "full_online_processing": ratio(received & (level == "toan_trinh"), online),
         "digitized": ratio(received, c["so_hoa"]),
         "digitized_completed": ratio(completed, c["so_hoa"]),
         "reuse": ratio(received, c["tai_su_dung"]),
-        "online_payment": ratio(received & (c["le_phi"].fillna(0) > 0), c["thanh_toan_truc_tuyen"]),
+        "online_payment": ratio(fee, c["thanh_toan_truc_tuyen"]),
         "e_result": ratio(completed, c["ket_qua_dien_tu"]),
         "satisfaction": ratio(rated, c["danh_gia"].isin(["rat_hai_long", "hai_long"])),
         "on_time": ratio(handled, _on_time(c, p)),
     }
-    tr = completed & tn.notna() & c["ngay_hen_tra"].notna()
+    in_catalogue = matched if catalogue is not None else pd.Series(True, index=c.index)
+    statutory = pd.to_numeric(c["thoi_han_quy_dinh"], errors="coerce").where(
+        c["thoi_han_quy_dinh"].notna(), pd.to_numeric(procedure("thoi_han_quy_dinh"), errors="coerce"))
+    known = completed & in_catalogue & tn.notna() & kq.notna() & (statutory.fillna(0) > 0)
     hol = _hol(p)
+    if known.any():  # against the statutory time
+        a = tn[known].to_numpy("datetime64[D]")
+        used = _bd_count(a, kq[known].to_numpy("datetime64[D]"), hol).clip(min=0).sum()
+        allowed = statutory[known].sum()
+        out["time_reduction"] = {"numerator": int(used), "denominator": float(allowed), "method": "statutory",
+                                 "value": 100.0 * (1 - used / allowed)}
+        return out
+    tr = completed & in_catalogue & tn.notna() & c["ngay_hen_tra"].notna()
     a = tn[tr].to_numpy("datetime64[D]")
     used = _bd_count(a, kq[tr].to_numpy("datetime64[D]"), hol).clip(min=0).sum()
     allowed = _bd_count(a, c["ngay_hen_tra"][tr].to_numpy("datetime64[D]"), hol).clip(min=0).sum()
-    out["time_reduction"] = {"numerator": int(used), "denominator": int(allowed),
+    out["time_reduction"] = {"numerator": int(used), "denominator": int(allowed), "method": "appointment_date",
                              "value": 100.0 * (1 - used / allowed) if allowed else float("nan")}
     return out
 
