@@ -277,7 +277,7 @@ def schema(kind: Annotated[str, typer.Argument(
         show_default=False)] = "pack") -> None:
     """Print a JSON Schema: of the rule-pack format (for editors), or of `evaluate --format json`.
 
-    Examples: dxcheck schema > dxcheck-pack.schema.json; dxcheck schema result > dxcheck-result.schema.json
+    Example: dxcheck schema > dxcheck-pack.schema.json (and: dxcheck schema result > dxcheck-result.schema.json)
     """
     import json
 

@@ -84,9 +84,9 @@ def _table(result: EvaluationResult, pack_id: str, title: str, width: int) -> Ta
     return table
 
 
-def _details(console: Console, item: RuleResult, results: list[RuleResult]) -> None:
+def _details(console: Console, item: RuleResult, results: list[RuleResult] = ()) -> None:
     console.print(Text(f"{MARKS[item.status]} {item.id}", style=STYLES[item.status]), Text(f" {item.message or ''}"))
-    if line := fmt.indicator_line(item, results):
+    if line := fmt.indicator_line(item, list(results) or [item]):
         console.print("   " + line, markup=False, highlight=False)
     if item.breakdown:
         worst = [group for group in item.breakdown if group.status == "fail"][:MAX_GROUPS]
