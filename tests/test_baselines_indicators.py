@@ -227,3 +227,19 @@ def test_cli_prints_the_result_schema_and_still_the_pack_schema_by_default():
     wrong = subprocess.run([sys.executable, "-m", "dxcheck", "schema", "output"], capture_output=True, text=True,
                            encoding="utf-8", cwd=ROOT)
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+
+
+def test_an_indicator_slug_naming_another_rule_is_refused():
+    from pydantic import ValidationError
+
+    from dxcheck.packs.model import Pack
+
+    def rule(rule_id, indicator=None):
+        return {"id": rule_id, "title": {"vi": "x", "en": "x"}, "source": {"section": "1", "quote": "q"},
+                "target": {"op": ">=", "value": 90}, "deadline": 2030, "indicator": indicator,
+                "measurements": [{"dataset": "ho_so", "condition": "so_hoa"}]}
+
+    base = {"id": "p", "title": {"vi": "x", "en": "x"}, "plan": {"issuer": "i", "document": "d", "seed": "s"}}
+    Pack.model_validate({**base, "rules": [rule("a", "a"), rule("b", "a")]})  # the pair names its first rule
+    with pytest.raises(ValidationError, match="is the id of rule 'a'"):
+        Pack.model_validate({**base, "rules": [rule("a"), rule("b", "a"), rule("c", "a")]})
