@@ -272,13 +272,22 @@ def rules_lint(paths: Annotated[Optional[list[Path]], typer.Argument(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the rule-pack format (for editors: validation and completion).
+def schema(kind: Annotated[str, typer.Argument(
+        help="pack: the rule-pack format (default); result: the output of evaluate --format json.",
+        show_default=False)] = "pack") -> None:
+    """Print a JSON Schema: of the rule-pack format (for editors), or of `evaluate --format json`.
 
-    Example: dxcheck schema > dxcheck-pack.schema.json
+    Example: dxcheck schema > dxcheck-pack.schema.json (and: dxcheck schema result > dxcheck-result.schema.json)
     """
     import json
 
+    if kind == "result":
+        from .output_schema import shipped_text
+
+        sys.stdout.write(shipped_text())
+        return
+    if kind != "pack":
+        raise UsageError("cli.unknown_schema", kind=kind)
     from .packs.model import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_serializer, model_validator
 
 from .exit_codes import ExitCode
 from .messages import t
@@ -108,6 +108,18 @@ class TargetOut(BaseModel):
     final_value: float | None = None
 
 
+class BaselineOut(BaseModel):
+    """The plan's figure for an earlier period (2020–2025), quoted like the target; `op` keeps its
+    wording ("trên 99%" is `>`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: float
+    op: Literal[">=", ">", "<=", "<", "=="] = ">="
+    period: str
+    section: str
+    quote: str
+
+
 class SampleRecord(BaseModel):
     """One record that does not meet the condition, with where to find it."""
 
@@ -162,7 +174,13 @@ class RuleResult(BaseModel):
     section: str
     quote: str
     notes: str | None = None
-    baseline: dict[str, Any] | None = None
+    baseline: BaselineOut | None = None
+    indicator: str = Field(default="", description=(
+        "The indicator the rule measures, 'pack/slug': rules measuring one indicator at two "
+        "thresholds share it; a rule with no shared indicator carries its own id"))
+    regression: bool = Field(default=False, description=(
+        "The value does not meet its baseline (`op value` of `baseline`): lower than the plan's "
+        "earlier figure. A warning shown in every report; it never changes the status or the exit code"))
     #: the value as displayed (2 decimals, more when rounding would contradict the status)
     display_value: str | None = None
     measurement: MeasurementOut | None = None
@@ -178,6 +196,12 @@ class RuleResult(BaseModel):
     #: data-quality problems found while measuring (rows of unknown procedure level, ...): the
     #: run's `warnings` gather them
     rule_warnings: list[DataWarning] = Field(default_factory=list, exclude=True)
+
+    @model_validator(mode="after")
+    def _own_indicator(self) -> "RuleResult":
+        if not self.indicator:
+            self.indicator = self.id
+        return self
 
     @computed_field  # type: ignore[prop-decorator]
     @property

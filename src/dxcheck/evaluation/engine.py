@@ -13,7 +13,7 @@ from ..messages import t
 from ..packs.loader import CompiledMeasurement, LoadedPack
 from ..packs.model import Rule
 from ..parallel import threaded_map
-from ..results import GroupResult, MeasurementOut, Remark, RuleResult, SampleRecord, TargetOut
+from ..results import BaselineOut, GroupResult, MeasurementOut, Remark, RuleResult, SampleRecord, TargetOut
 from .data import PATH, ROW, SHEET, DatasetData
 from .exact import display_decimals, meets, shortfall
 from .measures import (
@@ -118,7 +118,8 @@ def _base(pack: LoadedPack, rule: Rule, period: Period) -> RuleResult:
         target=TargetOut(op=rule.target.op, value=target, unit=rule.target.unit, milestone_year=milestone,
                          final_value=rule.target.value if milestone else None),
         severity=rule.severity, deadline=rule.deadline, section=rule.source.section, quote=rule.source.quote,
-        notes=rule.notes, baseline=rule.baseline.model_dump() if rule.baseline else None)
+        notes=rule.notes, baseline=BaselineOut(**rule.baseline.model_dump()) if rule.baseline else None,
+        indicator=f"{pack.id}/{rule.indicator or rule.id}")
 
 
 def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData], period: Period,
@@ -192,7 +193,11 @@ def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dat
     passed = meets(measured.value, op, target)
     result.status = "pass" if passed else "fail"
     result.value = float(measured.value)
-    result.display_value = display_decimals(measured.value, op, target, passed)
+    baseline = result.baseline
+    # below the plan's earlier figure, compared exactly as the target is: 98.996 is below "đạt 99%"
+    result.regression = baseline is not None and not meets(measured.value, baseline.op, baseline.value)
+    also = [(baseline.op, baseline.value, not result.regression)] if baseline is not None else []
+    result.display_value = display_decimals(measured.value, op, target, passed, also=also)
     if kind in ("share", "sum_ratio") and isinstance(measured.denominator, (int, float)):
         if isinstance(measured.numerator, int) and isinstance(measured.denominator, int):
             result.shortfall = shortfall(measured.numerator, measured.denominator, op, target)

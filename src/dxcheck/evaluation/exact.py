@@ -56,15 +56,19 @@ def shortfall(numerator: int, denominator: int, op: str, target: float) -> int |
     return max(0, needed - numerator)
 
 
-def display_decimals(value: Fraction, op: str, target: float, passed: bool, base: int = 2, limit: int = 6) -> str:
+def display_decimals(value: Fraction, op: str, target: float, passed: bool, base: int = 2, limit: int = 6,
+                     also: list[tuple[str, float, bool]] = ()) -> str:
     """`value` with `base` decimals, more if rounding would contradict the status.
 
     A failing 98.996 against `>= 99` shows as 98.996 rather than 99.00; if even `limit`
     decimals cannot separate them the number is truncated toward the side of its status.
+    `also` lists further (op, value, met) comparisons the display must not contradict either
+    (the baseline: 98.996 below "đạt 99%" is not shown as 99.00).
     """
+    checks = [(op, target, passed), *also]
     for places in range(base, limit + 1):
         shown = Fraction(round(value * 10**places), 10**places)
-        if meets(shown, op, target) == passed:
+        if all(meets(shown, check_op, check_value) == met for check_op, check_value, met in checks):
             return _fixed(shown, places)
     places = limit
     scaled = value * 10**places

@@ -57,7 +57,7 @@ def rollup_rule(unit_results: list[RuleResult], period: Period, samples: int) ->
     result = base.model_copy(deep=True, update={
         "status": "no_data", "value": None, "display_value": None, "numerator": None, "denominator": None,
         "shortfall": None, "details": {}, "samples": [], "samples_total": 0, "breakdown": [], "breakdown_by": None,
-        "message_code": None, "message_params": {}})
+        "message_code": None, "message_params": {}, "regression": False})
     measured_units = [item for item in unit_results if item.status in ("pass", "fail") and item.measurement]
     if not measured_units:
         result.message_code = "rollup.no_unit_data"

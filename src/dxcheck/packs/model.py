@@ -194,6 +194,19 @@ class Pack(_Strict):
             seen.add(rule.id)
         return self
 
+    @model_validator(mode="after")
+    def _indicators_name_no_other_rule(self) -> "Pack":
+        """A rule with no `indicator` is its own indicator (results carry its id), so a shared slug
+        that is another rule's id would silently put that rule in the group."""
+        for rule in self.rules:
+            if rule.indicator and rule.indicator != rule.id:
+                for other in self.rules:
+                    if other.id == rule.indicator and other.indicator != rule.indicator:
+                        raise ValueError(f"rule {rule.id!r}: indicator {rule.indicator!r} is the id of rule "
+                                         f"{other.id!r}, which does not share it; give {other.id!r} the same "
+                                         "indicator or choose another slug")
+        return self
+
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
             if rule.id == rule_id:

@@ -280,3 +280,87 @@ def sample_fields(item) -> list[str]:
     for sample in item.samples:
         fields += [name for name in sample.values if name not in fields]
     return fields
+
+
+# --- baselines and indicators shared by two thresholds (issue 13) ---------------------------------
+
+#: beside a baseline in a table: the value is below it
+REGRESSION_MARK = "↓"
+
+
+def baseline_figure(result: RuleResult, lang: str | None = None) -> str:
+    """The baseline as the plan states it: `99%`, or `> 99%` for "trên 99%"; empty without one."""
+    baseline = result.baseline
+    if baseline is None:
+        return ""
+    figure = number(baseline.value, lang) + ("%" if result.target.unit == "%" else "")
+    return figure if baseline.op == ">=" else f"{OP_SYMBOLS[baseline.op]} {figure}"
+
+
+def baseline_cell(result: RuleResult, lang: str | None = None) -> str:
+    """The baseline beside the value in a table: `99%`, `99% ↓` when the value is below it (the
+    report's legend, `regression_legend`, says what the arrow means)."""
+    figure = baseline_figure(result, lang)
+    return f"{figure} {REGRESSION_MARK}" if figure and result.regression else figure
+
+
+def baseline_line(result: RuleResult, lang: str | None = None) -> str:
+    """`Số liệu nền 2020-2025 (mục II.1.1): 99%` (empty without a baseline)."""
+    if result.baseline is None:
+        return ""
+    return t("report_formats.baseline", lang=lang, period=result.baseline.period, section=result.baseline.section,
+             value=baseline_figure(result, lang))
+
+
+def regression_line(result: RuleResult, lang: str | None = None) -> str:
+    """The warning of a value below its baseline (empty when it is not)."""
+    if not result.regression or result.baseline is None:
+        return ""
+    return t("report_formats.regression", lang=lang, value=value(result, lang), period=result.baseline.period,
+             baseline=baseline_figure(result, lang), section=result.baseline.section)
+
+
+def regressions(results: list[RuleResult]) -> list[RuleResult]:
+    return [item for item in results if item.regression]
+
+
+def grouped(results: list[RuleResult]) -> list[RuleResult]:
+    """`results` with the rules of one indicator next to each other, at the place of the first."""
+    members: dict[str, list[RuleResult]] = {}
+    for item in results:
+        members.setdefault(item.indicator or item.id, []).append(item)
+    ordered: list[RuleResult] = []
+    for item in results:
+        group = members.pop(item.indicator or item.id, None)
+        if group:
+            ordered += group
+    return ordered
+
+
+def indicator_members(result: RuleResult, results: list[RuleResult]) -> list[RuleResult]:
+    """The rules measuring the same indicator as `result` (itself included), in result order."""
+    key = result.indicator or result.id
+    return [item for item in results if (item.indicator or item.id) == key]
+
+
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def indicator_line(result: RuleResult, results: list[RuleResult], lang: str | None = None) -> str:
+    """`Một chỉ tiêu, hai ngưỡng: ≥ 80% đạt, ≥ 100% chưa đạt` for a rule that shares its indicator
+    with others (so one figure is never shown as both met and not met without saying why); empty
+    for a rule measuring an indicator of its own."""
+    members = indicator_members(result, results)
+    if len(members) < 2:
+        return ""
+    parts = ", ".join(f"{target(item, lang)} {t(f'report_formats.indicator_state.{item.status}', lang=lang)}"
+                      for item in members)
+    word = _COUNT_WORDS.get(len(members))
+    count_text = t(f"report_formats.indicator_count.{word}", lang=lang) if word else str(len(members))
+    return t("report_formats.indicator_line", lang=lang, count=count_text, parts=parts)
+
+
+def first_of_indicator(result: RuleResult, results: list[RuleResult]) -> bool:
+    """Whether `result` opens its indicator's group (where a table shows the indicator's line)."""
+    members = indicator_members(result, results)
+    return len(members) > 1 and members[0] is result

@@ -78,12 +78,26 @@ def _counts(item: RuleResult | GroupResult) -> dict[str, str]:
     return {"numerator": fmt.count(item.numerator), "denominator": fmt.count(item.denominator)}
 
 
-def _rule_row(index: int, item: RuleResult) -> dict[str, Any]:
-    return {"no": index, "id": item.id, "rule": item.rule, "title": fmt.text_for(item.title),
+def _rule_row(index: int, item: RuleResult, group: list[RuleResult] | None = None) -> dict[str, Any]:
+    return {**_baseline_and_indicator(item, group), "no": index, "id": item.id, "rule": item.rule, "title": fmt.text_for(item.title),
             "status": item.status, "status_text": fmt.status(item.status), "mark": MARKS[item.status],
             "value": fmt.value(item), "target": fmt.target(item), **_counts(item),
             "shortfall": fmt.shortfall(item), "deadline": item.deadline, "chart": _chart(item, item),
             "warning_only": item.severity == "warning" and item.status in ("fail", "error")}
+
+
+# --- baselines and shared indicators (issue 13) ---------------------------------------------------
+
+def _baseline_and_indicator(item: RuleResult, group: list[RuleResult] | None) -> dict[str, Any]:
+    """The baseline beside the value (marked when the value is below it) and, in the row opening a
+    shared indicator's group, the line saying which of its thresholds are met."""
+    return {"baseline_cell": fmt.baseline_cell(item), "regression": item.regression,
+            "indicator_line": fmt.indicator_line(item, group) if group and fmt.first_of_indicator(item, group) else ""}
+
+
+def _regressions(result: EvaluationResult) -> list[dict[str, str]]:
+    return [{"id": item.id, "title": fmt.text_for(item.title), "line": fmt.regression_line(item),
+             "quote": item.baseline.quote} for item in fmt.regressions(result.results)]
 
 
 def _measurement(item: RuleResult) -> list[tuple[str, str, bool]]:
@@ -109,7 +123,7 @@ def _measurement(item: RuleResult) -> list[tuple[str, str, bool]]:
     return lines
 
 
-def _detail(index: int, item: RuleResult, documents: dict[str, str]) -> dict[str, Any]:
+def _detail(index: int, item: RuleResult, documents: dict[str, str], results: list[RuleResult]) -> dict[str, Any]:
     dataset = item.measurement.dataset if item.measurement else None
     facts: list[tuple[str, str]] = []
     if item.display_value is not None:
@@ -126,11 +140,9 @@ def _detail(index: int, item: RuleResult, documents: dict[str, str]) -> dict[str
         facts.append((t("report.col_shortfall"), fmt.number(item.shortfall)))
     facts.append((t("report.col_deadline"), str(item.deadline)))
     fields = fmt.sample_fields(item)
-    baseline = None
-    if item.baseline and item.baseline.get("value") is not None:
-        baseline = _rf("baseline", period=item.baseline.get("period", ""), section=item.baseline.get("section", ""),
-                       value=fmt.number(item.baseline["value"]) + ("%" if item.target.unit == "%" else ""))
+    baseline = (f"{fmt.baseline_line(item)}: “{item.baseline.quote}”" if item.baseline is not None else None)
     return {
+        "indicator": fmt.indicator_line(item, results), "regression": fmt.regression_line(item),
         "no": index, "row": _rule_row(index, item), "facts": facts, "message": item.message,
         "quote": item.quote, "source": _rf("source_line", section=item.section), "document": documents.get(item.pack),
         "measurement": _measurement(item), "notes": item.notes, "baseline": baseline,
@@ -209,15 +221,15 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
     known = set()
     for pack in result.packs:
         known.add(pack.id)
-        rows = [item for item in result.results if item.pack == pack.id]
+        rows = fmt.grouped([item for item in result.results if item.pack == pack.id])
         packs.append({"id": pack.id, "title": fmt.text_for(pack.title), "document": pack.document,
-                      "issuer": pack.issuer, "rows": [_rule_row(i, item) for i, item in enumerate(rows, 1)]})
+                      "issuer": pack.issuer, "rows": [_rule_row(i, item, rows) for i, item in enumerate(rows, 1)]})
     orphans = [item for item in result.results if item.pack not in known]
     if orphans:
         packs.append({"id": "", "title": "", "document": "", "issuer": "",
                       "rows": [_rule_row(i, item) for i, item in enumerate(orphans, 1)]})
     # failing rules get a full account each; rules without data, one line each saying what is missing
-    problems = [item for item in result.results if item.status in ("fail", "error")]
+    problems = fmt.grouped([item for item in result.results if item.status in ("fail", "error")])
     missing = [item for item in result.results if item.status == "no_data"]
     sections = iter(_ROMAN)
     return {
@@ -243,7 +255,8 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
         "strict_note": _rf("strict_note") if result.strict else None,
         "verdict": _rf("verdict_ok" if int(result.exit_code()) == 0 else "verdict_failed"),
         "verdict_ok": int(result.exit_code()) == 0,
-        "details": [_detail(i, item, documents) for i, item in enumerate(problems, 1)],
+        "details": [_detail(i, item, documents, result.results) for i, item in enumerate(problems, 1)],
+        "regressions": _regressions(result),
         "missing": [{"no": i, "id": item.id, "rule": item.rule, "title": fmt.text_for(item.title), "section": item.section,
                      "message": item.message or ""} for i, item in enumerate(missing, 1)],
         "warnings": [{"no": i, "where": " › ".join(filter(None, [warning.path, warning.sheet])),

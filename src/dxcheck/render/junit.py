@@ -53,7 +53,20 @@ def _quote(item: RuleResult) -> str:
     return f"{_rf('source_line', section=item.section)}: “{item.quote}”"
 
 
-def _details(item: RuleResult, documents: dict[str, str]) -> str:
+def _baseline_and_indicator(item: RuleResult, results: list[RuleResult]) -> list[str]:
+    """The baseline (with the regression warning when the value is below it) and, for a rule sharing
+    its indicator, which of the indicator's thresholds are met (issue 13)."""
+    lines = []
+    if item.baseline is not None:
+        lines.append(f"{fmt.baseline_line(item)}: “{item.baseline.quote}”")
+    if item.regression:
+        lines.append(f"{fmt.REGRESSION_MARK} {fmt.regression_line(item)}")
+    if indicator := fmt.indicator_line(item, results):
+        lines.append(indicator)
+    return lines
+
+
+def _details(item: RuleResult, documents: dict[str, str], results: list[RuleResult]) -> str:
     """The failure's body: everything the Markdown report says about the rule, as plain text."""
     lines = [f"{item.id} — {fmt.text_for(item.title)}", t("report.col_status") + ": " + fmt.status(item.status)]
     if item.display_value is not None:
@@ -67,6 +80,7 @@ def _details(item: RuleResult, documents: dict[str, str]) -> str:
         lines.append(t("report.col_target") + ": " + fmt.target(item))
     if item.message:
         lines.append(item.message)
+    lines += _baseline_and_indicator(item, results)
     document = documents.get(item.pack)
     lines.append(f"{_rf('source')}: {_quote(item)}" + (f" — {document}" if document else ""))
     if item.measurement:
@@ -94,25 +108,30 @@ def _details(item: RuleResult, documents: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _case(suite: ET.Element, result: EvaluationResult, item: RuleResult, documents: dict[str, str]) -> str:
+def _case(suite: ET.Element, result: EvaluationResult, item: RuleResult, documents: dict[str, str],
+          items: list[RuleResult]) -> str:
     """Add the rule's test case; return the counter it adds to (tests only, failures, errors, skipped)."""
     case = _element(suite, "testcase", classname=item.pack, name=item.rule)
     if item.status == "fail":
-        _element(case, "failure", _details(item, documents), message=f"{_verdict(item)} — {_quote(item)}",
+        indicator = fmt.indicator_line(item, items)  # "≥ 80% met, ≥ 100% not yet": why the same figure fails here
+        _element(case, "failure", _details(item, documents, items),
+                 message=f"{_verdict(item)} — {_quote(item)}" + (f" ({indicator})" if indicator else ""),
                  type="fail" if item.severity == "error" else "warning")
         return "failures"
     if item.status == "error":
-        _element(case, "error", _details(item, documents), message=item.message or _rf("junit.error"), type="error")
+        _element(case, "error", _details(item, documents, items), message=item.message or _rf("junit.error"), type="error")
         return "errors"
     if item.status == "no_data":
         if result.strict:
-            _element(case, "error", _details(item, documents), message=item.message or _rf("junit.no_data"),
+            _element(case, "error", _details(item, documents, items), message=item.message or _rf("junit.no_data"),
                      type="no_data")
             return "errors"
         _element(case, "skipped", message=item.message or _rf("junit.no_data"))
         return "skipped"
-    _element(case, "system-out", _rf("result_line", value=fmt.value(item), target=fmt.target(item))
-             + (f" ({fmt.counts(item)})" if item.denominator is not None else ""))
+    _element(case, "system-out", "\n".join(
+        [_rf("result_line", value=fmt.value(item), target=fmt.target(item))
+         + (f" ({fmt.counts(item)})" if item.denominator is not None else ""),
+         *_baseline_and_indicator(item, items)]))
     return "tests"
 
 
@@ -184,11 +203,11 @@ def _render(result: EvaluationResult) -> str:
                      **({"unit": unit_name} if unit_name else {})}
             _properties(suite, result, extra)
             counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-            for item in items:
+            for item in fmt.grouped(items):  # the rules of one indicator side by side
                 if item.pack != pack_id:
                     continue
                 counts["tests"] += 1
-                outcome = _case(suite, result, item, documents)
+                outcome = _case(suite, result, item, documents, items)
                 if outcome != "tests":
                     counts[outcome] += 1
             if warnings_text and unit_name is None:

@@ -105,17 +105,38 @@ def _results_tables(result: EvaluationResult) -> list[str]:
     header = [t("report.col_status"), t("report.col_rule"), t("report.col_value"), t("report.col_target"),
               t("report.col_count"), t("report.col_shortfall"), t("report.col_deadline")]
     for pack in result.packs:
+        items = fmt.grouped([item for item in result.results if item.pack == pack.id])
+        baselines = any(item.baseline for item in items)
         rows = []
-        for item in result.results:
-            if item.pack != pack.id:
-                continue
-            rows.append([_status(item.status), f"{code(item.rule)} {text(fmt.text_for(item.title, lang))}",
+        for item in items:
+            rows.append([_status(item.status), f"{code(item.rule)} {text(fmt.text_for(item.title, lang))}"
+                         + _indicator_note(item, items),
                          text(fmt.value(item)), text(fmt.target(item)), text(fmt.counts(item)),
                          text(fmt.shortfall(item)), str(item.deadline)])
+            if baselines:
+                rows[-1].insert(3, text(fmt.baseline_cell(item)))
         lines += [f"### {code(pack.id)} — {text(fmt.text_for(pack.title, lang))}", ""]
-        lines += _table([text(cell) for cell in header], rows, right={2, 3, 4, 5, 6})
+        columns = header[:3] + [_rf("col_baseline")] + header[3:] if baselines else header
+        lines += _table([text(cell) for cell in columns], rows, right=set(range(2, len(columns))))
         lines.append("")
-    return lines
+    return lines + _regressions(result)
+
+
+# --- baselines and shared indicators (issue 13) ---------------------------------------------------
+
+def _indicator_note(item: RuleResult, items: list[RuleResult]) -> str:
+    """In the row opening a shared indicator's group: `— *Một chỉ tiêu, hai ngưỡng: …*`."""
+    return f" — *{text(fmt.indicator_line(item, items))}*" if fmt.first_of_indicator(item, items) else ""
+
+
+def _regressions(result: EvaluationResult) -> list[str]:
+    below = fmt.regressions(result.results)
+    if not below:
+        return []
+    lines = [f"### {text(fmt.REGRESSION_MARK + ' ' + _rf('regressions_title'))} ({len(below)})", ""]
+    for item in below:
+        lines.append(f"- {code(item.id)}: {text(fmt.regression_line(item))} “{text(item.baseline.quote)}”")
+    return lines + [""]
 
 
 def _units(result: EvaluationResult) -> list[str]:
@@ -212,7 +233,7 @@ def _details(result: EvaluationResult) -> list[str]:
     if not problems:
         return lines + [text(_rf("no_details")), ""]
     documents = {pack.id: pack.document for pack in result.packs}
-    for item in problems:
+    for item in fmt.grouped(problems):
         lines += [f"### {MARKS[item.status]} {code(item.id)} — {text(fmt.text_for(item.title, lang))}", ""]
         verdict = f"**{text(fmt.status(item.status))}**"
         if item.display_value is not None:
@@ -228,6 +249,8 @@ def _details(result: EvaluationResult) -> list[str]:
         lines += [verdict + ".", ""]
         if item.message:
             lines += [block(item.message), ""]
+        if indicator := fmt.indicator_line(item, result.results):
+            lines += [f"*{text(indicator)}*", ""]
         source = _rf("source_line", section=item.section)
         document = documents.get(item.pack)
         lines += [f"> {block(item.quote)}", ">",
@@ -235,9 +258,10 @@ def _details(result: EvaluationResult) -> list[str]:
         lines += _measurement(item)
         if item.notes:
             lines += [f"**{text(_rf('notes'))}:** {text(item.notes)}", ""]
-        if item.baseline and item.baseline.get("value") is not None:
-            lines += [text(_rf("baseline", period=item.baseline.get("period", ""), section=item.baseline.get("section", ""),
-                               value=fmt.number(item.baseline["value"]) + ("%" if item.target.unit == "%" else ""))), ""]
+        if item.baseline is not None:
+            lines += [text(fmt.baseline_line(item)) + f": “{text(item.baseline.quote)}”", ""]
+            if item.regression:
+                lines += [f"**{text(fmt.REGRESSION_MARK)}** {text(fmt.regression_line(item))}", ""]
         lines += _samples(item)
         lines += _breakdown(item)
     return lines

@@ -38,11 +38,13 @@ def _summary(result: EvaluationResult) -> Text:
     return text
 
 
-def _legend() -> Text:
+def _legend(result: EvaluationResult) -> Text:
     text = Text()
     for code in ("pass", "fail", "no_data", "error"):
         text.append(f"{MARKS[code]} {fmt.status(code).lower()}", style=STYLES[code])
         text.append("   ")
+    if fmt.regressions(result.results):
+        text.append(t("report_formats.regression_legend"), style="yellow")
     return text
 
 
@@ -54,18 +56,24 @@ def _table(result: EvaluationResult, pack_id: str, title: str, width: int) -> Ta
     table.add_column(t("report.col_rule"), ratio=1, min_width=24)
     table.add_column(t("report.col_value"), justify="right", no_wrap=True)
     table.add_column(t("report.col_target"), justify="right", no_wrap=True)
+    rows = fmt.grouped([item for item in result.results if item.pack == pack_id])
+    baselines = any(item.baseline for item in rows)
+    if baselines:  # beside the value: the plan's earlier figure, marked when the value is below it
+        table.add_column(t("report_formats.col_baseline"), justify="right", no_wrap=True)
     if wide:
         table.add_column(t("report.col_count"), justify="right", no_wrap=True)
     table.add_column(t("report.col_shortfall"), justify="right", no_wrap=True)
     if wide:
         table.add_column(t("report.col_deadline"), justify="right", no_wrap=True)
     lang = result.language
-    for item in result.results:
-        if item.pack != pack_id:
-            continue
+    for item in rows:
         rule = Text(item.rule, style="bold")
         rule.append("\n" + item.title.get(lang, item.title["vi"]), style="dim")
+        if fmt.first_of_indicator(item, rows):
+            rule.append("\n" + fmt.indicator_line(item, rows), style="italic")
         cells: list = [Text(MARKS[item.status], style=STYLES[item.status]), rule, fmt.value(item), fmt.target(item)]
+        if baselines:
+            cells.append(Text(fmt.baseline_cell(item), style="bold yellow" if item.regression else ""))
         if wide:
             cells.append(f"{fmt.count(item.numerator)}/{fmt.count(item.denominator)}"
                          if item.denominator is not None else "")
@@ -76,8 +84,10 @@ def _table(result: EvaluationResult, pack_id: str, title: str, width: int) -> Ta
     return table
 
 
-def _details(console: Console, item: RuleResult) -> None:
+def _details(console: Console, item: RuleResult, results: list[RuleResult] = ()) -> None:
     console.print(Text(f"{MARKS[item.status]} {item.id}", style=STYLES[item.status]), Text(f" {item.message or ''}"))
+    if line := fmt.indicator_line(item, list(results) or [item]):
+        console.print("   " + line, markup=False, highlight=False)
     if item.breakdown:
         worst = [group for group in item.breakdown if group.status == "fail"][:MAX_GROUPS]
         if worst:
@@ -89,6 +99,18 @@ def _details(console: Console, item: RuleResult) -> None:
         first = item.samples[0]
         console.print("   " + t("report.sample_hint", total=item.samples_total, id=first.record_id or "—",
                                     path=first.path, sheet=first.sheet, row=first.row), markup=False, highlight=False)
+
+
+def _regressions(console: Console, result: EvaluationResult) -> None:
+    """Values below the plan's earlier figure: a warning, whatever the status."""
+    below = fmt.regressions(result.results)
+    if not below:
+        return
+    console.print()
+    console.print(Text(f"{t('report_formats.regressions_title')} ({len(below)})", style="bold yellow"))
+    for item in below:
+        console.print(f" ↓ {item.id}: {fmt.regression_line(item)}", markup=False, highlight=False)
+        console.print(f"   “{item.baseline.quote}”", markup=False, highlight=False, style="dim")
 
 
 def _units(console: Console, result: EvaluationResult) -> None:
@@ -129,7 +151,7 @@ def _history(console: Console, result: EvaluationResult) -> None:
 
 def render_to(console: Console, result: EvaluationResult) -> None:
     console.print(_summary(result))
-    console.print(_legend())
+    console.print(_legend(result))
     for pack in result.packs:
         console.print()
         console.print(_table(result, pack.id, f"{pack.id} — {pack.title.get(result.language, pack.title['vi'])}",
@@ -142,8 +164,9 @@ def render_to(console: Console, result: EvaluationResult) -> None:
     if problems:
         console.print()
         console.print(Text(t("report.to_fix"), style="bold"))
-        for item in problems:
-            _details(console, item)
+        for item in fmt.grouped(problems):
+            _details(console, item, result.results)
+    _regressions(console, result)
     if result.warnings:
         console.print()
         console.print(Text(t("report.warnings", count=len(result.warnings)), style="bold yellow"))

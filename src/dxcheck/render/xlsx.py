@@ -145,14 +145,14 @@ def _info_rows(sheet: Worksheet, result: EvaluationResult, span: int) -> int:
 
 def _summary_sheet(sheet: Worksheet, result: EvaluationResult, links: dict[str, str]) -> None:
     labels = [_rf("col_no"), _rf("col_pack"), _rf("col_id"), _rf("col_title"), t("report.col_status"),
-              t("report.col_value"), _rf("col_op"), t("report.col_target"), _rf("col_numerator"),
+              t("report.col_value"), _rf("col_baseline"), _rf("col_op"), t("report.col_target"), _rf("col_numerator"),
               _rf("col_denominator"), t("report.col_shortfall"), t("report.col_deadline"), _rf("col_section"),
               _rf("col_message"), _rf("col_quote")]
-    widths = [5, 16, 26, 48, 17, 10, 9, 10, 9, 9, 9, 7, 9, 48, 60]
+    widths = [5, 16, 26, 48, 17, 10, 10, 9, 10, 9, 9, 9, 7, 9, 48, 60]
     header_row = _info_rows(sheet, result, 8)
     _header(sheet, header_row, labels, widths)
     row = header_row
-    for index, item in enumerate(result.results, 1):
+    for index, item in enumerate(fmt.grouped(result.results), 1):  # the rules of one indicator side by side
         row += 1
         cells = [sheet.cell(row=row, column=column) for column in range(1, len(labels) + 1)]
         put_number(cells[0], index)
@@ -170,24 +170,50 @@ def _summary_sheet(sheet: Worksheet, result: EvaluationResult, links: dict[str, 
         shown, decimals = _percent_value(item.display_value) if percent else (
             (Decimal(item.display_value), _decimals(item.display_value)) if item.display_value else (None, 0))
         put_number(cells[5], shown, _format(decimals, percent))
-        put_text(cells[6], fmt.OP_SYMBOLS[item.target.op])
+        _baseline_cell(cells[6], item, percent)
+        put_text(cells[7], fmt.OP_SYMBOLS[item.target.op])
         target_text = _plain_decimal(item.target.value)
         target_value = Decimal(target_text) / 100 if percent else Decimal(target_text)
-        put_number(cells[7], target_value, _format(_decimals(target_text), percent))
-        put_number(cells[8], item.numerator, "0" if float(item.numerator or 0).is_integer() else "0.00")
-        put_number(cells[9], item.denominator, "0" if float(item.denominator or 0).is_integer() else "0.00")
-        put_number(cells[10], item.shortfall)
-        put_number(cells[11], item.deadline)
-        put_text(cells[12], item.section)
-        put_text(cells[13], item.message or "")
-        put_text(cells[14], item.quote)
+        put_number(cells[8], target_value, _format(_decimals(target_text), percent))
+        put_number(cells[9], item.numerator, "0" if float(item.numerator or 0).is_integer() else "0.00")
+        put_number(cells[10], item.denominator, "0" if float(item.denominator or 0).is_integer() else "0.00")
+        put_number(cells[11], item.shortfall)
+        put_number(cells[12], item.deadline)
+        put_text(cells[13], item.section)
+        put_text(cells[14], "\n".join(filter(None, [item.message, *_baseline_and_indicator_lines(item, result.results)])))
+        put_text(cells[15], item.quote)
         for cell in cells:
             cell.border = BOX
-            cell.alignment = WRAP if cell.column in (4, 14, 15) else TOP
+            cell.alignment = WRAP if cell.column in (4, 15, 16) else TOP
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(labels))}{max(row, header_row)}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     _landscape(sheet)
+
+
+# --- baselines and shared indicators (issue 13) ---------------------------------------------------
+
+REGRESSION_FILL = PatternFill("solid", fgColor="FFFFF2CC")
+
+
+def _baseline_cell(cell, item: RuleResult, percent: bool) -> None:
+    """The baseline as a number beside the value; highlighted when the value is below it."""
+    if item.baseline is None:
+        return
+    text = _plain_decimal(item.baseline.value)
+    put_number(cell, Decimal(text) / 100 if percent else Decimal(text), _format(_decimals(text), percent))
+    if item.regression:
+        cell.fill, cell.font = REGRESSION_FILL, BOLD
+
+
+def _baseline_and_indicator_lines(item: RuleResult, results: list[RuleResult]) -> list[str]:
+    """The regression warning and, for a rule sharing its indicator, which thresholds are met."""
+    lines = [f"{fmt.REGRESSION_MARK} {fmt.regression_line(item)}"] if item.regression else []
+    if item.baseline is not None:
+        lines.append(f"{fmt.baseline_line(item)}: “{item.baseline.quote}”")
+    if indicator := fmt.indicator_line(item, results):
+        lines.append(indicator)
+    return lines
 
 
 def _samples_sheet(sheet: Worksheet, item: RuleResult) -> None:
