@@ -74,7 +74,8 @@ def test_cli_history_and_trend(months, tmp_path):
                            capture_output=True, text=True)
     assert trend.returncode == 0, trend.stderr
     document = json.loads(trend.stdout)
-    assert [point["period"] for point in document["binh-minh-2030/satisfaction"]] == ["2026-08", "2026-09"]
+    assert [point["period"] for point in document["binh-minh-2030/satisfaction"]["points"]] == ["2026-08", "2026-09"]
+    assert document["binh-minh-2030/satisfaction"]["trajectory"]["reason"] in ("few_points", "already_met")
     empty = subprocess.run([sys.executable, "-m", "dxcheck", "trend", str(tmp_path / "none")],
                            capture_output=True, text=True)
     assert empty.returncode == 2 and "none" in empty.stderr and "Traceback" not in empty.stderr

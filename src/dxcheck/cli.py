@@ -383,11 +383,11 @@ def trend(
     output_format: Annotated[str, typer.Option("--format", "-f", help="terminal, md or json.")] = "terminal",
     lang: LangOpt = "vi",
 ) -> None:
-    """Show the stored history alone: each rule's value period by period.
+    """Show the stored history alone: each rule's value period by period, its trend and projection.
 
     Example: dxcheck trend lich-su/ --rules binh-minh-2030
     """
-    from .history import load
+    from .history import load, trajectories
     from .render.trend import render_trend
 
     _start(lang)
@@ -396,7 +396,8 @@ def trend(
     points = load(directory, list(rules) if rules else None)
     if not points:
         raise UsageError("history.empty", path=str(directory))
-    render_trend(points, output_format, stdout)
+    packs = list(rules) if rules else None
+    render_trend(points, output_format, stdout, trajectories(directory, packs))
 
 
 def _version(value: bool) -> None:

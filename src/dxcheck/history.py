@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import UsageError
-from .results import EvaluationResult, HistoryPoint
+from .results import EvaluationResult, HistoryPoint, Trajectory
 
 _SAFE = re.compile(r"[^0-9A-Za-z.\-]+")
 
@@ -25,6 +25,7 @@ class _Stored(BaseModel):
     model_config = ConfigDict(extra="ignore")
     dxcheck_version: str
     pack: str
+    plan_period: str | None = None
     period: dict
     results: list[dict]
 
@@ -47,9 +48,12 @@ def store(result: EvaluationResult, directory: str | Path) -> list[Path]:
                 "dxcheck_version": result.dxcheck_version,
                 "generated_at": result.generated_at,
                 "pack": pack.id,
+                "plan_period": pack.plan_period,
                 "period": result.period.model_dump(),
+                # deadline and baseline too, so that `dxcheck trend` can project without the pack
                 "results": [item.model_dump(mode="json", include={"id", "status", "value", "display_value",
-                                                                   "numerator", "denominator", "target"})
+                                                                   "numerator", "denominator", "target",
+                                                                   "deadline", "baseline"})
                             for item in result.results if item.pack == pack.id],
             }
             target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -87,9 +91,52 @@ def load(directory: str | Path, packs: list[str] | None = None,
     return points
 
 
+def trajectories(directory: str | Path, packs: list[str] | None = None) -> dict[str, Trajectory | None]:
+    """rule id -> its trajectory at the latest stored period, the earlier ones as its history
+    (None when that period has no value; a file written before deadlines were stored gives none)."""
+    from .evaluation.trajectory import Goal, compute, plan_start_year
+
+    history = load(directory, packs)
+    out: dict[str, Trajectory | None] = {}
+    for (pack, rule_id), (plan_period, item) in _latest_items(Path(directory), packs).items():
+        target = item.get("target") or {}
+        series = history.get(rule_id, [])
+        if not series or "deadline" not in item or "value" not in target:
+            out[rule_id] = None
+            continue
+        final = target.get("final_value")
+        status = item.get("status")
+        goal = Goal(op=target.get("op", ">="), target=float(final if final is not None else target["value"]),
+                    deadline=int(item["deadline"]), baseline=(item.get("baseline") or {}).get("value"),
+                    plan_start=plan_start_year(plan_period),
+                    met_now=(status == "pass") if final is None and status in ("pass", "fail") else None,
+                    unit=target.get("unit", "%"))
+        current = series[-1]
+        out[rule_id] = compute(series[:-1], current.period, current.value, goal)
+    return out
+
+
+def _latest_items(root: Path, packs: list[str] | None) -> dict[tuple[str, str], tuple[str | None, dict]]:
+    """(pack, rule id) -> (the plan's period, the rule's stored result) of each pack's latest period."""
+    latest: dict[str, tuple[str, _Stored]] = {}
+    for folder in sorted(path for path in root.iterdir() if path.is_dir()) if root.is_dir() else []:
+        if packs is not None and folder.name not in packs:
+            continue
+        for file in folder.glob("*.json"):
+            stored = _Stored.model_validate_json(file.read_bytes())  # load() has vetted every file
+            start = str(stored.period.get("start", ""))
+            if folder.name not in latest or start > latest[folder.name][0]:
+                latest[folder.name] = (start, stored)
+    return {(pack, item["id"]): (stored.plan_period, item)
+            for pack, (_, stored) in latest.items() for item in stored.results}
+
+
 def attach(result: EvaluationResult, directory: str | Path) -> EvaluationResult:
-    """Read earlier periods into `result.history`, then store this run."""
+    """Read earlier periods into `result.history` and each rule's trajectory, then store this run."""
+    from .evaluation.trajectory import attach as attach_trajectories
+
     if result.period is not None:
         result.history = load(directory, [pack.id for pack in result.packs], before=result.period.start)
+        attach_trajectories(result)
     store(result, directory)
     return result

@@ -157,6 +157,53 @@ class MeasurementOut(BaseModel):
     sources: list[str] = Field(default_factory=list, description="'path › sheet' of the data used")
 
 
+class TrajectoryPoint(BaseModel):
+    """One period the trend was fitted on."""
+
+    model_config = ConfigDict(extra="forbid")
+    period: str
+    value: float
+
+
+class TrajectoryPath(BaseModel):
+    """The straight path to the target: from the baseline at the plan's start (or, without a
+    baseline, the earliest known period) to the target in December of the deadline year."""
+
+    model_config = ConfigDict(extra="forbid")
+    origin: Literal["baseline", "earliest"]
+    start: str = Field(description="YYYY-MM of the baseline (the plan's first January), or the earliest period")
+    start_value: float
+    end: str = Field(description="YYYY-MM: December of the deadline year")
+    end_value: float
+
+
+class Trajectory(BaseModel):
+    """A rule's road to its (final) target, from its earlier periods and this one (REFERENCE §4).
+    The formulas are in evaluation/trajectory.py and docs/metric-definitions.md."""
+
+    model_config = ConfigDict(extra="forbid")
+    trend_per_month: float | None = Field(description=(
+        "Least-squares slope over the recent periods, in the value's unit per month; null with fewer than three"))
+    projected_period: str | None = Field(description=(
+        "YYYY-MM in which the trend line first meets the target (this period's last month when already met); "
+        "null when not by the deadline or without a trend"))
+    on_track: bool | None = Field(description=(
+        "The value is at or beyond the straight path to the target at this period; null without a path"))
+    reason: Literal["already_met", "not_by_deadline", "few_points"] | None = None
+    #: the periods the trend was fitted on, oldest first, this period last
+    points: list[TrajectoryPoint] = Field(default_factory=list)
+    #: the trend line's value at this period
+    fit_value: float | None = None
+    #: the straight path's value at this period
+    path_value: float | None = None
+    path: TrajectoryPath | None = None
+    op: Literal[">=", ">", "<=", "<", "=="]
+    #: the final target (not a year's milestone)
+    target: float
+    unit: str = "%"
+    deadline_period: str
+
+
 class RuleResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
@@ -189,6 +236,8 @@ class RuleResult(BaseModel):
     samples_total: int = 0
     breakdown_by: str | None = None
     breakdown: list[GroupResult] = Field(default_factory=list)
+    #: trend, projection and on-track against the plan's path (only with --history)
+    trajectory: Trajectory | None = None
     message_code: str | None = Field(default=None, exclude=True)
     message_params: dict[str, Any] = Field(default_factory=dict, exclude=True)
     #: what else the reader must know about this value (shown after the message in every format)
@@ -235,13 +284,15 @@ class PackOut(BaseModel):
     path: str
     issuer: str
     document: str
-
+    #: the period the plan covers, e.g. "2025-2030" (its first year starts the path to the target)
+    plan_period: str | None = None
 
     @classmethod
     def of(cls, loaded) -> "PackOut":
         """From a LoadedPack."""
         return cls(id=loaded.id, title=loaded.pack.title.model_dump(), path=str(loaded.path),
-                   issuer=loaded.pack.plan.issuer, document=loaded.pack.plan.document)
+                   issuer=loaded.pack.plan.issuer, document=loaded.pack.plan.document,
+                   plan_period=loaded.pack.plan.period)
 
 
 class PeriodOut(BaseModel):

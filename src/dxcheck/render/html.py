@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ..messages import get_language, set_language, t
 from ..results import EvaluationResult, GroupResult, RuleResult
 from . import format as fmt
+from . import trajectory as trajectory_text
 from .terminal import MARKS
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
@@ -161,36 +162,29 @@ def _detail(index: int, item: RuleResult, documents: dict[str, str], results: li
     }
 
 
-SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 100, 32, 4
-
-
-def _sparkline(values: list[float | None], target: float) -> dict[str, Any]:
-    """Coordinates of an inline SVG line of `values` (earlier periods, then now) and the target."""
-    known = [value for value in values if value is not None] + [target]
-    low, high = min(known), max(known)
-    span = (high - low) or 1.0
-    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(1, len(values) - 1)
-
-    def y(value: float) -> float:
-        return round(SPARK_HEIGHT - SPARK_PAD - (value - low) / span * (SPARK_HEIGHT - 2 * SPARK_PAD), 1)
-
-    points = [(round(SPARK_PAD + index * step, 1), y(value)) for index, value in enumerate(values) if value is not None]
-    return {"width": SPARK_WIDTH, "height": SPARK_HEIGHT, "points": " ".join(f"{x},{y_}" for x, y_ in points),
-            "dots": points, "target_y": y(target)}
-
-
 def _history(result: EvaluationResult) -> dict[str, Any] | None:
     periods, rows = fmt.history_table(result)
     if not rows:
         return None
     out = []
     for item, cells in rows:
-        series = {point.period: point.value for point in result.history.get(item.id, [])}
-        values = [series.get(label) for label in periods] + [item.value]
         out.append({"id": item.id, "title": fmt.text_for(item.title), "cells": cells, "now": fmt.value(item),
-                    "status": item.status, "status_text": fmt.status(item.status),
-                    "spark": _sparkline(values, item.target.value)})
+                    "status": item.status, "status_text": fmt.status(item.status)})
     return {"periods": periods, "rows": out}
+
+
+def _trajectories(result: EvaluationResult) -> list[dict[str, Any]]:
+    """Each rule's trend line and, where it has earlier periods, its chart (render/trajectory.py)."""
+    out = []
+    for item in trajectory_text.rules_with_trajectory(result):
+        percent = item.target.unit == "%"
+        line = trajectory_text.summary(item.trajectory, fmt.value(item), percent)
+        history = result.history.get(item.id, [])
+        chart = (trajectory_text.chart(item, history, result.period.label, line)
+                 if any(point.value is not None for point in history) else None)
+        out.append({"id": item.id, "title": fmt.text_for(item.title), "summary": line,
+                    "path": trajectory_text.path_text(item.trajectory, percent), "chart": chart})
+    return out
 
 
 def _units(result: EvaluationResult) -> dict[str, Any] | None:
@@ -272,6 +266,7 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
                                for sheet in item.sheets]} for item in result.inputs],
         "units": _units(result),
         "history": _history(result),
+        "trajectory": _trajectories(result),
         "roman": {key: next(sections) for key in ("general", "results", "details", "warnings", "inputs")},
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "left": LEFT, "track": TRACK},
         "rf": _rf, "t": t,

@@ -14,6 +14,7 @@ from ..messages import get_language, set_language, t
 from ..results import EvaluationResult, RuleResult
 from . import MARKDOWN_MARK
 from . import format as fmt
+from . import trajectory as trajectory_text
 from .terminal import MARKS
 
 # What can start markup inside a line: code, emphasis, links, HTML, table cells, strike-through,
@@ -170,6 +171,20 @@ def _history(result: EvaluationResult) -> list[str]:
     return lines + _table([text(cell) for cell in header], body, right=set(range(1, len(header)))) + [""]
 
 
+def _trajectory(result: EvaluationResult) -> list[str]:
+    """One line per rule: trend, projection, on track (render/trajectory.py)."""
+    items = trajectory_text.rules_with_trajectory(result)
+    if not items:
+        return []
+    lines = [f"## {text(t('trajectory.section'))}", "", text(t("trajectory.note")), ""]
+    for item in items:
+        percent = item.target.unit == "%"
+        line = f"- {code(item.id)}: {text(trajectory_text.summary(item.trajectory, fmt.value(item), percent))}."
+        path = trajectory_text.path_text(item.trajectory, percent)
+        lines.append(line[:-1] + (f"; {text(path)}." if path else "."))
+    return lines + [""]
+
+
 def _measurement(item: RuleResult) -> list[str]:
     measurement = item.measurement
     if measurement is None:
@@ -311,6 +326,7 @@ def render(result: EvaluationResult, *, lang: str | None = None, commune: str | 
         lines += _results_tables(result)
         lines += _units(result)
         lines += _history(result)
+        lines += _trajectory(result)
         lines += _details(result)
         lines += _warnings(result)
         lines += _notes(result)

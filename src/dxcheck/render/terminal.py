@@ -11,6 +11,7 @@ from rich.text import Text
 from ..messages import t
 from ..results import EvaluationResult, RuleResult
 from . import format as fmt
+from . import trajectory as trajectory_text
 
 STYLES = {"pass": "bold green", "fail": "bold red", "no_data": "yellow", "error": "bold magenta"}
 # Status marks that read without colour too (printed reports, screen readers, greyscale).
@@ -149,6 +150,19 @@ def _history(console: Console, result: EvaluationResult) -> None:
     console.print(table)
 
 
+def _trajectory(console: Console, result: EvaluationResult) -> None:
+    """One line per rule: trend, projection, on track (render/trajectory.py)."""
+    items = trajectory_text.rules_with_trajectory(result)
+    if not items:
+        return
+    console.print()
+    console.print(Text(t("trajectory.section"), style="bold"))
+    for item in items:
+        line = trajectory_text.summary(item.trajectory, fmt.value(item), item.target.unit == "%")
+        mark = {True: MARKS["pass"], False: MARKS["fail"]}.get(item.trajectory.on_track, "•")
+        console.print(f" {mark} {item.id}: {line}", markup=False, highlight=False)
+
+
 def render_to(console: Console, result: EvaluationResult) -> None:
     console.print(_summary(result))
     console.print(_legend(result))
@@ -160,6 +174,7 @@ def render_to(console: Console, result: EvaluationResult) -> None:
         _units(console, result)
     if result.history:
         _history(console, result)
+    _trajectory(console, result)
     problems = [item for item in result.results if item.status in ("fail", "error", "no_data")]
     if problems:
         console.print()

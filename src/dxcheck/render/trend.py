@@ -1,4 +1,5 @@
-"""`dxcheck trend DIR`: the stored history alone, one row per rule and one column per period."""
+"""`dxcheck trend DIR`: the stored history alone, one row per rule and one column per period, then
+each rule's trend and projection (render/trajectory.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..messages import t
-from ..results import HistoryPoint
+from ..results import HistoryPoint, Trajectory
 from . import format as fmt
+from . import trajectory as trajectory_text
 from .terminal import MARKS, STYLES
 
 
@@ -25,20 +27,43 @@ def _cell(point: HistoryPoint | None) -> str:
     return f"{MARKS[point.status]} {fmt.number(point.display_value)}%"
 
 
-def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: Console) -> None:
+def _lines(history: dict[str, list[HistoryPoint]], trajectories: dict[str, Trajectory | None]) -> list[tuple]:
+    """(rule id, its trajectory, the one-line reading) for the rules with something to say."""
+    out = []
+    for rule, trajectory in trajectories.items():
+        if trajectory is None or (trajectory.trend_per_month is None and trajectory.on_track is None
+                                  and trajectory.reason != "already_met"):
+            continue
+        percent = trajectory.unit == "%"
+        latest = history[rule][-1]
+        value = fmt.number(latest.display_value) + ("%" if percent else "") if latest.display_value else "—"
+        out.append((rule, trajectory, trajectory_text.summary(trajectory, value, percent)))
+    return out
+
+
+def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: Console,
+                 trajectories: dict[str, Trajectory | None] | None = None) -> None:
+    trajectories = trajectories or {}
     periods = _periods(history)
     measured = {rule: series for rule, series in history.items() if any(p.display_value for p in series)}
     if output == "json":
-        document = {rule: [point.model_dump(mode="json") for point in series] for rule, series in history.items()}
+        document = {rule: {"points": [point.model_dump(mode="json") for point in series],
+                           "trajectory": (trajectories[rule].model_dump(mode="json")
+                                          if trajectories.get(rule) is not None else None)}
+                    for rule, series in history.items()}
         console.file.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
+    lines = _lines(history, trajectories)
     if output == "md":
-        lines = [f"## {t('history.section')}", "", "| " + " | ".join([t("history.col_rule"), *periods]) + " |",
-                 "|---|" + "---:|" * len(periods)]
+        out = [f"## {t('history.section')}", "", "| " + " | ".join([t("history.col_rule"), *periods]) + " |",
+               "|---|" + "---:|" * len(periods)]
         for rule, series in measured.items():
             by_period = {point.period: point for point in series}
-            lines.append("| `" + rule + "` | " + " | ".join(_cell(by_period.get(label)) for label in periods) + " |")
-        console.file.write("\n".join(lines) + "\n")
+            out.append("| `" + rule + "` | " + " | ".join(_cell(by_period.get(label)) for label in periods) + " |")
+        if lines:
+            out += ["", f"## {t('trajectory.section')}", "", t("trajectory.note"), ""]
+            out += [f"- `{rule}`: {line}." for rule, _, line in lines]
+        console.file.write("\n".join(out) + "\n")
         return
     table = Table(title=t("history.section"), title_justify="left", pad_edge=False)
     table.add_column(t("history.col_rule"), ratio=1, overflow="fold")
@@ -52,3 +77,9 @@ def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: C
             cells.append(Text(_cell(point), style=STYLES[point.status] if point else ""))
         table.add_row(rule, *cells)
     console.print(table)
+    if lines:
+        console.print()
+        console.print(Text(t("trajectory.section"), style="bold"))
+        for rule, trajectory, line in lines:
+            mark = {True: MARKS["pass"], False: MARKS["fail"]}.get(trajectory.on_track, "•")
+            console.print(f" {mark} {rule}: {line}", markup=False, highlight=False)

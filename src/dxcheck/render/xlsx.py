@@ -30,6 +30,7 @@ from ..messages import set_language, t
 from ..results import EvaluationResult, RuleResult
 from . import XLSX_PROPERTY
 from . import format as fmt
+from . import trajectory as trajectory_text
 from .terminal import MARKS
 
 #: the document date when a run has no timestamp (and the zip members' date, always)
@@ -319,6 +320,30 @@ def _ranking_sheet(sheet: Worksheet, result: EvaluationResult) -> None:
     _landscape(sheet)
 
 
+def _trajectory_sheet(sheet: Worksheet, items: list[RuleResult]) -> None:
+    """With --history: one row per rule with its trend, projection and path (render/trajectory.py)."""
+    labels = [t("report.col_rule"), t("trajectory.col_trend"), t("trajectory.col_projected"),
+              t("trajectory.col_on_track"), t("trajectory.col_path"), t("trajectory.col_summary")]
+    _header(sheet, 1, labels, [34, 14, 14, 12, 14, 90])
+    for row, item in enumerate(items, 2):
+        trajectory = item.trajectory
+        percent = item.target.unit == "%"
+        put_text(sheet.cell(row=row, column=1), item.id)
+        put_number(sheet.cell(row=row, column=2), trajectory.trend_per_month, "+0.00;-0.00;0.00")
+        put_text(sheet.cell(row=row, column=3), trajectory.projected_period or "—")
+        put_text(sheet.cell(row=row, column=4), trajectory_text.yes_no(trajectory.on_track))
+        if trajectory.path_value is not None:
+            put_number(sheet.cell(row=row, column=5), Decimal(str(trajectory.path_value)) / (100 if percent else 1),
+                       _format(2, percent))
+        reading = trajectory_text.summary(trajectory, fmt.value(item), percent)
+        path = trajectory_text.path_text(trajectory, percent)
+        put_text(sheet.cell(row=row, column=6), reading + (f"; {path}" if path else ""))
+        for column in range(1, 7):
+            sheet.cell(row=row, column=column).alignment = WRAP if column == 6 else TOP
+    sheet.freeze_panes = "B2"
+    _landscape(sheet)
+
+
 def _landscape(sheet: Worksheet) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -352,6 +377,9 @@ def _workbook(result: EvaluationResult) -> Workbook:
     _inputs_sheet(book.create_sheet(reserved[1]), result)
     if result.units:
         _ranking_sheet(book.create_sheet(names.take(t("units.ranking_sheet"))), result)
+    if trajectory_text.rules_with_trajectory(result):
+        _trajectory_sheet(book.create_sheet(names.take(t("trajectory.sheet"))),
+                          trajectory_text.rules_with_trajectory(result))
     moment = _document_time(result)
     properties = book.properties
     properties.creator = f"dxcheck {result.dxcheck_version}"
