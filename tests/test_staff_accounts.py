@@ -111,9 +111,11 @@ def test_use_in_the_period_restricts_the_accounts_that_count(tmp_path):
     assert (account.numerator, account.denominator) == (3, 4) and account.value == 75
     assert account.measurement.index == 1  # sign-in only
     assert [s.row for s in account.samples] == [first + 2]
-    # the old definition (possession) would pass; the new one does not
-    assert _old_reading(USE["Tên đăng nhập"].tolist(), "co_tai_khoan") == [False] * 4
     assert account.status == "fail"
+    # the old definition, possession: the same accounts without their use pass at 4/4
+    bare, _ = _write(tmp_path, USE.drop(columns="Lần đăng nhập cuối"), "khong-dang-nhap.xlsx")
+    possession = _results(bare)[0]["staff-account"]
+    assert (possession.numerator, possession.denominator, possession.status) == (4, 4, "pass")
     assert "chưa kiểm tra được" not in (account.notes or "")
     # the same list for September: Cường's August sign-in still misses it, the rest are later
     september, _ = _results(path, "2026-09")
