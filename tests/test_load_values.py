@@ -108,7 +108,7 @@ def test_number_ambiguity_follows_the_column_and_the_cell_type():
 def test_yes_no():
     spec = dataset("ho_so").fields["so_hoa"]
     cells = ["Có", "x", "X", "✓", "1", "Đã số hóa", "Không", "0", "Chưa số hóa", "-", None, "có lẽ", "CÓ", "khong"]
-    values, bad, blank = parse_bools(s(cells), spec)
+    values, bad, blank, _ = parse_bools(s(cells), spec)
     assert values.tolist() == [True, True, True, True, True, True, False, False, False, False, False, False, True, False]
     assert bad.values == ["có lẽ"] and bad.positions[0].tolist() == [11]
     assert blank.tolist() == [False] * 10 + [True] + [False] * 3

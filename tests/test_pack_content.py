@@ -273,8 +273,9 @@ OTHER_SHARES = {
     "staff-trained": ("can_bo", "true", "da_boi_duong_so"),
     "staff-digital-skills": ("can_bo", "true", "da_boi_duong_so"),
     "staff-digital-signature": ("can_bo", "true", "co_chu_ky_so"),
-    "staff-account": ("can_bo", "true", "co_tai_khoan"),
-    "staff-official-email": ("can_bo", "true", "co_email_cong_vu"),
+    # "used effectively" / "used daily": use in the period first (REFERENCE §4 staff-*)
+    "staff-account": ("can_bo", "true", "co_tai_khoan and (dang_nhap_cuoi >= period.start or so_van_ban_xu_ly > 0)"),
+    "staff-official-email": ("can_bo", "true", "co_email_cong_vu and (dang_nhap_cuoi >= period.start or so_thu_gui > 0)"),
     "village-5g": ("thon", "true", "phu_song_5g"),
     "village-meeting-room": ("thon", "true", "phong_hop_truc_tuyen"),
     "village-digital-team": ("thon", "true", "to_cong_nghe_so"),
@@ -317,6 +318,17 @@ def test_other_share_measurements(packs):
         if dataset in ("can_bo", "thon"):
             assert first.group_by is None, f"{pack_id}/{rule.id}"
     assert seen == set(OTHER_SHARES)
+
+
+def test_staff_use_falls_back_to_possession_and_says_so(packs):
+    held = {"staff-account": "co_tai_khoan", "staff-official-email": "co_email_cong_vu"}
+    for pack_id, rule in _rules(packs):
+        if rule.id not in held:
+            continue
+        *used, last = rule.measurements
+        assert [collapse(m.condition).split(" and ")[0] for m in used] == [held[rule.id]] * 3, rule.id
+        assert collapse(last.condition) == held[rule.id] and last.note, f"{pack_id}/{rule.id}"
+        assert all(m.note is None for m in used), f"{pack_id}/{rule.id}"
 
 
 def test_statistics_report_fallbacks(packs):

@@ -523,7 +523,7 @@ def test_an_unknown_answer_is_not_a_no():
     spec = dataset("can_bo").fields["da_boi_duong_so"]
     cells = pd.Series(["Không", "không rõ", "Chưa xác định", "Chưa cập nhật", "Không biết", "Chưa", "Không ký",
                        "Chưa tham gia", "Đã tham gia"], dtype="string")
-    values, bad, _ = parse_bools(cells, spec)
+    values, bad, _, _ = parse_bools(cells, spec)
     assert values.tolist() == [False, False, False, False, False, False, False, False, True]
     assert sorted(bad.values) == ["Chưa cập nhật", "Chưa xác định", "Không biết", "không rõ"]
 

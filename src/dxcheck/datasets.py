@@ -5,6 +5,7 @@ The data lives in `datasets.yaml`; this module validates it once and answers que
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -44,6 +45,26 @@ class FieldSpec(BaseModel):
     #: category: folded spellings (regular expressions) that give no value and are no unknown
     #: value either (`Còn 2.5 ngày` in a progress column: relative to the moment of the export)
     no_verdict: list[str] = Field(default_factory=list)
+    #: bool: regular expressions (RE2, case-insensitive, matching the whole trimmed cell) for
+    #: cells that are no yes/no word but still answer: an account name or an e-mail address reads
+    #: yes (`yes_pattern`); an address that does not qualify reads no (`no_pattern`) and its rows
+    #: are reported under the message `no_pattern_warning`. Yes/no words are read first.
+    yes_pattern: list[str] = Field(default_factory=list)
+    no_pattern: list[str] = Field(default_factory=list)
+    no_pattern_warning: str | None = None
+    #: date: whether the field's dates place the data in time when no period is given (a staff
+    #: member's last sign-in says when the staff list was exported, not when dossiers were handled)
+    infers_period: bool = True
+
+    @model_validator(mode="after")
+    def _patterns(self) -> "FieldSpec":
+        if (self.yes_pattern or self.no_pattern) and self.type != "bool":
+            raise ValueError("yes_pattern / no_pattern belong to yes/no fields")
+        if bool(self.no_pattern) != bool(self.no_pattern_warning):
+            raise ValueError("no_pattern needs no_pattern_warning (the message naming its rows), and only it")
+        for pattern in (*self.yes_pattern, *self.no_pattern):
+            re.compile(pattern)  # RE2 is stricter; a test reads every pattern with pyarrow too
+        return self
 
     @property
     def codes(self) -> list[str]:

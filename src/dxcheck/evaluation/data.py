@@ -214,7 +214,8 @@ def date_range(datasets: dict[str, DatasetData]) -> tuple[pd.Timestamp | None, p
     for name, data in datasets.items():
         spec = dataset(name)
         for column, field_spec in spec.fields.items():
-            if field_spec.type == "date" and column in data.frame.columns and column not in data.doubtful:
+            if (field_spec.type == "date" and field_spec.infers_period and column in data.frame.columns
+                    and column not in data.doubtful):
                 values = data.frame[column]
                 if values.notna().any():
                     lows.append(values.min())

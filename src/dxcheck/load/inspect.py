@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pandas as pd
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -20,7 +21,8 @@ from .api import LoadedFile
 from .closest import closest_fields, percent
 from .headers import typed_header
 from .sheet import FROM_GROUP_ROWS
-from .values import _bool_of, bool_lookup, category_lookup
+from .text import STR, fold_series
+from .values import bool_meanings, category_lookup
 
 
 def _value_rows(ds: str, fname: str, counts: dict[str, int]) -> list[dict[str, Any]]:
@@ -43,14 +45,14 @@ def _value_rows(ds: str, fname: str, counts: dict[str, int]) -> list[dict[str, A
                 known = code is not None
             rows.append({"value": value, "count": count, "code": code, "known": known})
     elif fspec.type == "bool":
-        table = bool_lookup(fspec)
-        for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            key = fold(value)
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        texts = pd.Series([value for value, _ in ordered], dtype=STR)
+        meaning, unknown, _rejected = bool_meanings(texts, fold_series(texts), fspec)
+        for k, (value, count) in enumerate(ordered):
             if value == "":
                 code, known = ("yes" if fspec.blank == "yes" else "no"), True
             else:
-                meaning = _bool_of(key, table)
-                code, known = (None, False) if meaning is None else ("yes" if meaning else "no", True)
+                code, known = (None, False) if unknown[k] else ("yes" if meaning[k] else "no", True)
             rows.append({"value": value, "count": count, "code": code, "known": known})
     return rows
 

@@ -268,8 +268,8 @@ class SheetLoader:
                 values, bad = parse_numbers(raw, numeric)
                 return values, bad, None
             if fspec.type == "bool":
-                values, bad, _blank = parse_bools(raw, fspec)
-                return values, bad, raw_value_counts(raw)
+                values, bad, _blank, rejected = parse_bools(raw, fspec)
+                return values, bad, (raw_value_counts(raw), rejected)
             if fspec.type == "category":
                 own = {k: v for k, v in compounds.items() if fname in v}
                 return parse_categories(raw, fspec, own), None, None
@@ -283,7 +283,7 @@ class SheetLoader:
         category_results = {}
         repeated_ids = None
         # per field: typed values, unreadable cells, and an extra finding (yes/no: the raw value
-        # counts; the record id: the rows whose id repeats)
+        # counts and the cells its `no_pattern` rejected; the record id: the rows whose id repeats)
         for (fname, position), (values, bad, extra) in zip(best.fields.items(), parsed):
             fspec = spec.fields[fname]
             header = choice.columns[position].label
@@ -308,7 +308,10 @@ class SheetLoader:
                 if bad:
                     self._warn_bad("load.unknown_yes_no", fname, header, bad, rows,
                                    blank="yes" if fspec.blank == "yes" else "no")
-                value_counts[fname] = extra
+                counts, rejected = extra
+                if rejected:
+                    self._warn_bad(fspec.no_pattern_warning, fname, header, rejected, rows)
+                value_counts[fname] = counts
             elif fspec.type == "category":
                 result = values
                 category_results[fname] = result

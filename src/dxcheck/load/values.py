@@ -370,18 +370,16 @@ def _bool_of(folded: str, table: dict[str, bool]) -> bool | None:
     return None
 
 
-def parse_bools(series: pd.Series, spec: FieldSpec) -> tuple[pd.Series, Unreadable, np.ndarray]:
-    """Yes/no cells; blank and unreadable cells take the field's blank meaning (default no).
+def _any_pattern(patterns: list[str]) -> str:
+    """One case-insensitive RE2 alternation of `patterns`."""
+    return "(?i:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")"
 
-    Also returns the mask of cells that were blank.
-    """
-    blank_value = spec.blank == "yes"
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return series.astype(bool), Unreadable(), np.zeros(len(series), dtype=bool)
-    if pd.api.types.is_object_dtype(series.dtype) and series.map(lambda v: isinstance(v, (bool, np.bool_)) or v is None).all():
-        blank = series.isna().to_numpy()
-        return series.fillna(blank_value).astype(bool), Unreadable(), blank
-    codes, raw, folded = _folded_uniques(series)
+
+def bool_meanings(raw: pd.Series, folded: pd.Series, spec: FieldSpec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For distinct cell texts (NFC, trimmed) and their folded forms: (meaning, unknown,
+    rejected). Yes/no words first; then the field's `yes_pattern` (an account name, an address)
+    and `no_pattern` (an address that does not qualify: read no, and `rejected` so that its rows
+    are reported). What is left is no answer (`unknown`)."""
     table = bool_lookup(spec)
     dashes = _dashes(raw)
     mapped = [
@@ -389,12 +387,37 @@ def parse_bools(series: pd.Series, spec: FieldSpec) -> tuple[pd.Series, Unreadab
         for k, f in enumerate(folded.tolist())
     ]
     unknown = np.array([m is None for m in mapped], dtype=bool)
-    values = np.array([blank_value if m is None else m for m in mapped], dtype=bool)
+    meaning = np.array([bool(m) for m in mapped], dtype=bool)
+    rejected = np.zeros(len(mapped), dtype=bool)
+    if spec.yes_pattern and unknown.any():
+        hit = unknown & regex_mask(raw, _any_pattern(spec.yes_pattern), full=True)
+        meaning[hit], unknown[hit] = True, False
+    if spec.no_pattern and unknown.any():
+        rejected = unknown & regex_mask(raw, _any_pattern(spec.no_pattern), full=True)
+        unknown[rejected] = False
+    return meaning, unknown, rejected
+
+
+def parse_bools(series: pd.Series, spec: FieldSpec) -> tuple[pd.Series, Unreadable, np.ndarray, Unreadable]:
+    """Yes/no cells; blank and unreadable cells take the field's blank meaning (default no).
+
+    Also returns the mask of cells that were blank, and the cells read no by the field's
+    `no_pattern` (to be reported: an e-mail address outside the official mail system).
+    """
+    blank_value = spec.blank == "yes"
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype(bool), Unreadable(), np.zeros(len(series), dtype=bool), Unreadable()
+    if pd.api.types.is_object_dtype(series.dtype) and series.map(lambda v: isinstance(v, (bool, np.bool_)) or v is None).all():
+        blank = series.isna().to_numpy()
+        return series.fillna(blank_value).astype(bool), Unreadable(), blank, Unreadable()
+    codes, raw, folded = _folded_uniques(series)
+    meaning, unknown, rejected = bool_meanings(raw, folded, spec)
+    values = np.where(unknown, blank_value, meaning)
     out = np.full(len(codes), blank_value, dtype=bool)
     present = codes >= 0
     out[present] = values[codes[present]]
-    bad = _collect_bad(codes, raw, unknown)
-    return pd.Series(out, index=series.index), bad, ~present
+    return (pd.Series(out, index=series.index), _collect_bad(codes, raw, unknown), ~present,
+            _collect_bad(codes, raw, rejected))
 
 
 def _no_verdict(spec: FieldSpec) -> re.Pattern | None:

@@ -76,7 +76,13 @@ class Baseline(_Strict):
     quote: str
 
 
-class ShareMeasurement(_Strict):
+class _MeasurementBase(_Strict):
+    note: str | None = Field(default=None, description=(
+        "Said in the result's notes when this measurement is the one used (e.g. what the data in "
+        "hand could not check), 'Vietnamese / English' like a rule's notes"))
+
+
+class ShareMeasurement(_MeasurementBase):
     """Share of a population: 100 × count(population and condition) ÷ count(population)."""
 
     kind: Literal["share"] = "share"
@@ -99,7 +105,7 @@ class ShareMeasurement(_Strict):
         "A sentence every result measured this way carries (what could not be applied)"))
 
 
-class SumRatioMeasurement(_Strict):
+class SumRatioMeasurement(_MeasurementBase):
     """Ratio of column sums, for aggregated reports: 100 × Σ numerator ÷ Σ denominator."""
 
     kind: Literal["sum_ratio"]
@@ -110,7 +116,7 @@ class SumRatioMeasurement(_Strict):
     group_by: str | None = None
 
 
-class ComputedMeasurement(_Strict):
+class ComputedMeasurement(_MeasurementBase):
     """A value computed by a named built-in function over a population."""
 
     kind: Literal["computed"]
@@ -125,7 +131,7 @@ class ComputedMeasurement(_Strict):
     caveat: Titles | None = None
 
 
-class DeclaredMeasurement(_Strict):
+class DeclaredMeasurement(_MeasurementBase):
     """A value the commune declares in the `chi_tieu` sheet (row keyed by rule id or title)."""
 
     kind: Literal["declared"]
