@@ -327,8 +327,8 @@ def test_staff_use_falls_back_to_possession_and_says_so(packs):
             continue
         *used, last = rule.measurements
         assert [collapse(m.condition).split(" and ")[0] for m in used] == [held[rule.id]] * 3, rule.id
-        assert collapse(last.condition) == held[rule.id] and last.note, f"{pack_id}/{rule.id}"
-        assert all(m.note is None for m in used), f"{pack_id}/{rule.id}"
+        assert collapse(last.condition) == held[rule.id] and last.caveat, f"{pack_id}/{rule.id}"
+        assert all(m.caveat is None for m in used), f"{pack_id}/{rule.id}"
 
 
 def test_statistics_report_fallbacks(packs):

@@ -72,8 +72,8 @@ def test_a_list_of_addresses_and_account_names_is_read_not_scored_zero(tmp_path)
     assert "cuongtv1988@gmail.com" in warning.message
     # no use in the list: possession only, and the result says so
     assert email.measurement.index == 3 and account.measurement.index == 3
-    assert "sử dụng" in email.notes and "chưa kiểm tra được việc sử dụng" in email.notes
-    assert "chưa kiểm tra được việc sử dụng" in account.notes
+    assert "chưa kiểm tra được việc sử dụng" in email.message
+    assert "chưa kiểm tra được việc sử dụng" in account.message
 
 
 def test_yes_no_words_keep_their_meaning_and_other_text_is_reported(tmp_path):
@@ -116,7 +116,7 @@ def test_use_in_the_period_restricts_the_accounts_that_count(tmp_path):
     bare, _ = _write(tmp_path, USE.drop(columns="Lần đăng nhập cuối"), "khong-dang-nhap.xlsx")
     possession = _results(bare)[0]["staff-account"]
     assert (possession.numerator, possession.denominator, possession.status) == (4, 4, "pass")
-    assert "chưa kiểm tra được" not in (account.notes or "")
+    assert "chưa kiểm tra được" not in (account.message or "")
     # the same list for September: Cường's August sign-in still misses it, the rest are later
     september, _ = _results(path, "2026-09")
     assert september["staff-account"].numerator == 3

@@ -132,8 +132,6 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
         return result
     data = datasets[chosen.dataset.name]
     result.measurement = _measurement_out(chosen, data)
-    if chosen.spec.note:  # what this way of measuring could not check
-        result.notes = " ".join(filter(None, [result.notes, chosen.spec.note]))
     doubtful = sorted((chosen.required | chosen.optional) & data.doubtful.keys())
     if doubtful:  # day and month look swapped in a date it reads: no figure rather than a wrong one
         where = "; ".join(f"{name} ({', '.join(data.doubtful[name])})" for name in doubtful)

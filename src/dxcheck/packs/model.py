@@ -77,9 +77,9 @@ class Baseline(_Strict):
 
 
 class _MeasurementBase(_Strict):
-    note: str | None = Field(default=None, description=(
-        "Said in the result's notes when this measurement is the one used (e.g. what the data in "
-        "hand could not check), 'Vietnamese / English' like a rule's notes"))
+    caveat: Titles | None = Field(default=None, description=(
+        "A sentence every result measured this way carries, after its message (what the data in "
+        "hand could not check, an approximation, a restriction not applied)"))
 
 
 class ShareMeasurement(_MeasurementBase):
@@ -101,8 +101,6 @@ class ShareMeasurement(_MeasurementBase):
         "expressions need (e.g. 'thu_tuc.thanh_toan_truc_tuyen': only with a catalogue)"))
     optional: list[str] = Field(default_factory=list, description=(
         "Fields the expressions use that an export may lack (then read as blank)"))
-    caveat: Titles | None = Field(default=None, description=(
-        "A sentence every result measured this way carries (what could not be applied)"))
 
 
 class SumRatioMeasurement(_MeasurementBase):
@@ -128,7 +126,6 @@ class ComputedMeasurement(_MeasurementBase):
                     "an approximation (ho_so)")
     population: str = "true"
     group_by: str | None = None
-    caveat: Titles | None = None
 
 
 class DeclaredMeasurement(_MeasurementBase):
