@@ -122,8 +122,9 @@ def test_lint_cli_exit_codes(tmp_path):
     assert clean.returncode == 0, clean.stdout + clean.stderr
     dirty = subprocess.run([*run, str(good), str(bad), "--lang", "en"], capture_output=True, text=True)
     assert dirty.returncode == 1
-    assert f"{bad}:{line_of(VALID_PACK, 'value: 100}')}:" in dirty.stdout
-    assert "1 finding" in dirty.stdout
+    assert f"{bad}:{line_of(VALID_PACK, 'value: 100}')}:" in dirty.stdout  # 120% cannot be met
+    assert f"{bad}:{line_of(VALID_PACK, '100% văn bản đi')}:" in dirty.stdout  # nor is it what the clause says
+    assert "2 pack(s) checked, 2 finding(s)" in dirty.stdout
     missing = subprocess.run([*run, str(tmp_path / "nope.yaml")], capture_output=True, text=True)
     assert missing.returncode == 2
     assert "nope.yaml" in missing.stderr and "Traceback" not in missing.stderr

@@ -252,22 +252,26 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="The rule's id: PACK/
 
 
 @rules_app.command("lint")
-def rules_lint(paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Pack files or folders (default: the shipped packs).", show_default=False)] = None,
+def rules_lint(packs: Annotated[Optional[list[str]], typer.Argument(
+        help="Pack files, folders of packs or shipped pack ids (default: all shipped packs).", show_default=False)] = None,
+        output_format: Annotated[str, typer.Option(
+            "--format", help="text (file:line:col lines and a summary), json (a list of findings) or github "
+                             "(GitHub Actions annotations).")] = "text",
         lang: LangOpt = "vi") -> None:
-    """Check packs: schema, unique ids, fields and codes, verbatim quotes, reachable targets.
+    """Check packs: schema, unique ids, fields and codes, verbatim quotes, operators against their wording,
+    reachable targets. Every finding of every pack is reported.
 
-    Exit 0 when clean, 1 with the findings otherwise. Example: dxcheck rules lint rules/
+    Exit 0 when clean, 1 with findings, 2 when a pack cannot be found. Example: dxcheck rules lint hoang-son-2030
     """
-    from .packs.lint import lint_file
-    from .packs.loader import pack_files
+    from .packs.lint import lint_file, lint_targets
+    from .render.lint import render_findings
 
     _start(lang)
-    files = pack_files([str(path) for path in paths] if paths else None)
+    if output_format not in ("text", "json", "github"):
+        raise UsageError("cli.bad_format", value=output_format, choices="text, json, github")
+    files = lint_targets(packs)
     findings = [finding for path in files for finding in lint_file(path)]
-    for finding in findings:
-        stdout.print(str(finding), markup=False, soft_wrap=True)
-    stdout.print(t("lint.summary", files=len(files), findings=len(findings)))
+    sys.stdout.write(render_findings(findings, output_format, files=len(files)))
     raise typer.Exit(int(ExitCode.FAILED if findings else ExitCode.OK))
 
 
