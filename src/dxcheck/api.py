@@ -39,10 +39,15 @@ def _evaluate_loaded(files: list, packs: list[LoadedPack], period: Period | None
         packs=[PackOut.of(loaded) for loaded in packs],
         summary=Summary.of(results),
         results=results,
-        warnings=_warnings(files, datasets),
+        warnings=_warnings(files, datasets) + _rule_warnings(results),
         notes=[note for loaded in files for note in loaded.notices],
         strict=strict,
     )
+
+
+def _rule_warnings(results: list) -> list[DataWarning]:
+    """What the rules found about the data they measured (a response rate too low to trust)."""
+    return [warning for result in results for warning in result.warnings]
 
 
 def _warnings(files: list, datasets: dict) -> list[DataWarning]:
@@ -68,7 +73,8 @@ def _evaluate_unit_rows(files: list, all_datasets: dict, packs: list[LoadedPack]
                               results=results)]))
     combined = combine(parts, samples)
     combined.inputs = input_reports(files, all_datasets)
-    combined.warnings = _warnings(files, all_datasets) + split.warnings(get_language())
+    combined.warnings = (_warnings(files, all_datasets) + split.warnings(get_language())
+                         + _rule_warnings([result for part in parts for result in part.results]))
     combined.notes = [note for loaded in files for note in loaded.notices]
     return combined
 

@@ -31,7 +31,25 @@ class DataWarning(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def message(self) -> str:
-        return t(self.code, **self.params)
+        return t(self.code, **localised(self.params))
+
+
+#: message parameters that are percentages: written in the language's style (`40,5` in Vietnamese)
+PERCENT_PARAMS = ("rate", "threshold")
+
+
+def localised(params: dict[str, Any]) -> dict[str, Any]:
+    """`params` with its percentage parameters written in the current language's style."""
+    if not any(isinstance(params.get(key), float) for key in PERCENT_PARAMS):
+        return params
+    from .messages import get_language
+
+    out = dict(params)
+    for key in PERCENT_PARAMS:
+        if isinstance(out.get(key), float):
+            text = f"{out[key]:.2f}".rstrip("0").rstrip(".")
+            out[key] = text.replace(".", ",") if get_language() == "vi" else text
+    return out
 
 
 class SheetReport(BaseModel):
@@ -135,6 +153,8 @@ class RuleResult(BaseModel):
     deadline: int
     section: str
     quote: str
+    #: other clauses of the plan stating the same target in the same words ({section, quote})
+    also: list[dict[str, str]] = Field(default_factory=list)
     notes: str | None = None
     baseline: dict[str, Any] | None = None
     #: the value as displayed (2 decimals, more when rounding would contradict the status)
@@ -147,19 +167,29 @@ class RuleResult(BaseModel):
     breakdown: list[GroupResult] = Field(default_factory=list)
     message_code: str | None = Field(default=None, exclude=True)
     message_params: dict[str, Any] = Field(default_factory=dict, exclude=True)
+    #: further sentences about the figure (catalogue key, parameters), said after the message
+    #: (a share's response rate)
+    remarks: list[tuple[str, dict[str, Any]]] = Field(default_factory=list, exclude=True)
+    #: data-quality warnings the rule raised (a low response rate); the run lists them with the others
+    warnings: list[DataWarning] = Field(default_factory=list, exclude=True)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def message(self) -> str | None:
-        if not self.message_code:
-            return None
-        params = dict(self.message_params)
+        sentences = [self._sentence(code, params) for code, params in
+                     ([(self.message_code, self.message_params)] if self.message_code else []) + self.remarks]
+        return "; ".join(sentences) if sentences else None
+
+    @staticmethod
+    def _sentence(code: str, params: dict[str, Any]) -> str:
+        params = localised(params)
         if "row_of" in params:  # the record noun ("hồ sơ", "dossier") in the language of rendering
             from .datasets import dataset
             from .messages import get_language
 
+            params = dict(params)
             params["row"] = dataset(params.pop("row_of")).row.get(get_language())
-        return t(self.message_code, **params)
+        return t(code, **params)
 
 
 class Summary(BaseModel):

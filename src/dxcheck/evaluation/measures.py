@@ -96,12 +96,27 @@ def measure_share(data: DatasetData, compiled, period: Period, by: str | None, b
     numerator, denominator = int(compliant.sum()), int(population.sum())
     measured = Measured(numerator, denominator, share(numerator, denominator) if denominator else None,
                         failing=population & ~compliant)
+    if compiled.compiled.response_rate is not None:
+        measured.details["response_rate"] = response_rate(data, frame, compiled.compiled, population)
     groups = _group_labels(data, by, blank_label)
     if groups is not None and denominator:
         tops, bottoms = groups.sums(compliant), groups.sums(population)
         measured.groups = [(label, int(top), int(bottom), share(int(top), int(bottom)))
                            for label, top, bottom in zip(groups.labels, tops, bottoms) if bottom]
     return measured
+
+
+def response_rate(data: DatasetData, frame: expr.Frame, compiled, population: np.ndarray) -> dict:
+    """How much of the wider population the measured one covers (rated among completed
+    dossiers), or which columns the wider population lacks."""
+    spec = compiled.spec.response_rate
+    lacking = sorted(compiled.response_required - data.present)
+    out: dict = {"population": spec.population, "warn_below": spec.warn_below}
+    if lacking:
+        return {**out, "lacking": lacking}
+    wider = frame.mask(compiled.response_rate.node)
+    responses, of = int((population & wider).sum()), int(wider.sum())
+    return {**out, "responses": responses, "of": of, "rate": float(share(responses, of)) if of else None}
 
 
 def _present(names: list[str], data: DatasetData) -> list[str]:

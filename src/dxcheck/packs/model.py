@@ -76,6 +76,16 @@ class Baseline(_Strict):
     quote: str
 
 
+class ResponseRate(_Strict):
+    """The wider population the measured one is drawn from (rated dossiers are drawn from the
+    completed ones): the result states which share of it the figure rests on, and warns when that
+    share is low, since the figure then rests on few answers."""
+
+    population: str = Field(description="Expression (or scope name) selecting the wider population")
+    warn_below: float = Field(default=30, ge=0, le=100,
+                              description="Warn when the measured population is under this % of the wider one")
+
+
 class ShareMeasurement(_Strict):
     """Share of a population: 100 × count(population and condition) ÷ count(population)."""
 
@@ -84,6 +94,9 @@ class ShareMeasurement(_Strict):
     population: str = Field(default="true", description="Expression (or scope name) selecting the population")
     condition: str = Field(description="Expression a record must meet to count as compliant")
     group_by: str | None = Field(default=None, description="Default field for the breakdown")
+    response_rate: ResponseRate | None = Field(default=None, description=(
+        "The wider population (e.g. `completed` for ratings): the result states population ÷ wider "
+        "population and warns under `warn_below`"))
 
 
 class SumRatioMeasurement(_Strict):

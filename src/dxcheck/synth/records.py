@@ -945,7 +945,8 @@ def _on_time(c: pd.DataFrame, p: Period) -> pd.Series:
 def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10") -> dict[str, dict[str, float]]:
     """The true figures of a dossier frame per REFERENCE §4: `{metric: {numerator, denominator,
     value}}` (value in percent), metrics `online`, `full_online`, `digitized` (of received),
-    `digitized_completed` (of completed), `reuse`,
+    `digitized_completed` (so_hoa of completed), `digitized_with_result` (so_hoa and the result
+    digitised, of completed), `result_digitised` (of completed), `reuse`,
     `online_payment`, `e_result`, `satisfaction`, `on_time`, and `time_reduction` (a value)."""
     p = parse_period(period)
     c = canonical_dossiers(frame)
@@ -955,6 +956,9 @@ def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10") -> di
     online = c["hinh_thuc_nop"] == "truc_tuyen"
     rated = (kq >= p.start) & (kq <= p.end) & (c["danh_gia"] != "chua_danh_gia")
     handled = _handled(c, p)
+    result_digitised = c["ket_qua_dien_tu"].astype(bool)
+    if "ket_qua_so_hoa" in c.columns:
+        result_digitised = result_digitised | c["ket_qua_so_hoa"].astype(bool)
 
     def ratio(den: pd.Series, num: pd.Series) -> dict[str, float]:
         d, k = int(den.sum()), int((den & num).sum())
@@ -965,6 +969,9 @@ def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10") -> di
         "full_online": ratio(received, online & (c["muc_do_dvc"] == "toan_trinh")),
         "digitized": ratio(received, c["so_hoa"]),
         "digitized_completed": ratio(completed, c["so_hoa"]),
+        # binh-minh: components and result digitised; the result alone (an electronic result is born digital)
+        "digitized_with_result": ratio(completed, c["so_hoa"] & result_digitised),
+        "result_digitised": ratio(completed, result_digitised),
         "reuse": ratio(received, c["tai_su_dung"]),
         "online_payment": ratio(received & (c["le_phi"].fillna(0) > 0), c["thanh_toan_truc_tuyen"]),
         "e_result": ratio(completed, c["ket_qua_dien_tu"]),
