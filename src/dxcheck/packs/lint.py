@@ -61,12 +61,13 @@ def _quote_findings(pack: LoadedPack) -> list[Finding]:
     source = squash(source_file.read_text(encoding="utf-8"))
     findings = []
     for index, rule in enumerate(pack.pack.rules):
-        quotes = [("source", "quote", rule.source.quote)]
+        quotes = [(("source", "quote"), rule.source.quote)]
+        quotes += [(("source", "also", number, "quote"), clause.quote) for number, clause in enumerate(rule.source.also)]
         if rule.baseline:
-            quotes.append(("baseline", "quote", rule.baseline.quote))
-        for parent, key, quote in quotes:
+            quotes.append((("baseline", "quote"), rule.baseline.quote))
+        for where, quote in quotes:
             if squash(quote) not in source:
-                line, col = pack.position("rules", index, parent, key)
+                line, col = pack.position("rules", index, *where)
                 findings.append(Finding(str(pack.path), line, col, rule.id, "lint.quote_not_found",
                                         {"quote": _shorten(quote), "seed": pack.pack.plan.seed}))
     return findings

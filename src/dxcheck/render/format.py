@@ -280,3 +280,8 @@ def sample_fields(item) -> list[str]:
     for sample in item.samples:
         fields += [name for name in sample.values if name not in fields]
     return fields
+
+
+def clauses(result: RuleResult) -> list[tuple[str, str]]:
+    """(section, quote) of every clause the rule cites: its own, then those stating it again."""
+    return [(result.section, result.quote)] + [(clause["section"], clause["quote"]) for clause in result.also]

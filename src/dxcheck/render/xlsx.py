@@ -178,9 +178,10 @@ def _summary_sheet(sheet: Worksheet, result: EvaluationResult, links: dict[str, 
         put_number(cells[9], item.denominator, "0" if float(item.denominator or 0).is_integer() else "0.00")
         put_number(cells[10], item.shortfall)
         put_number(cells[11], item.deadline)
-        put_text(cells[12], item.section)
+        cited = fmt.clauses(item)
+        put_text(cells[12], "; ".join(dict.fromkeys(section for section, _ in cited)))
         put_text(cells[13], item.message or "")
-        put_text(cells[14], item.quote)
+        put_text(cells[14], "\n".join(quote for _, quote in cited))
         for cell in cells:
             cell.border = BOX
             cell.alignment = WRAP if cell.column in (4, 14, 15) else TOP
