@@ -208,15 +208,14 @@ def _figures(c: Commune, frames: dict[str, pd.DataFrame], dossier_figs: dict) ->
         f["full-online-services-all"] = f["full-online-services"]
         f["online-dossiers"] = d["online"]
         f["online-processing"] = d["online"]
-        f["digitized"] = d["digitized"]
-        f["digitized-results"] = d["digitized_completed"]
+        f["digitized"] = d["digitized_with_result"]
+        f["digitized-results"] = d["result_digitised"]
         f["electronic-results"] = d["e_result"]
         f["data-reuse"] = d["reuse"]
         f["feedback-on-time"] = _share((handled & fb_ok).sum(), handled.sum())
         f["satisfaction"] = d["satisfaction"]
         for rule, key in (("staff-digital-skills", "da_boi_duong_so"), ("staff-digital-signature", "co_chu_ky_so"),
-                          ("staff-paperless-meetings", "dung_hop_khong_giay"),
-                          ("staff-paperless-meetings-repeat", "dung_hop_khong_giay")):
+                          ("staff-paperless-meetings", "dung_hop_khong_giay")):
             f[rule] = _share(_yes(staff[staff_cols[key]]).sum(), len(staff))
         for rule, key in (("village-digital-team", "to_cong_nghe_so"), ("village-support-point", "diem_ho_tro_so")):
             f[rule] = _share(_yes(vil[vil_cols[key]]).sum(), len(vil))

@@ -24,7 +24,7 @@ from dxcheck.synth.report import ReportSheet, write_csv, write_workbook
 
 PACK = "binh-minh-2030"
 #: rule -> its metric in records.dossier_figures
-RULES = {"on-time": "on_time", "online-dossiers": "online", "digitized": "digitized",
+RULES = {"on-time": "on_time", "online-dossiers": "online", "digitized": "digitized_with_result",
          "electronic-results": "e_result", "data-reuse": "reuse", "satisfaction": "satisfaction"}
 ID, RESULT, STATUS, PROGRESS = "Mã hồ sơ", "Ngày › Có kết quả", "Trạng thái", "Tiến độ"
 

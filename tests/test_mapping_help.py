@@ -262,7 +262,8 @@ def test_statistics_report_alone_says_it_cannot_answer_satisfaction(tmp_path):
         assert result["status"] == "no_data"
         message = result["message"]
         assert "(thong_ke) — has no column for this target" in message
-        assert "It is measured from Administrative-procedure dossiers (ho_so)" in message
+        # satisfaction names the declared official index first, then the dossiers
+        assert "Administrative-procedure dossiers (ho_so)" in message and "is measured from" in message
         assert "--map" not in message
     assert "danh_gia (Đánh giá" in results["binh-minh-2030/satisfaction"]["message"]
     assert "ket_qua_dien_tu (" in results["binh-minh-2030/electronic-results"]["message"]

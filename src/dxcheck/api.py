@@ -52,7 +52,8 @@ def _warnings(files: list, datasets: dict) -> list[DataWarning]:
 
 
 def _rule_warnings(results: list) -> list[DataWarning]:
-    """What measuring found in the data (records of unknown procedure level, ...), rule by rule."""
+    """What measuring found in the data, rule by rule (records of unknown procedure level, a
+    response rate too low to trust)."""
     return [warning for result in results for warning in result.rule_warnings]
 
 

@@ -77,6 +77,8 @@ class ScopeSpec(BaseModel):
     expr: str
     #: fields the expression may use that an export may lack (treated as blank when absent)
     optional: list[str] = Field(default_factory=list)
+    #: fields each of which an export may lack, but not all of them (treated as blank when absent)
+    one_of: list[str] = Field(default_factory=list)
 
 
 class CompoundValue(BaseModel):

@@ -271,7 +271,8 @@ def _rule(pack: LoadedPack, rule: Rule, lang: str) -> list[str]:
             f"{year}: {_target(rule, value, lang)}" for year, value in sorted(rule.milestones.items())))
     if rule.severity == "warning":
         lines[-1] += " " + tr("rule_warning")
-    lines += ["", tr("rule_source", section=rule.source.section), ""] + _quote(rule.source.quote)
+    for clause in rule.source.clauses():  # a target stated twice: every clause it is stated in
+        lines += ["", tr("rule_source", section=clause.section), ""] + _quote(clause.quote)
     if rule.baseline:
         baseline = rule.baseline
         unit = "%" if rule.target.unit == "%" else ""
@@ -313,13 +314,16 @@ def _measurement(index: int, item: CompiledMeasurement, rule: Rule, pack: Loaded
                     lines.append(f"   - {tr(attribute, fields=', '.join(map(_code, getattr(spec, attribute))))}")
         if getattr(spec, "caveat", None) is not None:
             lines.append(f"   - {tr('caveat', text=spec.caveat.get(lang))}")
+        if getattr(spec, "response_rate", None) is not None:
+            wider = _expression(item, "response_rate", pack, lang, spec.response_rate.population)
+            lines.append(f"   - {tr('response_rate', population=wider, threshold=number(spec.response_rate.warn_below, lang))}")
         if spec.group_by:
             lines.append(f"   - {tr('group_by', field=spec.group_by)}")
     return lines
 
 
-def _expression(item: CompiledMeasurement, attribute: str, pack: LoadedPack, lang: str) -> str:
-    text = re.sub(r"\s+", " ", getattr(item.spec, attribute)).strip()
+def _expression(item: CompiledMeasurement, attribute: str, pack: LoadedPack, lang: str, text: str | None = None) -> str:
+    text = re.sub(r"\s+", " ", text if text is not None else getattr(item.spec, attribute)).strip()
     if text == "true":
         return t("authoring.docs.every_row", lang=lang)
     builtin = item.dataset.scopes

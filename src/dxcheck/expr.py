@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Union
+from typing import Callable, Iterator, Union
 
 import numpy as np
 import pandas as pd
@@ -276,6 +276,9 @@ class Scope:
     name: str
     node: Node
     optional: frozenset[str] = frozenset()
+    #: fields each optional on its own, of which an export must have at least one (a result is
+    #: digitised when either of two columns says so; with neither, nothing can be said)
+    one_of: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -392,15 +395,9 @@ def _expect_comparable(left: str, right: str, offset: int) -> None:
         raise ExprError("expr.type_mismatch", offset, left=left, right=right)
 
 
-def required_fields(checked: CheckedExpr, scopes: dict[str, Scope], spec: DatasetSpec,
-                    memo: dict[str, tuple[set[str], set[str]]] | None = None) -> tuple[set[str], set[str]]:
-    """(required, optional) fields of an expression, following the scopes it uses.
-
-    `memo` (one dict per set of scopes) keeps each scope's own fields and scopes, so that a pack
-    of many rules over the same scopes checks each scope once.
-    """
-    memo = {} if memo is None else memo
-    required, optional = set(checked.fields), set()
+def _used_scopes(checked: CheckedExpr, scopes: dict[str, Scope], spec: DatasetSpec,
+                 memo: dict[str, tuple[set[str], set[str]]]) -> Iterator[tuple[Scope, set[str]]]:
+    """Each scope an expression uses, directly or through other scopes, with its own fields."""
     seen: set[str] = set()
     pending = list(checked.scopes)
     while pending:
@@ -414,11 +411,33 @@ def required_fields(checked: CheckedExpr, scopes: dict[str, Scope], spec: Datase
             _check_node(scope.node, spec, scopes, sub, boolean=True)
             memo[name] = (sub.fields, sub.scopes)
         fields, used = memo[name]
-        optional |= fields & scope.optional
-        required |= fields - scope.optional
+        yield scope, fields
         pending.extend(used)
+
+
+def required_fields(checked: CheckedExpr, scopes: dict[str, Scope], spec: DatasetSpec,
+                    memo: dict[str, tuple[set[str], set[str]]] | None = None) -> tuple[set[str], set[str]]:
+    """(required, optional) fields of an expression, following the scopes it uses.
+
+    `memo` (one dict per set of scopes) keeps each scope's own fields and scopes, so that a pack
+    of many rules over the same scopes checks each scope once. A scope's `one_of` fields are
+    optional here; `one_of_groups` says which of them must be there together.
+    """
+    memo = {} if memo is None else memo
+    required, optional = set(checked.fields), set()
+    for scope, fields in _used_scopes(checked, scopes, spec, memo):
+        loose = scope.optional | scope.one_of
+        optional |= fields & loose
+        required |= fields - loose
     optional |= {name for name in required if (found := spec.field(name)) is not None and found.optional}
     return required - optional, optional
+
+
+def one_of_groups(checked: CheckedExpr, scopes: dict[str, Scope], spec: DatasetSpec,
+                  memo: dict[str, tuple[set[str], set[str]]] | None = None) -> list[frozenset[str]]:
+    """Sets of fields of which an export must have at least one, from the scopes an expression uses."""
+    memo = {} if memo is None else memo
+    return [scope.one_of for scope, _ in _used_scopes(checked, scopes, spec, memo) if scope.one_of]
 
 
 # --- evaluation --------------------------------------------------------------------------------

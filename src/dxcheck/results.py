@@ -31,7 +31,25 @@ class DataWarning(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def message(self) -> str:
-        return t(self.code, **self.params)
+        return t(self.code, **localised(self.params))
+
+
+#: message parameters that are percentages: written in the language's style (`40,5` in Vietnamese)
+PERCENT_PARAMS = ("rate", "threshold")
+
+
+def localised(params: dict[str, Any]) -> dict[str, Any]:
+    """`params` with its percentage parameters written in the current language's style."""
+    if not any(isinstance(params.get(key), float) for key in PERCENT_PARAMS):
+        return params
+    from .messages import get_language
+
+    out = dict(params)
+    for key in PERCENT_PARAMS:
+        if isinstance(out.get(key), float):
+            text = f"{out[key]:.2f}".rstrip("0").rstrip(".")
+            out[key] = text.replace(".", ",") if get_language() == "vi" else text
+    return out
 
 
 class Remark(BaseModel):
@@ -45,7 +63,7 @@ class Remark(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def message(self) -> str:
-        return t(self.code, **_with_row_noun(self.params))
+        return t(self.code, **_with_row_noun(localised(self.params)))
 
 
 def _with_row_noun(params: dict[str, Any]) -> dict[str, Any]:
@@ -220,6 +238,8 @@ class RuleResult(BaseModel):
     deadline: int
     section: str
     quote: str
+    #: other clauses of the plan stating the same target in the same words ({section, quote})
+    also: list[dict[str, str]] = Field(default_factory=list)
     notes: str | None = None
     baseline: BaselineOut | None = None
     indicator: str = Field(default="", description=(
@@ -257,7 +277,7 @@ class RuleResult(BaseModel):
     def message(self) -> str | None:
         texts = [remark.message for remark in self.remarks]
         if self.message_code:
-            texts.insert(0, t(self.message_code, **_with_row_noun(self.message_params)))
+            texts.insert(0, t(self.message_code, **_with_row_noun(localised(self.message_params))))
         return " ".join(text if text.rstrip().endswith((".", "!", "?")) else text + "." for text in texts) \
             if len(texts) > 1 else (texts[0] if texts else None)
 

@@ -26,6 +26,7 @@ from .measures import (
 )
 from .unknown import choose_bound, flagged_warnings
 from .nodata import explain
+from .response import state_response_rate
 from .period import Period
 
 
@@ -58,13 +59,16 @@ class Options:
     by: str | None = None
 
 
+def _runnable(compiled: list[CompiledMeasurement], datasets: dict[str, DatasetData]) -> list[CompiledMeasurement]:
+    """The measurements whose dataset and required fields are present, in the rule's order."""
+    return [item for item in compiled
+            if (data := datasets.get(item.dataset.name)) is not None and not item.absent(data.present)]
+
+
 def _pick(compiled: list[CompiledMeasurement], datasets: dict[str, DatasetData]) -> CompiledMeasurement | None:
     """The first measurement whose dataset and required fields are present."""
-    for item in compiled:
-        data = datasets.get(item.dataset.name)
-        if data is not None and not item.absent(data.present):
-            return item
-    return None
+    runnable = _runnable(compiled, datasets)
+    return runnable[0] if runnable else None
 
 
 def _format_cell(value: Any) -> str:
@@ -118,6 +122,7 @@ def _base(pack: LoadedPack, rule: Rule, period: Period) -> RuleResult:
         target=TargetOut(op=rule.target.op, value=target, unit=rule.target.unit, milestone_year=milestone,
                          final_value=rule.target.value if milestone else None),
         severity=rule.severity, deadline=rule.deadline, section=rule.source.section, quote=rule.source.quote,
+        also=[clause.model_dump() for clause in rule.source.also],
         notes=rule.notes, baseline=BaselineOut(**rule.baseline.model_dump()) if rule.baseline else None,
         indicator=f"{pack.id}/{rule.indicator or rule.id}")
 
@@ -125,11 +130,17 @@ def _base(pack: LoadedPack, rule: Rule, period: Period) -> RuleResult:
 def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData], period: Period,
                   options: Options, frames: dict | None = None) -> RuleResult:
     result = _base(pack, rule, period)
-    chosen = _pick(pack.measurements[rule.id], datasets)
-    if chosen is None:
+    runnable = _runnable(pack.measurements[rule.id], datasets)
+    if not runnable:
         result.message_code = "result.no_data"
         result.message_params = {"missing": explain(rule, pack.measurements[rule.id], datasets)}
         return result
+    for position, chosen in enumerate(runnable):
+        # a declared figure comes first where a rule names one (satisfaction: the official index);
+        # an indicator sheet without that row hands over to the next way of measuring
+        last = position == len(runnable) - 1
+        if last or chosen.spec.kind != "declared" or _declares(chosen, rule, datasets[chosen.dataset.name], period):
+            break
     data = datasets[chosen.dataset.name]
     result.measurement = _measurement_out(chosen, data)
     doubtful = sorted((chosen.required | chosen.optional) & data.doubtful.keys())
@@ -177,10 +188,18 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
     return result
 
 
+def _declares(chosen: CompiledMeasurement, rule: Rule, data: DatasetData, period: Period) -> bool:
+    """Whether the indicator sheet has a value for this rule in this period."""
+    job = Job(rule=rule, compiled=chosen, scopes={}, target_value=rule.target.value)
+    return measure_declared(data, job, period, rule, None, "").value is not None
+
+
 def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dataset_name: str) -> None:
     """Set status, value, display value, shortfall and message of `result` from `measured`."""
     result.numerator, result.denominator = measured.numerator, measured.denominator
     result.details = measured.details
+    if "response_rate" in measured.details:
+        state_response_rate(result, dataset_name)
     op, target = result.target.op, result.target.value
     if measured.value is None:
         result.status = "no_data"

@@ -112,6 +112,8 @@ def measure_share(data: DatasetData, compiled, period: Period, by: str | None, b
     condition = frame.mask(compiled.condition.node)
     groups = _group_labels(data, by, blank_label)
     measured = _share_of(population, population & condition, groups)
+    if compiled.compiled.response_rate is not None:
+        measured.details["response_rate"] = response_rate(data, frame, compiled.compiled, population)
     if compiled.compiled.unknown is not None:
         # records the data cannot place in or out of the population: measured with all of them in
         unknown = frame.mask(compiled.compiled.unknown.node) & ~population
@@ -120,6 +122,19 @@ def measure_share(data: DatasetData, compiled, period: Period, by: str | None, b
             measured.unknown = unknown
             measured.with_unknown = _share_of(widest, widest & condition, groups)
     return measured
+
+
+def response_rate(data: DatasetData, frame: expr.Frame, compiled, population: np.ndarray) -> dict:
+    """How much of the wider population the measured one covers (rated among completed
+    dossiers), or which columns the wider population lacks."""
+    spec = compiled.spec.response_rate
+    lacking = sorted(compiled.response_required - data.present)
+    out: dict = {"population": spec.population, "warn_below": spec.warn_below}
+    if lacking:
+        return {**out, "lacking": lacking}
+    wider = frame.mask(compiled.response_rate.node)
+    responses, of = int((population & wider).sum()), int(wider.sum())
+    return {**out, "responses": responses, "of": of, "rate": float(share(responses, of)) if of else None}
 
 
 def _present(names: list[str], data: DatasetData) -> list[str]:

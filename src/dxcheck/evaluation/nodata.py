@@ -27,12 +27,12 @@ def _named(spec: DatasetSpec) -> str:
 
 
 def _ordered(spec: DatasetSpec, fields: set[str]) -> list[str]:
-    return [name for name in spec.fields if name in fields]
+    return [name for name in [*spec.fields, *spec.lookup_fields()] if name in fields]
 
 
 def _columns(spec: DatasetSpec, fields: list[str]) -> str:
     """`danh_gia (Đánh giá / Mức độ hài lòng / Kết quả đánh giá); …`: what dxcheck looks for."""
-    return "; ".join(f"{name} ({' / '.join(spec.fields[name].headers[:SPELLINGS_SHOWN])})" for name in fields)
+    return "; ".join(f"{name} ({' / '.join(spec.field(name).headers[:SPELLINGS_SHOWN])})" for name in fields)
 
 
 def _way(rule: Rule, item: CompiledMeasurement) -> str:
@@ -80,6 +80,11 @@ def explain(rule: Rule, measurements: list[CompiledMeasurement], datasets: dict[
             # a hand-over date is no result date (REFERENCE §3.1): said so, never guessed
             sentences.append(t("result.only_handover_date", dataset=name))
             absent.remove("ngay_co_ket_qua")
+        for group in item.any_of:  # one of these is enough: said so, not listed as all needed
+            if not group & data.present:
+                absent = [name for name in absent if name not in group]
+                sentences.append(t("result.lacks_one_of", dataset=_named(spec),
+                                   columns=_columns(spec, _ordered(spec, set(group)))))
         if absent:
             sentences.append(t("result.lacks_columns", dataset=_named(spec), columns=_columns(spec, absent)))
         for field in absent:

@@ -21,6 +21,7 @@ from ..results import (
     UnitResult,
 )
 from .engine import judge
+from .response import rolled_up_rate
 from .exact import as_fraction, share
 from .measures import Measured, group_status
 from .period import Period
@@ -57,7 +58,7 @@ def rollup_rule(unit_results: list[RuleResult], period: Period, samples: int) ->
     result = base.model_copy(deep=True, update={
         "status": "no_data", "value": None, "display_value": None, "numerator": None, "denominator": None,
         "shortfall": None, "details": {}, "samples": [], "samples_total": 0, "breakdown": [], "breakdown_by": None,
-        "message_code": None, "message_params": {}, "regression": False})
+        "message_code": None, "message_params": {}, "regression": False, "remarks": [], "rule_warnings": []})
     measured_units = [item for item in unit_results if item.status in ("pass", "fail") and item.measurement]
     if not measured_units:
         result.message_code = "rollup.no_unit_data"
@@ -80,6 +81,9 @@ def rollup_rule(unit_results: list[RuleResult], period: Period, samples: int) ->
         denominator = _sum([item.denominator for item in measured_units])
         measured = Measured(numerator, denominator,
                             share(as_fraction(numerator), as_fraction(denominator)) if denominator else None)
+        rates = [item.details["response_rate"] for item in measured_units if "response_rate" in item.details]
+        if rates:
+            measured.details["response_rate"] = rolled_up_rate(rates)
         result.breakdown_by, measured.groups = _merged_groups(measured_units)
     judge(result, measured, period, first.kind, first.dataset)
     if result.breakdown_by and measured.groups:

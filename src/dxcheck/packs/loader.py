@@ -53,16 +53,23 @@ class CompiledMeasurement:
     optional: set[str] = field(default_factory=set)
     #: (parts, combined field): the parts are needed unless the combined column is there instead
     either: list[tuple[frozenset[str], str]] = field(default_factory=list)
-    #: groups of fields of which at least one must be present (the first is named when none is)
-    any_of: list[tuple[str, ...]] = field(default_factory=list)
+    #: sets of fields of which at least one is needed (a scope's `one_of`)
+    any_of: list[frozenset[str]] = field(default_factory=list)
+    #: the wider population of a share's response rate, and the fields it needs (not needed by
+    #: the measurement itself: without them the rate is said to be unknown)
+    response_rate: expr.CheckedExpr | None = None
+    response_required: set[str] = field(default_factory=set)
 
     def absent(self, present: set[str]) -> list[str]:
-        """Needed fields that `present` lacks; a combined column stands for its parts."""
+        """Needed fields that `present` lacks; a combined column stands for its parts; of a set
+        of which one is enough, all are listed when none is present."""
         missing = set(self.required - present)
         for parts, combined in self.either:
             if combined in present or parts <= present:
                 missing -= parts
-        missing |= {group[0] for group in self.any_of if not present & set(group)}
+        for group in self.any_of:
+            if not group & present:
+                missing |= group
         return sorted(missing)
 
 
@@ -292,19 +299,19 @@ def _compile_scopes(pack: Pack, path: Path, positions: dict) -> dict[str, dict[s
         raise RulePackError("pack.too_many_scopes", path=str(path), line=line, column=col, count=defined,
                             limit=MAX_PACK_SCOPES)
     for name, spec in vocabulary().datasets.items():
-        texts = {scope_name: (scope.expr, frozenset(scope.optional), None)
+        texts = {scope_name: (scope.expr, frozenset(scope.optional), frozenset(scope.one_of), None)
                  for scope_name, scope in spec.scopes.items()}
         for scope_name, text in pack.scopes.get(name, {}).items():
-            texts[scope_name] = (text, frozenset(), ("scopes", name, scope_name))
-        scopes = {scope_name: expr.Scope(scope_name, expr.parse("true"), optional)
-                  for scope_name, (_, optional, _) in texts.items()}
-        for scope_name, (text, optional, where) in texts.items():
+            texts[scope_name] = (text, frozenset(), frozenset(), ("scopes", name, scope_name))
+        scopes = {scope_name: expr.Scope(scope_name, expr.parse("true"), optional, one_of)
+                  for scope_name, (_, optional, one_of, _) in texts.items()}
+        for scope_name, (text, optional, one_of, where) in texts.items():
             try:
                 node = expr.parse(text)
-                scopes[scope_name] = expr.Scope(scope_name, node, optional)
+                scopes[scope_name] = expr.Scope(scope_name, node, optional, one_of)
             except expr.ExprError as exc:
                 raise _expr_error(exc, path, positions, where or (), "-", text) from None
-        for text, _, where in texts.values():
+        for text, _, _, where in texts.values():
             try:
                 expr.check(text, spec, scopes)
             except expr.ExprError as exc:
@@ -388,9 +395,21 @@ def _compile_rule(rule: Rule, rule_index: int, pack_scopes: dict, path: Path, po
             except expr.ExprError as exc:
                 raise _expr_error(exc, path, positions, (*where, attribute), rule.id, text) from None
             setattr(item, attribute, checked)
-            required, optional = expr.required_fields(checked, scopes, spec, memos.setdefault(spec.name, {}))
+            memo = memos.setdefault(spec.name, {})
+            required, optional = expr.required_fields(checked, scopes, spec, memo)
             item.required |= required
             item.optional |= optional
+            item.any_of += [group for group in expr.one_of_groups(checked, scopes, spec, memo)
+                            if group not in item.any_of]
+        response = getattr(measurement, "response_rate", None)
+        if response is not None:
+            where_rate = (*where, "response_rate", "population")
+            try:
+                item.response_rate = expr.check(response.population, spec, scopes)
+            except expr.ExprError as exc:
+                raise _expr_error(exc, path, positions, where_rate, rule.id, response.population) from None
+            item.response_required, _ = expr.required_fields(item.response_rate, scopes, spec,
+                                                             memos.setdefault(spec.name, {}))
         for attribute in ("numerator", "denominator", "group_by"):
             names = getattr(measurement, attribute, None)
             for field_name in ([names] if isinstance(names, str) else names or []):
@@ -411,7 +430,7 @@ def _compile_rule(rule: Rule, rule_index: int, pack_scopes: dict, path: Path, po
                         item.optional.add(combined.field)
         if measurement.kind == "computed":
             item.required |= COMPUTED_NEEDS[measurement.function]
-            item.any_of += COMPUTED_NEEDS_ONE_OF.get(measurement.function, [])
+            item.any_of += [frozenset(group) for group in COMPUTED_NEEDS_ONE_OF.get(measurement.function, [])]
             item.optional |= {name for group in item.any_of for name in group}
         for attribute in ("requires", "optional", "settled_by"):
             for field_name in getattr(measurement, attribute, None) or []:

@@ -82,6 +82,16 @@ class _MeasurementBase(_Strict):
         "hand could not check, an approximation, a restriction not applied)"))
 
 
+class ResponseRate(_Strict):
+    """The wider population the measured one is drawn from (rated dossiers are drawn from the
+    completed ones): the result states which share of it the figure rests on, and warns when that
+    share is low, since the figure then rests on few answers."""
+
+    population: str = Field(description="Expression (or scope name) selecting the wider population")
+    warn_below: float = Field(default=30, ge=0, le=100,
+                              description="Warn when the measured population is under this % of the wider one")
+
+
 class ShareMeasurement(_MeasurementBase):
     """Share of a population: 100 × count(population and condition) ÷ count(population)."""
 
@@ -101,6 +111,9 @@ class ShareMeasurement(_MeasurementBase):
         "expressions need (e.g. 'thu_tuc.thanh_toan_truc_tuyen': only with a catalogue)"))
     optional: list[str] = Field(default_factory=list, description=(
         "Fields the expressions use that an export may lack (then read as blank)"))
+    response_rate: ResponseRate | None = Field(default=None, description=(
+        "The wider population (e.g. `completed` for ratings): the result states population ÷ wider "
+        "population and warns under `warn_below`"))
 
 
 class SumRatioMeasurement(_MeasurementBase):

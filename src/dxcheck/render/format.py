@@ -364,3 +364,8 @@ def first_of_indicator(result: RuleResult, results: list[RuleResult]) -> bool:
     """Whether `result` opens its indicator's group (where a table shows the indicator's line)."""
     members = indicator_members(result, results)
     return len(members) > 1 and members[0] is result
+
+
+def clauses(result: RuleResult) -> list[tuple[str, str]]:
+    """(section, quote) of every clause the rule cites: its own, then those stating it again."""
+    return [(result.section, result.quote)] + [(clause["section"], clause["quote"]) for clause in result.also]

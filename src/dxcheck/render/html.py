@@ -145,7 +145,9 @@ def _detail(index: int, item: RuleResult, documents: dict[str, str], results: li
     return {
         "indicator": fmt.indicator_line(item, results), "regression": fmt.regression_line(item),
         "no": index, "row": _rule_row(index, item), "facts": facts, "message": item.message,
-        "quote": item.quote, "source": _rf("source_line", section=item.section), "document": documents.get(item.pack),
+        "clauses": [{"quote": quote, "source": _rf("source_line", section=section)}
+                    for section, quote in fmt.clauses(item)],
+        "document": documents.get(item.pack),
         "measurement": _measurement(item), "notes": item.notes, "baseline": baseline,
         "fields": [fmt.field_label(dataset, name) for name in fields],
         "samples": [{"no": number, "record_id": sample.record_id or "—", "path": sample.path, "sheet": sample.sheet,

@@ -50,7 +50,7 @@ def _verdict(item: RuleResult) -> str:
 
 
 def _quote(item: RuleResult) -> str:
-    return f"{_rf('source_line', section=item.section)}: “{item.quote}”"
+    return "; ".join(f"{_rf('source_line', section=section)}: “{quote}”" for section, quote in fmt.clauses(item))
 
 
 def _baseline_and_indicator(item: RuleResult, results: list[RuleResult]) -> list[str]:

@@ -266,10 +266,11 @@ def _details(result: EvaluationResult) -> list[str]:
             lines += [block(item.message), ""]
         if indicator := fmt.indicator_line(item, result.results):
             lines += [f"*{text(indicator)}*", ""]
-        source = _rf("source_line", section=item.section)
         document = documents.get(item.pack)
-        lines += [f"> {block(item.quote)}", ">",
-                  f"> — {text(source)}" + (f", {text(document)}" if document else ""), ""]
+        for section, quote in fmt.clauses(item):
+            source = _rf("source_line", section=section)
+            lines += [f"> {block(quote)}", ">",
+                      f"> — {text(source)}" + (f", {text(document)}" if document else ""), ""]
         lines += _measurement(item)
         if item.notes:
             lines += [f"**{text(_rf('notes'))}:** {text(item.notes)}", ""]

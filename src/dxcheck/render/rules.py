@@ -50,9 +50,10 @@ def rule_details(pack: LoadedPack, rule: Rule) -> Group:
     if rule.milestones:
         lines.append(Text(f"{t('rules.milestones')}: " + ", ".join(
             f"{year}: {OP_SYMBOLS[rule.target.op]} {number(value)}" for year, value in sorted(rule.milestones.items()))))
-    lines.append(Text(f"{t('rules.source')}: {pack.pack.plan.issuer} — {pack.pack.plan.seed}, "
-                      f"{t('rules.section')} {rule.source.section}"))
-    lines.append(Text(f"“{rule.source.quote}”", style="italic"))
+    for clause in rule.source.clauses():  # a target stated twice: every clause it is stated in
+        lines.append(Text(f"{t('rules.source')}: {pack.pack.plan.issuer} — {pack.pack.plan.seed}, "
+                          f"{t('rules.section')} {clause.section}"))
+        lines.append(Text(f"“{clause.quote}”", style="italic"))
     if rule.baseline:
         lines.append(Text(f"{t('rules.baseline')} {rule.baseline.period}: {number(rule.baseline.value)} — "
                           f"“{rule.baseline.quote}”"))

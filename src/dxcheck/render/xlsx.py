@@ -180,9 +180,10 @@ def _summary_sheet(sheet: Worksheet, result: EvaluationResult, links: dict[str, 
         put_number(cells[10], item.denominator, "0" if float(item.denominator or 0).is_integer() else "0.00")
         put_number(cells[11], item.shortfall)
         put_number(cells[12], item.deadline)
-        put_text(cells[13], item.section)
+        cited = fmt.clauses(item)
+        put_text(cells[13], "; ".join(dict.fromkeys(section for section, _ in cited)))
         put_text(cells[14], "\n".join(filter(None, [item.message, *_baseline_and_indicator_lines(item, result.results)])))
-        put_text(cells[15], item.quote)
+        put_text(cells[15], "\n".join(quote for _, quote in cited))
         for cell in cells:
             cell.border = BOX
             cell.alignment = WRAP if cell.column in (4, 15, 16) else TOP

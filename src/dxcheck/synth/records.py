@@ -991,7 +991,8 @@ def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10",
     value}}` (value in percent), metrics `online`, `full_online` (online and toàn trình, of
     received: the generator's rate), `full_online_processing` (online, of received dossiers of
     procedures offered fully online: the rule), `digitized` (of received),
-    `digitized_completed` (of completed), `reuse`,
+    `digitized_completed` (so_hoa of completed), `digitized_with_result` (so_hoa and the result
+    digitised, of completed), `result_digitised` (of completed), `reuse`,
     `online_payment`, `e_result`, `satisfaction`, `on_time`, and `time_reduction` (a value).
     With a `catalogue` (canonical_catalogue), dossiers are looked up in it: the level, online
     payment and statutory time of their procedure count as REFERENCE rev. 2 §4 says."""
@@ -1003,6 +1004,9 @@ def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10",
     online = c["hinh_thuc_nop"] == "truc_tuyen"
     rated = (kq >= p.start) & (kq <= p.end) & (c["danh_gia"] != "chua_danh_gia")
     handled = _handled(c, p)
+    result_digitised = c["ket_qua_dien_tu"].astype(bool)
+    if "ket_qua_so_hoa" in c.columns:
+        result_digitised = result_digitised | c["ket_qua_so_hoa"].astype(bool)
 
     def ratio(den: pd.Series, num: pd.Series) -> dict[str, float]:
         d, k = int(den.sum()), int((den & num).sum())
@@ -1029,6 +1033,9 @@ def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10",
         "full_online_processing": ratio(received & (level == "toan_trinh"), online),
         "digitized": ratio(received, c["so_hoa"]),
         "digitized_completed": ratio(completed, c["so_hoa"]),
+        # binh-minh: components and result digitised; the result alone (an electronic result is born digital)
+        "digitized_with_result": ratio(completed, c["so_hoa"] & result_digitised),
+        "result_digitised": ratio(completed, result_digitised),
         "reuse": ratio(received, c["tai_su_dung"]),
         "online_payment": ratio(fee, c["thanh_toan_truc_tuyen"]),
         "e_result": ratio(completed, c["ket_qua_dien_tu"]),
