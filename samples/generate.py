@@ -82,6 +82,9 @@ BINH_MINH = Commune(
         ("internal-procedures-simplified", "TTHC nội bộ được rà soát, đơn giản hóa", 100.0, "10/2026"),
         ("public-spending-digital-accounting", "Chi tiêu công quản lý qua kế toán số", 100.0, "10/2026"),
         ("broadband-1gbps", "Truy cập băng rộng cố định trên 1 Gb/s", 64.0, "10/2026"),
+        # the provincial satisfaction survey's figure for the commune (SIPAS): the official figure
+        # comes first; Hoàng Sơn has none, so its satisfaction rests on the dossiers' ratings
+        ("Chỉ số SIPAS", "Chỉ số hài lòng về sự phục vụ hành chính (khảo sát của tỉnh)", 93.8, "10/2026"),
     ],
 )
 
@@ -213,7 +216,6 @@ def _figures(c: Commune, frames: dict[str, pd.DataFrame], dossier_figs: dict) ->
         f["electronic-results"] = d["e_result"]
         f["data-reuse"] = d["reuse"]
         f["feedback-on-time"] = _share((handled & fb_ok).sum(), handled.sum())
-        f["satisfaction"] = d["satisfaction"]
         for rule, key in (("staff-digital-skills", "da_boi_duong_so"), ("staff-digital-signature", "co_chu_ky_so"),
                           ("staff-paperless-meetings", "dung_hop_khong_giay")):
             f[rule] = _share(_yes(staff[staff_cols[key]]).sum(), len(staff))
@@ -240,6 +242,20 @@ def _figures(c: Commune, frames: dict[str, pd.DataFrame], dossier_figs: dict) ->
 
 # ----------------------------------------------------------------------------------------------
 # what the rule-meaning revision (REFERENCE rev. 2 §4) needs in the files
+
+
+def _result_digitisation(dossiers: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """iGate's `Số hóa kết quả` beside `Kết quả điện tử`: an electronic result is digital already
+    (`Có`); of the paper results about nine in ten were scanned into the system; blank while a
+    dossier has no result."""
+    out = dossiers.copy()
+    has_result = out["Ngày › Có kết quả"].notna().to_numpy()
+    electronic = (out["Kết quả điện tử"] == "Có").to_numpy()
+    scanned = rng.random(len(out)) < 0.9
+    values = np.where(electronic | scanned, "Có", "Không").astype(object)
+    values[~has_result] = None
+    out.insert(out.columns.get_loc("Kết quả điện tử") + 1, "Số hóa kết quả", values)
+    return out
 
 
 def _statutory_times(catalogue: pd.DataFrame) -> pd.DataFrame:
@@ -331,6 +347,8 @@ def build(c: Commune, out: Path) -> dict[str, Any]:
     stats = R.statistics_report(clean, PERIOD, style=c.style)
     damage = _damage_binh_minh if igate else _damage_hoang_son
     dossiers, notes = damage(clean, g[1])
+    if igate:
+        dossiers = _result_digitisation(dossiers, g[9])
     field_col = "Lĩnh vực" if igate else "Tên lĩnh vực"
     order = dossiers[field_col].map(lambda v: FIELD_ORDER.get(v, 99))
     dossiers = dossiers.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)
@@ -429,6 +447,50 @@ def build(c: Commune, out: Path) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------------
+# history: the three months before October, as `dxcheck evaluate --history` stores them
+
+HISTORY_MONTHS = ("2026-07", "2026-08", "2026-09")
+#: how much lower each rate was a month earlier: the communes improve month by month
+MONTHLY_GAIN = dict(online=0.003, full_online=0.01, on_time=0.002, e_result=0.01, reuse=0.015,
+                    online_payment=0.004, satisfaction=0.006, rated=0.02)
+
+
+def history(c: Commune, out: Path) -> list[Path]:
+    """Evaluate the commune's dossiers of July–September (generated with slightly lower rates)
+    beside its staff, village and procedure lists, then October's files, and store each run in
+    `out/lich-su/` exactly as `dxcheck evaluate --history` does: `dxcheck trend samples/lich-su`
+    then shows each rule's trend and projection."""
+    import shutil
+    import tempfile
+
+    import dxcheck
+    from dxcheck.history import store
+
+    pack = Path(__file__).resolve().parent.parent / "rules" / f"{c.pack}.yaml"
+    folder = out / "lich-su"
+    written = []
+    lists = [out / c.slug / name for name in ("can-bo.xlsx", "thon.xlsx", "thu-tuc.xlsx")]
+    for k, month in enumerate(HISTORY_MONTHS):
+        earlier = len(HISTORY_MONTHS) - k
+        rates = {key: max(0.0, value - earlier * MONTHLY_GAIN.get(key, 0.0)) for key, value in c.rates.items()}
+        rng = np.random.default_rng(np.random.SeedSequence([c.seed, k]))
+        frame = R.dossiers(c.n_dossiers, month, rng, rates, style=c.style, commune=c.name)
+        if c.style == "igate":
+            frame = _result_digitisation(frame, rng)
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp) / f"ho-so-{month}.xlsx"
+            write_plain_xlsx(data, frame, sheet="Danh sách hồ sơ")
+            copies = [Path(shutil.copy(path, tmp)) for path in lists]
+            result = dxcheck.evaluate([data, *copies], rules=[pack], period=month, timestamp=False,
+                                      group_by="combine")
+        result.inputs = []  # where the month's files were is nothing the history keeps
+        written += store(result, folder)
+    result = dxcheck.evaluate([out / c.slug], rules=[pack], period=PERIOD, timestamp=False)
+    written += store(result, folder)
+    return written
+
+
+# ----------------------------------------------------------------------------------------------
 # README
 
 
@@ -476,6 +538,13 @@ def readme(results: list[dict[str, Any]], out: Path) -> str:
         "97.29%) and are tuned so that some rules pass and some fail for each commune.",
         "",
         "Try: `dxcheck evaluate samples/binh-minh/*.xlsx --rules rules/binh-minh-2030.yaml --period 2026-10`.",
+        "",
+        "`lich-su/` is the history folder of both communes as `dxcheck evaluate --history` keeps it: "
+        "July–September 2026 (dossier lists generated with slightly lower rates, evaluated beside the "
+        "staff, village and procedure lists) and October 2026 (the files above). "
+        "`dxcheck trend samples/lich-su --rules binh-minh-2030` shows each rule's trend, the month it "
+        "would meet its target and whether it is on the path from the 2020–2025 baseline to the 2030 "
+        "target. Copy the folder before you pass it to `--history`: a run adds its period to it.",
         "",
     ]
     for res in results:
@@ -546,6 +615,8 @@ def readme(results: list[dict[str, Any]], out: Path) -> str:
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
     results = [build(c, out / c.slug) for c in COMMUNES]
+    for c in COMMUNES:
+        history(c, out)
     (out / "README.md").write_text(readme(results, out), encoding="utf-8")
     for res in results:
         print(res["commune"].name, ", ".join(res["files"]))

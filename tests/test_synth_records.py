@@ -311,7 +311,7 @@ def test_bad_arguments():
 
 def _digests(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix in (".xlsx", ".md")}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix in (".xlsx", ".md", ".json")}
 
 
 def test_samples_are_what_generate_py_writes(tmp_path):
