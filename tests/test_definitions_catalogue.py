@@ -243,3 +243,24 @@ def test_dossiers_without_a_statutory_time_are_named(packs):
     # only the first: 1 − 5/10 = 50%
     assert result.details["without_statutory_time"] == 1 and result.value == pytest.approx(50.0)
     assert [w.rows for w in warnings if w.code == "result.rows_without_statutory_time"] == [[9]]
+
+
+# --- records a result names: counted as the definition says, but shown ---------------------------
+
+
+def test_petitions_and_dossiers_without_a_deadline_are_named(packs):
+    petitions = [{"ma": f"PA{k}", "ngay_tiep_nhan": datetime(2026, 10, 2), "han_xu_ly": datetime(2026, 10, 12),
+                  "ngay_xu_ly": datetime(2026, 10, 9)} for k in range(3)]
+    petitions.append({"ma": "PA9", "ngay_tiep_nhan": datetime(2026, 10, 5), "han_xu_ly": None,
+                      "ngay_xu_ly": datetime(2026, 10, 30)})
+    records = [dossier(k, P1, "truc_tuyen", ngay_co_ket_qua=None) for k in range(3)]  # still open
+    records[1]["ngay_hen_tra"] = None  # no deadline and no progress word: on time by definition, named
+    results, warnings = run(packs, sheet(petitions, "phan_anh", "phan-anh.xlsx"),
+                            sheet(records, "ho_so", "ho-so.xlsx"))
+    # REFERENCE §4 counts them on time: 4/4 and 3/3; each is named with its row
+    assert (results["binh-minh-2030/feedback-on-time"].numerator,
+            results["binh-minh-2030/feedback-on-time"].denominator) == (4, 4)
+    flagged = {(w.params["rule"], w.path): w.rows for w in warnings if w.code == "result.flagged_rows"}
+    assert flagged[("binh-minh-2030/feedback-on-time", "phan-anh.xlsx")] == [11]
+    assert flagged[("binh-minh-2030/on-time", "ho-so.xlsx")] == [9]
+    assert flagged[("hoang-son-2030/on-time", "ho-so.xlsx")] == [9]

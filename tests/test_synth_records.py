@@ -332,7 +332,7 @@ def test_samples_are_small_and_complete():
     for commune in ("binh-minh", "hoang-son"):
         assert names <= {p.name for p in (SAMPLES / commune).iterdir()}
     readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
-    assert "| `satisfaction` | >= 95 |" in readme and "| `full-online-processing` | >= 98 |" in readme
+    assert "| `satisfaction` (declared as “Chỉ số SIPAS”) | >= 95 |" in readme and "| `full-online-processing` | >= 98 |" in readme
 
 
 def test_sample_dossiers_plant_the_promised_problems():

@@ -309,6 +309,8 @@ def _measurement(index: int, item: CompiledMeasurement, rule: Rule, pack: Loaded
             lines.append(f"   - {tr('condition')}: {_expression(item, 'condition', pack, lang)}")
             if spec.unknown:
                 lines.append(f"   - {tr('unknown')}: {_expression(item, 'unknown', pack, lang)}")
+            for flag in spec.flags:
+                lines.append(f"   - {tr('flag', when=_code(flag.when), say=flag.say.get(lang))}")
             for attribute in ("settled_by", "requires"):
                 if getattr(spec, attribute):
                     lines.append(f"   - {tr(attribute, fields=', '.join(map(_code, getattr(spec, attribute))))}")

@@ -114,6 +114,10 @@ def measure_share(data: DatasetData, compiled, period: Period, by: str | None, b
     measured = _share_of(population, population & condition, groups)
     if compiled.compiled.response_rate is not None:
         measured.details["response_rate"] = response_rate(data, frame, compiled.compiled, population)
+    for checked, say in compiled.compiled.flags:
+        named = population & frame.mask(checked.node)
+        if named.any():
+            measured.flagged.append(("result.flagged_rows", {"vi": say.vi, "en": say.en}, named))
     if compiled.compiled.unknown is not None:
         # records the data cannot place in or out of the population: measured with all of them in
         unknown = frame.mask(compiled.compiled.unknown.node) & ~population

@@ -49,6 +49,8 @@ class CompiledMeasurement:
     condition: expr.CheckedExpr | None = None
     #: records whose membership of the population is unknown (evaluated at both bounds)
     unknown: expr.CheckedExpr | None = None
+    #: (records to name, what is true of them) of a share's `flags`
+    flags: list = field(default_factory=list)
     required: set[str] = field(default_factory=set)
     optional: set[str] = field(default_factory=set)
     #: (parts, combined field): the parts are needed unless the combined column is there instead
@@ -401,6 +403,11 @@ def _compile_rule(rule: Rule, rule_index: int, pack_scopes: dict, path: Path, po
             item.optional |= optional
             item.any_of += [group for group in expr.one_of_groups(checked, scopes, spec, memo)
                             if group not in item.any_of]
+        for number, flag in enumerate(getattr(measurement, "flags", None) or []):
+            try:  # the fields a flag reads are never required: without them there is nothing to name
+                item.flags.append((expr.check(flag.when, spec, scopes), flag.say))
+            except expr.ExprError as exc:
+                raise _expr_error(exc, path, positions, (*where, "flags", number, "when"), rule.id, flag.when) from None
         response = getattr(measurement, "response_rate", None)
         if response is not None:
             where_rate = (*where, "response_rate", "population")

@@ -92,6 +92,14 @@ class ResponseRate(_Strict):
                               description="Warn when the measured population is under this % of the wider one")
 
 
+class RowFlag(_Strict):
+    """Records of the population the result must name: counted as the definition says, but the
+    reader should look at them (a petition with no deadline counts as on time)."""
+
+    when: str = Field(description="Expression selecting the records to name (within the population)")
+    say: Titles = Field(description="What is true of them, in both languages")
+
+
 class ShareMeasurement(_MeasurementBase):
     """Share of a population: 100 × count(population and condition) ÷ count(population)."""
 
@@ -111,6 +119,8 @@ class ShareMeasurement(_MeasurementBase):
         "expressions need (e.g. 'thu_tuc.thanh_toan_truc_tuyen': only with a catalogue)"))
     optional: list[str] = Field(default_factory=list, description=(
         "Fields the expressions use that an export may lack (then read as blank)"))
+    flags: list[RowFlag] = Field(default_factory=list, description=(
+        "Records of the population a warning names, row by row, with what is true of them"))
     response_rate: ResponseRate | None = Field(default=None, description=(
         "The wider population (e.g. `completed` for ratings): the result states population ÷ wider "
         "population and warns under `warn_below`"))

@@ -320,6 +320,18 @@ def regression_line(result: RuleResult, lang: str | None = None) -> str:
              baseline=baseline_figure(result, lang), section=result.baseline.section)
 
 
+def remarked(results: list[RuleResult]) -> list[RuleResult]:
+    """Passing rules whose figure comes with a remark (an approximation, a restriction that could
+    not be applied, bounds over unknown records, a response rate): a failing rule says it in its
+    message among the rules to fix, a passing one would otherwise say it nowhere but in JSON."""
+    return [item for item in results if item.remarks and item.status == "pass"]
+
+
+def remarks_line(result: RuleResult) -> str:
+    return " ".join(remark.message if remark.message.rstrip().endswith(".") else remark.message + "."
+                    for remark in result.remarks)
+
+
 def regressions(results: list[RuleResult]) -> list[RuleResult]:
     return [item for item in results if item.regression]
 

@@ -96,6 +96,10 @@ def _baseline_and_indicator(item: RuleResult, group: list[RuleResult] | None) ->
             "indicator_line": fmt.indicator_line(item, group) if group and fmt.first_of_indicator(item, group) else ""}
 
 
+def _remarks(result: EvaluationResult) -> list[dict[str, str]]:
+    return [{"id": item.id, "line": fmt.remarks_line(item)} for item in fmt.remarked(result.results)]
+
+
 def _regressions(result: EvaluationResult) -> list[dict[str, str]]:
     return [{"id": item.id, "title": fmt.text_for(item.title), "line": fmt.regression_line(item),
              "quote": item.baseline.quote} for item in fmt.regressions(result.results)]
@@ -253,6 +257,7 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
         "verdict_ok": int(result.exit_code()) == 0,
         "details": [_detail(i, item, documents, result.results) for i, item in enumerate(problems, 1)],
         "regressions": _regressions(result),
+        "remarks": _remarks(result),
         "missing": [{"no": i, "id": item.id, "rule": item.rule, "title": fmt.text_for(item.title), "section": item.section,
                      "message": item.message or ""} for i, item in enumerate(missing, 1)],
         "warnings": [{"no": i, "where": " › ".join(filter(None, [warning.path, warning.sheet])),

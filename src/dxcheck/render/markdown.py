@@ -120,7 +120,7 @@ def _results_tables(result: EvaluationResult) -> list[str]:
         columns = header[:3] + [_rf("col_baseline")] + header[3:] if baselines else header
         lines += _table([text(cell) for cell in columns], rows, right=set(range(2, len(columns))))
         lines.append("")
-    return lines + _regressions(result)
+    return lines + _regressions(result) + _remarks(result)
 
 
 # --- baselines and shared indicators (issue 13) ---------------------------------------------------
@@ -128,6 +128,15 @@ def _results_tables(result: EvaluationResult) -> list[str]:
 def _indicator_note(item: RuleResult, items: list[RuleResult]) -> str:
     """In the row opening a shared indicator's group: `— *Một chỉ tiêu, hai ngưỡng: …*`."""
     return f" — *{text(fmt.indicator_line(item, items))}*" if fmt.first_of_indicator(item, items) else ""
+
+
+def _remarks(result: EvaluationResult) -> list[str]:
+    noted = fmt.remarked(result.results)
+    if not noted:
+        return []
+    lines = [f"### {text(_rf('remarks_title'))} ({len(noted)})", ""]
+    lines += [f"- {code(item.id)}: {text(fmt.remarks_line(item))}" for item in noted]
+    return lines + [""]
 
 
 def _regressions(result: EvaluationResult) -> list[str]:

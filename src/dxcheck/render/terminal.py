@@ -114,6 +114,17 @@ def _regressions(console: Console, result: EvaluationResult) -> None:
         console.print(f"   “{item.baseline.quote}”", markup=False, highlight=False, style="dim")
 
 
+def _remarks(console: Console, result: EvaluationResult) -> None:
+    """What a passing figure rests on, when it is more than a plain count."""
+    noted = fmt.remarked(result.results)
+    if not noted:
+        return
+    console.print()
+    console.print(Text(f"{t('report_formats.remarks_title')} ({len(noted)})", style="bold"))
+    for item in noted:
+        console.print(f" ✓ {item.id}: {fmt.remarks_line(item)}", markup=False, highlight=False)
+
+
 def _units(console: Console, result: EvaluationResult) -> None:
     """Several communes: a tally per commune, and for each rule the communes below target."""
     console.print()
@@ -182,6 +193,7 @@ def render_to(console: Console, result: EvaluationResult) -> None:
         for item in fmt.grouped(problems):
             _details(console, item, result.results)
     _regressions(console, result)
+    _remarks(console, result)
     if result.warnings:
         console.print()
         console.print(Text(t("report.warnings", count=len(result.warnings)), style="bold yellow"))

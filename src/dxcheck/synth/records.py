@@ -957,7 +957,8 @@ def canonical_catalogue(frame: pd.DataFrame) -> pd.DataFrame:
         elif name == "muc_do_dvc":
             out[name] = _to_category(frame[col], "thu_tuc", name)
         elif name in ("thoi_han_quy_dinh", "thoi_han_cong_bo"):
-            out[name] = _to_number(frame[col])
+            # `05 ngày làm việc`, as catalogues print handling times
+            out[name] = pd.to_numeric(frame[col].astype(str).str.extract(r"^\s*(\d+)")[0], errors="coerce")
         elif name in ("ma_thu_tuc", "ten_thu_tuc"):
             out[name] = frame[col].astype(object)
     return out
@@ -1051,7 +1052,8 @@ def dossier_figures(frame: pd.DataFrame, period: str | Period = "2026-10",
         a = tn[known].to_numpy("datetime64[D]")
         used = _bd_count(a, kq[known].to_numpy("datetime64[D]"), hol).clip(min=0).sum()
         allowed = statutory[known].sum()
-        out["time_reduction"] = {"numerator": int(used), "denominator": float(allowed), "method": "statutory",
+        days = int(allowed) if float(allowed).is_integer() else float(allowed)
+        out["time_reduction"] = {"numerator": int(used), "denominator": days, "method": "statutory",
                                  "value": 100.0 * (1 - used / allowed)}
         return out
     tr = completed & in_catalogue & tn.notna() & c["ngay_hen_tra"].notna()
