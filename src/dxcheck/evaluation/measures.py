@@ -206,7 +206,8 @@ def _reduction(used: np.ndarray, allowed: np.ndarray, dated: np.ndarray, table: 
     if total_allowed == 0:
         return Measured(None, None, None)
     value = 100 * (1 - as_fraction(total_used) / as_fraction(total_allowed))
-    measured = Measured(None, None, value, details=details)
+    # `used` and `base` under the same names whatever the method: a roll-up adds them up
+    measured = Measured(None, None, value, details={**details, "used": total_used, "base": total_allowed})
     target = compiled.target_value
     # A dossier is to blame when it alone used more of its allowance than the target permits.
     limit = allowed * (1 - target / 100)

@@ -72,10 +72,15 @@ def rollup_rule(unit_results: list[RuleResult], period: Period, samples: int) ->
         result.message_code = "rollup.declared_per_unit"
         return result
     if kinds == {"computed"}:
-        used = sum(item.details.get("working_days_used", 0) for item in measured_units)
-        allowed = sum(item.details.get("working_days_allowed", 0) for item in measured_units)
-        value = Fraction(100 * (allowed - used), allowed) if allowed else None
-        measured = Measured(None, None, value, details={"working_days_used": used, "working_days_allowed": allowed})
+        methods = {item.details.get("method") for item in measured_units}
+        if len(methods) > 1:  # one commune against statutory times, another against appointments
+            result.details = {"rollup": PER_UNIT, "methods": sorted(filter(None, methods))}
+            result.message_code = "rollup.methods_differ"
+            return result
+        used = _sum([item.details.get("used", 0) for item in measured_units])
+        base = _sum([item.details.get("base", 0) for item in measured_units])
+        value = 100 * (1 - as_fraction(used) / as_fraction(base)) if base else None
+        measured = Measured(None, None, value, details={"method": methods.pop(), "used": used, "base": base})
     else:
         numerator = _sum([item.numerator for item in measured_units])
         denominator = _sum([item.denominator for item in measured_units])
@@ -94,6 +99,9 @@ def rollup_rule(unit_results: list[RuleResult], period: Period, samples: int) ->
             key=lambda group: (group.value is None, group.value or 0, group.group))
     else:
         result.breakdown_by = None
+    # what a way of measuring could not do stays said of the whole (one commune without a catalogue)
+    caveats = [remark for item in measured_units for remark in item.remarks if remark.code == "result.caveat"]
+    result.remarks += [remark for k, remark in enumerate(caveats) if remark not in caveats[:k]]
     every: list[SampleRecord] = [sample for item in unit_results for sample in item.samples]
     result.samples = every[:samples]
     result.samples_total = sum(item.samples_total for item in unit_results)

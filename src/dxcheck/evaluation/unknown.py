@@ -53,6 +53,7 @@ def choose_bound(measured: Measured, op: str, target: float, spec, spec_name: st
         # the bound nearer the target: the verdict holds wherever the unknown records fall
         nearer = min((without, with_all), key=lambda item: abs(float(item.value) - target))
         nearer.unknown, nearer.flagged = measured.unknown, measured.flagged
+        nearer.details = {**measured.details, **nearer.details}
         return nearer, Remark(code="result.bounds_agree", params=params)
     undecided = Measured(None, None, None, empty_key="result.bounds_differ", empty_params=params,
                          details={"without_unknown": params["without"], "with_unknown": params["with"]})
