@@ -99,7 +99,7 @@ def test_satisfaction_states_the_response_rate(tmp_path):
         assert item.status == "fail"
         rate = item.details["response_rate"]
         assert (rate["responses"], rate["of"]) == (4, 10) and rate["rate"] == pytest.approx(40.0)
-        assert "response rate 40%" in item.message and "4 of 10" in item.message
+        assert "Response rate 40%" in item.message and "4 of 10" in item.message
         assert item.measurement.index == 1  # no indicators sheet: the dossiers (second way) answer
     assert not [warning for warning in result.warnings if warning.code == "result.low_response_rate"]
     document = json.loads(result.to_json())
@@ -170,7 +170,7 @@ def test_response_rates_roll_up_by_their_counts(tmp_path):
     assert (item.numerator, item.denominator) == (4, 5)  # 3 + 1 satisfied of 4 + 1 rated = 80%
     rate = item.details["response_rate"]
     assert (rate["responses"], rate["of"]) == (5, 20) and rate["rate"] == pytest.approx(25.0)
-    assert "response rate only 25%" in item.message
+    assert "Response rate only 25%" in item.message
     # commune B's own rate (1 ÷ 10 = 10%) is a warning of the run
     assert any(warning.code == "result.low_response_rate" and warning.params["responses"] == 1
                for warning in result.warnings)

@@ -39,11 +39,20 @@ PERCENT_PARAMS = ("rate", "threshold")
 
 
 def localised(params: dict[str, Any]) -> dict[str, Any]:
-    """`params` with its percentage parameters written in the current language's style."""
-    if not any(isinstance(params.get(key), float) for key in PERCENT_PARAMS):
-        return params
+    """`params` with its percentage parameters written in the current language's style, and a
+    `population` that names a scope of dataset `scope_of` said in words (“có kết quả trong kỳ …”)."""
     from .messages import get_language
 
+    if "scope_of" in params:
+        from .datasets import dataset
+
+        params = dict(params)
+        scope = dataset(params.pop("scope_of")).scopes.get(str(params.get("population")))
+        if scope is not None:
+            words = scope.description.get(get_language())
+            params["population"] = words[:1].lower() + words[1:]
+    if not any(isinstance(params.get(key), float) for key in PERCENT_PARAMS):
+        return params
     out = dict(params)
     for key in PERCENT_PARAMS:
         if isinstance(out.get(key), float):
@@ -278,8 +287,11 @@ class RuleResult(BaseModel):
         texts = [remark.message for remark in self.remarks]
         if self.message_code:
             texts.insert(0, t(self.message_code, **_with_row_noun(localised(self.message_params))))
-        return " ".join(text if text.rstrip().endswith((".", "!", "?")) else text + "." for text in texts) \
-            if len(texts) > 1 else (texts[0] if texts else None)
+        if len(texts) < 2:
+            return texts[0] if texts else None
+        # several sentences: each ends with a full stop, each after the first starts with a capital
+        return " ".join((text if k == 0 else text[:1].upper() + text[1:])
+                        + ("" if text.rstrip().endswith((".", "!", "?")) else ".") for k, text in enumerate(texts))
 
 
 class Summary(BaseModel):

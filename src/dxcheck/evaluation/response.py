@@ -25,13 +25,15 @@ def state_response_rate(result: RuleResult, dataset_name: str) -> None:
     wider = rate["population"]
     if rate.get("lacking"):
         result.remarks.append(Remark(code="result.response_rate_unknown",
-                                     params={"population": wider, "columns": ", ".join(rate["lacking"])}))
+                                     params={"population": wider, "scope_of": dataset_name,
+                                             "columns": ", ".join(rate["lacking"])}))
         return
     if not rate["of"]:
         result.remarks.append(Remark(code="result.response_rate_none",
-                                     params={"population": wider, "row_of": dataset_name}))
+                                     params={"population": wider, "scope_of": dataset_name, "row_of": dataset_name}))
         return
     params = {"rate": rate["rate"], "responses": rate["responses"], "of": rate["of"], "population": wider,
+              "scope_of": dataset_name,
               "threshold": float(rate["warn_below"])}
     if rate["rate"] >= rate["warn_below"]:
         result.remarks.append(Remark(code="result.response_rate", params={**params, "row_of": dataset_name}))
