@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from . import __version__
-from .evaluation.data import collect, date_range, input_reports, split_units
+from .evaluation.data import collect, date_range, dates_outside_period, input_reports, split_units
 from .evaluation.engine import Options, evaluate_packs
 from .evaluation.period import Period, explicit_period, inferred_period, parse_period
 from .evaluation.rollup import combine
@@ -39,7 +39,7 @@ def _evaluate_loaded(files: list, packs: list[LoadedPack], period: Period | None
         packs=[PackOut.of(loaded) for loaded in packs],
         summary=Summary.of(results),
         results=results,
-        warnings=_warnings(files, datasets) + _rule_warnings(results),
+        warnings=_warnings(files, datasets) + _period_warnings(datasets, period) + _rule_warnings(results),
         notes=[note for loaded in files for note in loaded.notices],
         strict=strict,
     )
@@ -49,6 +49,11 @@ def _warnings(files: list, datasets: dict) -> list[DataWarning]:
     """The files' own warnings, then what `collect` found across them (records in two sheets)."""
     return ([warning for loaded in files for warning in loaded.warnings]
             + [warning for data in datasets.values() for warning in data.warnings])
+
+
+def _period_warnings(datasets: dict, period: Period | None) -> list[DataWarning]:
+    """Only for a period that was asked for: one read off the data holds its dates by definition."""
+    return dates_outside_period(datasets, period) if period is not None and not period.inferred else []
 
 
 def _rule_warnings(results: list) -> list[DataWarning]:
@@ -74,7 +79,8 @@ def _evaluate_unit_rows(files: list, all_datasets: dict, packs: list[LoadedPack]
                               results=results)]))
     combined = combine(parts, samples)
     combined.inputs = input_reports(files, all_datasets)
-    combined.warnings = (_warnings(files, all_datasets) + split.warnings(get_language())
+    combined.warnings = (_warnings(files, all_datasets) + _period_warnings(all_datasets, period)
+                         + split.warnings(get_language())
                          + [warning for part in parts for warning in _rule_warnings(part.results)])
     combined.notes = [note for loaded in files for note in loaded.notices]
     return combined

@@ -58,6 +58,37 @@ SwappedDatesOpt = Annotated[str, typer.Option(
                             "give no figure), fix (read them right), keep (read them as they are).")]
 
 
+LangOrConfigOpt = Annotated[Optional[str], typer.Option(
+    "--lang", help="Language of the report and messages: vi or en (default: the dxcheck.toml's language, else vi).",
+    envvar="DXCHECK_LANG", show_default=False)]
+
+
+def _utf8_streams() -> None:
+    """Write UTF-8 whatever the Windows code page or PYTHONIOENCODING says: a report redirected to
+    a file under cp1258 would otherwise crash on the first Vietnamese letter it cannot encode."""
+    for stream in (sys.stdout, sys.stderr):
+        if (getattr(stream, "encoding", "utf-8") or "").lower().replace("-", "") != "utf8" \
+                and callable(getattr(stream, "reconfigure", None)):
+            stream.reconfigure(encoding="utf-8")
+
+
+# --- dxcheck.toml: found from the first data path; every option given on the command line wins ---
+
+
+def _config(data: list[Path]):
+    """The data folder's dxcheck.toml (said on stderr), or None."""
+    from .config import find_config
+
+    config = find_config(data[0]) if data else None
+    if config is not None:
+        stderr.print(t("config.using", path=str(config.path)), markup=False, soft_wrap=True, highlight=False)
+    return config
+
+
+def _start_configured(lang: str | None, config) -> None:
+    _start(lang or (config.language if config and config.language else "vi"))
+
+
 def _start(lang: str) -> None:
     if lang not in LANGUAGES:
         raise UsageError("cli.bad_lang", value=lang, choices=", ".join(LANGUAGES))
@@ -65,11 +96,13 @@ def _start(lang: str) -> None:
 
 
 def _load_options(maps: list[str] | None, mapping: Path | None, encoding: str | None, sep: str | None,
-                  swapped_dates: str = "check"):
+                  swapped_dates: str = "check", config=None):
     from .load import LoadOptions, parse_mapping
 
-    return LoadOptions(mapping=parse_mapping(list(maps or []), str(mapping) if mapping else None),
-                       encoding=encoding, sep=sep, swapped_dates=swapped_dates)
+    # the file's mapping first, so that --mapping and --map override it field by field
+    combined = parse_mapping(config.map_pairs(), config.mapping_file) if config else {}
+    combined.update(parse_mapping(list(maps or []), str(mapping) if mapping else None))
+    return LoadOptions(mapping=combined, encoding=encoding, sep=sep, swapped_dates=swapped_dates)
 
 
 def _progress(message: str):
@@ -97,8 +130,10 @@ def evaluate(
     data: DataArg,
     rules: RulesOpt = None,
     period: Annotated[Optional[str], typer.Option(
-        "--period", "-p", help="The month 2026-10, quarter 2026-Q4 or year 2026 to evaluate "
-                               "(default: every row; the period ends on the latest date in the data).")] = None,
+        "--period", "-p", help="The month 2026-10 (or 10/2026, T10/2026), quarter 2026-Q4 (or Q4/2026, Quý 4/2026) "
+                               "or year 2026 to evaluate (default: the data folder's name when a dxcheck.toml is "
+                               "found, e.g. du-lieu/2026-10; else every row, the period ending on the latest date "
+                               "in the data).")] = None,
     date_from: Annotated[Optional[str], typer.Option("--from", help="First day of a custom period (2026-10-01).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Last day of a custom period (2026-10-31).")] = None,
     output_format: Annotated[Optional[str], typer.Option(
@@ -106,7 +141,7 @@ def evaluate(
                                "or the --output file's extension.")] = None,
     output: Annotated[Optional[list[Path]], typer.Option(
         "--output", "-o", help="Write the report to this file (format from its extension). Repeatable.")] = None,
-    lang: LangOpt = "vi",
+    lang: LangOrConfigOpt = None,
     maps: MapOpt = None,
     mapping: MappingOpt = None,
     strict: Annotated[bool, typer.Option(
@@ -136,13 +171,18 @@ def evaluate(
     from .api import evaluate as run
     from .render import FORMATS, format_for_path, renderer
 
-    _start(lang)
+    config = _config(data)
+    _start_configured(lang, config)
     if period and (date_from or date_to):
         raise UsageError("cli.period_conflict")
     from .evaluation.period import explicit_period, parse_period
 
     chosen_period = parse_period(period) if period else (
         explicit_period(date_from, date_to) if (date_from or date_to) else None)
+    period_from_folder = chosen_period is None and config is not None and config.period is not None
+    if period_from_folder:
+        chosen_period = config.period
+    rules = rules or (config.packs if config else None) or None
     if samples < 0:
         raise UsageError("cli.bad_samples")
     if group_by not in ("auto", "file") or (combine and group_by == "file"):
@@ -167,16 +207,22 @@ def evaluate(
     # A spinner on the terminal while large files load; nothing when output is piped or in CI.
     with _progress(t("cli.working", count=len(data))):
         result = run(data, rules=rules, period=chosen_period, strict=strict,
-                     load_options=_load_options(maps, mapping, encoding, sep, swapped_dates), samples=samples, by=by,
+                     load_options=_load_options(maps, mapping, encoding, sep, swapped_dates, config), samples=samples, by=by,
                      timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs,
                      history=history)
+    if period_from_folder:
+        from .config import period_note
+
+        first = data[0] if data[0].is_dir() else data[0].parent
+        result.notes.append(period_note(config, first))
+    heading = config.heading() if config else {}
     for name, path in targets:
         render = renderer(name)
         if path is None:
             if name == "terminal":
                 render(result, console=stdout)
             else:
-                content = render(result)
+                content = render(result, **heading)
                 if isinstance(content, bytes):
                     if sys.stdout.isatty():
                         raise UsageError("cli.binary_needs_output", format=name)
@@ -185,14 +231,20 @@ def evaluate(
                 else:
                     sys.stdout.write(content)
         else:
-            _write(path, render(result))
+            _write(path, render(result, **heading))
+    written = [str(path) for _, path in targets if path is not None]
+    if written:
+        summary = result.summary
+        key = "output.verdict_no_data" if summary.no_data else "output.verdict"
+        stdout.print(t(key, passed=summary.pass_, failed=summary.fail, no_data=summary.no_data,
+                       files=", ".join(written)), markup=False, soft_wrap=True)
     raise typer.Exit(int(result.exit_code()))
 
 
 @app.command()
 def inspect(
     data: DataArg,
-    lang: LangOpt = "vi",
+    lang: LangOrConfigOpt = None,
     maps: MapOpt = None,
     mapping: MappingOpt = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="terminal (to read) or json (for scripts).")] = "terminal",
@@ -206,11 +258,12 @@ def inspect(
     """
     from .load import check_mapping, load_inputs, render_inspect
 
-    _start(lang)
+    config = _config(data)
+    _start_configured(lang, config)
     if output_format not in ("terminal", "json"):
         raise UsageError("cli.bad_format", value=output_format, choices="terminal, json")
     # inspect shows unrecognised sheets too: it is where the "not recognised" error sends users
-    options = _load_options(maps, mapping, encoding, sep, swapped_dates)
+    options = _load_options(maps, mapping, encoding, sep, swapped_dates, config)
     files = load_inputs(data, options, require_dataset=False)
     render_inspect(files, fmt=output_format, console=stdout)
     # after the listing, which shows the headers a mistyped mapping should have named
@@ -418,6 +471,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 def main() -> None:
     """Console entry point: run the app, turning user errors into one line and exit code 2."""
+    _utf8_streams()
     try:
         code = app(standalone_mode=False)
     except DxcheckError as error:

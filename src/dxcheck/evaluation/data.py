@@ -223,6 +223,30 @@ def date_range(datasets: dict[str, DatasetData]) -> tuple[pd.Timestamp | None, p
     return (min(lows) if lows else None, max(highs) if highs else None)
 
 
+def dates_outside_period(datasets: dict[str, DatasetData], period) -> list[DataWarning]:
+    """A dataset with event dates none of which falls in the period asked for: a wrong month
+    given, or last month's export dropped in (its rules then count nothing). Say so per dataset."""
+    warnings = []
+    for name, data in datasets.items():
+        spec = dataset(name)
+        lows, highs, inside = [], [], False
+        for column, field_spec in spec.fields.items():
+            if (field_spec.type == "date" and field_spec.infers_period and column in data.frame.columns
+                    and column not in data.doubtful):
+                values = data.frame[column].dropna()
+                if len(values):
+                    lows.append(values.min())
+                    highs.append(values.max())
+                    inside = inside or bool(((values >= period.start) & (values <= period.end)).any())
+        if lows and not inside:
+            path, _, sheet = (data.sources[0] if data.sources else "").partition(" › ")
+            warnings.append(DataWarning(path=path, sheet=sheet or None, code="period.no_dates_in_period",
+                                        params={"dataset": name, "period": period.label,
+                                                "first": min(lows).date().isoformat(),
+                                                "last": max(highs).date().isoformat()}))
+    return warnings
+
+
 @dataclass
 class UnitSplit:
     """Rows of a unit-per-row sheet (a province portal's statistics page) split by unit."""

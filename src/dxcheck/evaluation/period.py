@@ -1,8 +1,13 @@
-"""Reporting periods: `2026-10`, `2026-Q4`, `2026`, or explicit from/to dates."""
+"""Reporting periods: `2026-10`, `2026-Q4`, `2026`, or explicit from/to dates.
+
+Months and quarters are also read as offices write them: `10/2026`, `T10/2026`, `Q4/2026`,
+`Quý 4/2026`; and from a data folder's name (`2026-11`, `thang-11-2026`, `T11-2026`, `2026-Q4`).
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,9 +46,48 @@ def _month(year: int, month: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, start + pd.offsets.MonthBegin(1) - pd.Timedelta(microseconds=1)
 
 
+#: after `_canonical`: a month or quarter written the office way, year last or first
+_MONTH_YEAR_LAST = re.compile(r"^(?:thang-?|t)?(\d{1,2})-(?:nam-)?(\d{4})$")
+_MONTH_YEAR_FIRST = re.compile(r"^(\d{4})-(?:thang-?|t)?(\d{1,2})$")
+_QUARTER_YEAR_LAST = re.compile(r"^(?:quy-?|q)([1-4])-(?:nam-)?(\d{4})$")
+_QUARTER_YEAR_FIRST = re.compile(r"^(\d{4})-(?:quy-?|q)([1-4])$")
+
+
+def _canonical(text: str) -> str:
+    """`Quý 4/2026` → `quy-4-2026`: no diacritics, lower case, every run of separators one `-`."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower().strip()
+    return re.sub(r"[\s/._-]+", "-", plain).strip("-")
+
+
+def _office_spelling(text: str) -> str | None:
+    """`10/2026`, `T10/2026`, `thang-10-2026` → `2026-10`; `Q4/2026`, `Quý 4/2026` → `2026-Q4`; else None."""
+    plain = _canonical(text)
+    if match := _MONTH_YEAR_LAST.match(plain):
+        return f"{match[2]}-{int(match[1]):02d}" if 1 <= int(match[1]) <= 12 else None
+    if match := _MONTH_YEAR_FIRST.match(plain):
+        return f"{match[1]}-{int(match[2]):02d}" if 1 <= int(match[2]) <= 12 else None
+    if match := _QUARTER_YEAR_LAST.match(plain):
+        return f"{match[2]}-Q{match[1]}"
+    if match := _QUARTER_YEAR_FIRST.match(plain):
+        return f"{match[1]}-Q{match[2]}"
+    return None
+
+
+def folder_period(name: str) -> Period | None:
+    """The month or quarter a data folder is named after (`2026-11`, `thang-11-2026`, `T11-2026`,
+    `2026-Q4`, `Quý 4 năm 2026`); None for any other name. A bare year is not taken: a folder
+    `2026` more often holds the year's months than one year's report."""
+    spelled = _office_spelling(name)
+    return parse_period(spelled) if spelled else None
+
+
 def parse_period(text: str) -> Period:
-    """`2026-10` (a month), `2026-Q4` (a quarter), `2026` (a year)."""
+    """`2026-10` (a month), `2026-Q4` (a quarter), `2026` (a year); also `10/2026`, `T10/2026`,
+    `Q4/2026`, `Quý 4/2026`."""
     text = text.strip()
+    if not (_MONTH.match(text) or _QUARTER.match(text) or _YEAR.match(text)):
+        text = _office_spelling(text) or text
     try:
         if match := _MONTH.match(text):
             year, month = int(match[1]), int(match[2])

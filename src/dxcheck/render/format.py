@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timedelta, timezone
 
 from ..messages import get_language, t
@@ -147,6 +148,56 @@ def commune(result: EvaluationResult, override: str | None = None) -> str | None
         return override
     names = {_commune_in(pack) for pack in result.packs}
     return names.pop() if len(names) == 1 else None
+
+
+# --- the report heading from dxcheck.toml (commune kind, issuing body, signers) -------------------
+
+
+def unit_label(name: str, kind: str | None, lang: str | None = None) -> str:
+    """`Tân An`, `phường` → `phường Tân An` (en: `Tân An ward`); without a kind, as a xã always was."""
+    if not kind:
+        return t("report_formats.commune", lang=lang, name=name)
+    from ..scaffold import UNIT_KINDS
+
+    shown = kind if (lang or get_language()) == "vi" else UNIT_KINDS.get(kind, kind)
+    return t("config.unit_name", lang=lang, kind=shown, name=name)
+
+
+_PEOPLES_COMMITTEE = re.compile(r"^\s*(ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(.+)$", re.IGNORECASE)
+
+
+def masthead(name: str | None, kind: str | None = None, issuer: str | None = None,
+             lang: str | None = None) -> tuple[str, str]:
+    """The two lines top left (Nghị định 30/2020: the body above, the issuing body): the commune's
+    People's Committee by default; an issuer of its own (a commune office) under the committee."""
+    above = t("report_formats.body_above", lang=lang)
+    if not name:
+        committee = t("report_formats.body_unknown", lang=lang).upper()
+    elif kind:
+        from ..scaffold import UNIT_KINDS
+
+        shown = kind if (lang or get_language()) == "vi" else UNIT_KINDS.get(kind, kind)
+        committee = t("config.body_name", lang=lang, kind=shown, commune=name).upper()
+    else:
+        committee = t("report_formats.body_name", lang=lang, commune=name).upper()
+    if issuer:
+        issuer = unicodedata.normalize("NFC", issuer)
+        if match := _PEOPLES_COMMITTEE.match(issuer):
+            return (above if match[1].lower() == "ubnd" else match[1]).upper(), match[2].upper()
+        return (f"{above} {committee}" if name else ""), issuer.upper()
+    return above, committee
+
+
+def signers(titles: list[str] | None, lang: str | None = None) -> list[dict[str, object]]:
+    """The signature block's columns: the titles given (the last one signs for the body and seals),
+    else the preparer and the head of the office."""
+    if not titles:
+        return [{"lines": [t("report_formats.preparer", lang=lang)], "hint": t("report_formats.preparer_hint", lang=lang)},
+                {"lines": [t("report_formats.head", lang=lang)], "hint": t("report_formats.head_hint", lang=lang)}]
+    last = len(titles) - 1
+    return [{"lines": [line.strip().upper() for line in title.splitlines() if line.strip()],
+             "hint": t("report_formats.head_hint" if index == last else "report_formats.preparer_hint", lang=lang)}
+            for index, title in enumerate(titles)]
 
 
 def left_out(rows_left_out: dict[str, int], lang: str | None = None) -> str:

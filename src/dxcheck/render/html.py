@@ -208,10 +208,13 @@ def _units(result: EvaluationResult) -> dict[str, Any] | None:
     }
 
 
-def context(result: EvaluationResult, *, commune: str | None = None, place: str | None = None) -> dict[str, Any]:
+def context(result: EvaluationResult, *, commune: str | None = None, place: str | None = None,
+            commune_kind: str | None = None, issuer: str | None = None,
+            signers: list[str] | None = None) -> dict[str, Any]:
     """Everything the template shows, as display strings (numbers already in the language's style)."""
     lang = get_language()
     name = fmt.commune(result, commune)
+    body_above, body_name = fmt.masthead(name, commune_kind, issuer)
     date = _date_parts(result)
     where = place or name or _rf("place_blank")
     summary = result.summary
@@ -235,10 +238,11 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
     return {
         "lang": lang,
         "title": _rf("title"),
-        "doc_title": _rf("title_short") + (f" — {_rf('commune', name=name)}" if name else "")
+        "doc_title": _rf("title_short") + (f" — {fmt.unit_label(name, commune_kind)}" if name else "")
                      + (f" — {fmt.period_name(result.period)}" if result.period else ""),
-        "body_above": _rf("body_above"),
-        "body_name": (_rf("body_name", commune=name) if name else _rf("body_unknown")).upper(),
+        "body_above": body_above,
+        "body_name": body_name,
+        "signers": fmt.signers(signers),
         "document_number": _rf("document_number"),
         "nation": _rf("nation"), "motto": _rf("motto"),
         # place and date kept whole each: a long commune name moves the date to a line of its own
@@ -281,12 +285,15 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
 
 
 def render(result: EvaluationResult, *, lang: str | None = None, commune: str | None = None,
-           place: str | None = None, **_: object) -> str:
+           place: str | None = None, commune_kind: str | None = None, issuer: str | None = None,
+           signers: list[str] | None = None, **_: object) -> str:
     """The report as one HTML file. `commune` names the issuing People's Committee when the packs'
-    plans do not (or disagree); `place` is the place name of the date line (default: the commune)."""
+    plans do not (or disagree); `place` is the place name of the date line (default: the commune);
+    `commune_kind`, `issuer` and `signers` (dxcheck.toml) fill the heading and signature block."""
     token = set_language(lang) if lang else None
     try:
-        return _environment().get_template("report.html.j2").render(**context(result, commune=commune, place=place))
+        return _environment().get_template("report.html.j2").render(**context(
+            result, commune=commune, place=place, commune_kind=commune_kind, issuer=issuer, signers=signers))
     finally:
         if token is not None:
             from ..messages import _language

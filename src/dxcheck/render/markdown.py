@@ -78,9 +78,9 @@ def _status(code_: str) -> str:
     return f"{MARKS[code_]} {fmt.status(code_)}"
 
 
-def _header(result: EvaluationResult, commune: str | None) -> list[str]:
+def _header(result: EvaluationResult, commune: str | None, kind: str | None = None) -> list[str]:
     lang = get_language()
-    where = [_rf("commune", name=commune)] if commune else []
+    where = [fmt.unit_label(commune, kind)] if commune else []
     if result.period:
         where.append(fmt.period_name(result.period))
     lines = [f"# {text(_rf('title_short'))}" + (": " + text(", ".join(where)) if where else ""), ""]
@@ -326,13 +326,14 @@ def _inputs(result: EvaluationResult) -> list[str]:
     return lines + _table([text(cell) for cell in header], rows, right={4, 5, 6}) + [""]
 
 
-def render(result: EvaluationResult, *, lang: str | None = None, commune: str | None = None, **_: object) -> str:
+def render(result: EvaluationResult, *, lang: str | None = None, commune: str | None = None,
+           commune_kind: str | None = None, **_: object) -> str:
     """The report as Markdown in `lang` (default: the current language)."""
     token = set_language(lang) if lang else None
     try:
         # first line: the mark that keeps this report from being read as data (load/own_reports.py)
         lines = [MARKDOWN_MARK.format(version=result.dxcheck_version)]
-        lines += _header(result, fmt.commune(result, commune))
+        lines += _header(result, fmt.commune(result, commune), commune_kind)
         lines += _results_tables(result)
         lines += _units(result)
         lines += _history(result)
