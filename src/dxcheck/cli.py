@@ -365,25 +365,59 @@ def init(
         show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
     lang: LangOpt = "vi",
+    kind: Annotated[Optional[str], typer.Option(
+        "--kind", help="xã, phường, đặc khu or thị trấn (default: from --commune or the exports' banner).",
+        show_default=False)] = None,
+    packs: Annotated[Optional[list[str]], typer.Option(
+        "--pack", help="The rule pack(s) dxcheck.toml names (default: the shipped pack of the commune, if any). "
+                       "Repeatable.", show_default=False)] = None,
+    issuer: Annotated[Optional[str], typer.Option(
+        "--issuer", help='The issuing body of the report heading (default: "Ủy ban nhân dân xã …").',
+        show_default=False)] = None,
+    signers: Annotated[Optional[list[str]], typer.Option(
+        "--signer", help='A signature title, left to right (default: "NGƯỜI LẬP BIỂU", "CHỦ TỊCH"). Repeatable.',
+        show_default=False)] = None,
 ) -> None:
-    """Start a commune's folder: its rule pack, the plan's text, a column-mapping template and a README
-    explaining the monthly routine (in --lang). Existing files are left alone unless --force.
+    """Write a data folder's dxcheck.toml (commune, heading, signers, packs, mapping), filled from the
+    options and the exports' banners, explained in Vietnamese and English; or, with --from, start a
+    commune's folder: its rule pack, the plan's text, a column-mapping template, a README explaining the
+    monthly routine (in --lang) and its dxcheck.toml. Existing files are left alone unless --force.
 
-    Example: dxcheck init xa-binh-minh --from binh-minh-2030 --commune "Xã Bình Minh"
+    Example: dxcheck init du-lieu --commune "Xã Bình Minh"; dxcheck init xa-binh-minh --from binh-minh-2030 --commune "Xã Bình Minh"
     """
     from shlex import quote
 
+    from .config import CONFIG_FILE
+    from .config_init import settings_for, target_folder, write_config
     from .scaffold import MAPPING_FILE, README_FILE, parse_commune, scaffold
 
     _start(lang)
+    if source is None:  # a data folder: its dxcheck.toml only
+        settings = settings_for(folder, commune=commune, kind=kind, issuer=issuer, signers=signers, packs=packs,
+                                language=lang)
+        if settings.found_in is not None:
+            stdout.print(t("config.init.found_commune", file=str(settings.found_in),
+                           commune=f"{settings.commune_kind} {settings.commune}"), markup=False, soft_wrap=True)
+        path = write_config(target_folder(folder), settings, force=force)
+        stdout.print(t("config.init.created", path=str(path)), markup=False, soft_wrap=True)
+        stdout.print(t("config.init.next", folder=quote(str(folder))), markup=False, soft_wrap=True)
+        return
+    if (folder / CONFIG_FILE).exists() and not force:
+        raise UsageError("config.init.exists", path=str(folder / CONFIG_FILE))
     written = scaffold(folder, source=source, commune=commune, pack_id=pack_id, force=force)
+    unit = parse_commune(commune or "")
+    settings = settings_for(folder, commune=commune, kind=kind or unit.kind, issuer=issuer, signers=signers,
+                            packs=packs or [written[0].name], language=lang)
+    settings.mapping_file = MAPPING_FILE
+    written.append(write_config(folder, settings, force=True))
     for path in written:
         stdout.print(t("authoring.init.created", path=str(path)), markup=False, soft_wrap=True)
     # the next steps are commands to copy: paths with spaces are quoted
     pack_file, mapping, month, report = (quote(str(path)) for path in (
         written[0], folder / MAPPING_FILE, folder / "du-lieu" / "2026-10", folder / "bao-cao" / "2026-10.html"))
     stdout.print("\n" + t("authoring.init.done", commune=parse_commune(commune or "").full), markup=False)
-    evaluate_command = f"dxcheck evaluate {month} --rules {pack_file} --mapping {mapping} --period 2026-10 --output {report}"
+    # dxcheck.toml names the pack and the mapping; the month comes from the folder's name
+    evaluate_command = f"dxcheck evaluate {month} --output {report}"
     for key, command in (("authoring.init.next_lint", f"dxcheck rules lint {pack_file}"),
                          ("authoring.init.next_inspect", f"dxcheck inspect {month} --mapping {mapping}"),
                          ("authoring.init.next_evaluate", evaluate_command)):
