@@ -46,7 +46,7 @@ def test_init_output_evaluates_the_samples_and_lints_clean(tmp_path, source, com
     pack = folder / f"{pack_id}.yaml"
     seed = load_pack(shipped_rules_dir() / f"{source}.yaml").pack.plan.seed
     assert sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()) == sorted(
-        [f"{pack_id}.yaml", f"sources/{seed}", "mapping.yaml", "README.md"])
+        [f"{pack_id}.yaml", f"sources/{seed}", "mapping.yaml", "README.md", "dxcheck.toml"])
 
     evaluated = dxcheck("evaluate", str(SAMPLES / sample), "--rules", str(pack), "--mapping",
                         str(folder / "mapping.yaml"), "--period", "2026-10", "--format", "json")
@@ -93,7 +93,7 @@ def test_refuses_to_overwrite_then_force_overwrites(tmp_path):
 
 
 @pytest.mark.parametrize("args, needle", [
-    (("--commune", "Xã Bình Minh"), "--from"),
+    (("--from", "binh-minh-2030", "--commune", "Xã A", "--kind", "huyện"), "huyện"),
     (("--from", "binh-minh-2030"), "--commune"),
     (("--from", "no-such-pack", "--commune", "Xã A"), "no-such-pack"),
     (("--from", "binh-minh-2030", "--commune", "Xã A", "--id", "Not A Slug"), "--id"),

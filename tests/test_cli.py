@@ -138,8 +138,11 @@ def test_output_file_format_from_extension_and_language(tmp_path):
     target = tmp_path / "out" / "result.json"
     done = run("evaluate", "samples/hoang-son", "--rules", "hoang-son-2030", "-p", "2026-10", "--lang", "en",
                "--output", str(target))
-    assert done.returncode == 1 and done.stdout == ""
     document = json.loads(target.read_text(encoding="utf-8"))
+    summary = document["summary"]
+    # one line: the verdict and the file written (the report itself is in the file, not on stdout)
+    assert done.returncode == 1 and done.stdout == \
+        f"{summary['pass']} passed, {summary['fail']} failed — wrote {target}\n"
     failing = [r for r in document["results"] if r["status"] == "fail"]
     assert failing and all(r["message"] for r in failing)
     assert any("more compliant" in r["message"] for r in failing)

@@ -75,18 +75,18 @@ def _utf8_streams() -> None:
 # --- dxcheck.toml: found from the first data path; every option given on the command line wins ---
 
 
-def _config(data: list[Path]):
-    """The data folder's dxcheck.toml (said on stderr), or None."""
+def _configured(data: list[Path], lang: str | None):
+    """Start in --lang (else the data folder's dxcheck.toml's language, else vi); return the file's
+    settings (said on stderr) or None. A mistake in the file is reported in --lang or vi."""
     from .config import find_config
 
+    _start(lang or "vi")
     config = find_config(data[0]) if data else None
     if config is not None:
+        if not lang and config.language:
+            _start(config.language)
         stderr.print(t("config.using", path=str(config.path)), markup=False, soft_wrap=True, highlight=False)
     return config
-
-
-def _start_configured(lang: str | None, config) -> None:
-    _start(lang or (config.language if config and config.language else "vi"))
 
 
 def _start(lang: str) -> None:
@@ -171,8 +171,7 @@ def evaluate(
     from .api import evaluate as run
     from .render import FORMATS, format_for_path, renderer
 
-    config = _config(data)
-    _start_configured(lang, config)
+    config = _configured(data, lang)
     if period and (date_from or date_to):
         raise UsageError("cli.period_conflict")
     from .evaluation.period import explicit_period, parse_period
@@ -258,8 +257,7 @@ def inspect(
     """
     from .load import check_mapping, load_inputs, render_inspect
 
-    config = _config(data)
-    _start_configured(lang, config)
+    config = _configured(data, lang)
     if output_format not in ("terminal", "json"):
         raise UsageError("cli.bad_format", value=output_format, choices="terminal, json")
     # inspect shows unrecognised sheets too: it is where the "not recognised" error sends users
@@ -402,13 +400,14 @@ def init(
         stdout.print(t("config.init.created", path=str(path)), markup=False, soft_wrap=True)
         stdout.print(t("config.init.next", folder=quote(str(folder))), markup=False, soft_wrap=True)
         return
-    if (folder / CONFIG_FILE).exists() and not force:
-        raise UsageError("config.init.exists", path=str(folder / CONFIG_FILE))
-    written = scaffold(folder, source=source, commune=commune, pack_id=pack_id, force=force)
+    # options checked before anything is written; the commune's name (required here) is checked by scaffold
+    settings = settings_for(folder, commune=None, kind=kind, issuer=issuer, signers=signers, packs=packs,
+                            language=lang)
+    written = scaffold(folder, source=source, commune=commune, pack_id=pack_id, force=force,
+                       also_written=(CONFIG_FILE,))
     unit = parse_commune(commune or "")
-    settings = settings_for(folder, commune=commune, kind=kind or unit.kind, issuer=issuer, signers=signers,
-                            packs=packs or [written[0].name], language=lang)
-    settings.mapping_file = MAPPING_FILE
+    settings.commune, settings.commune_kind = unit.name, kind or unit.kind.lower()
+    settings.packs, settings.mapping_file, settings.found_in = packs or [written[0].name], MAPPING_FILE, None
     written.append(write_config(folder, settings, force=True))
     for path in written:
         stdout.print(t("authoring.init.created", path=str(path)), markup=False, soft_wrap=True)

@@ -155,7 +155,7 @@ def load_config(path: Path, data_folder: Path | None = None) -> Config:
         mapping_file = (base / settings.mapping_file).absolute()
         if not mapping_file.is_file():
             raise UsageError("config.missing_file", path=str(path), line=_line_of(text, ("mapping_file",)),
-                             key="mapping_file", value=settings.mapping_file)
+                             name="mapping_file", value=settings.mapping_file)
     _check_mapping(path, text, settings.mapping)
     folder = Path(data_folder) if data_folder is not None else base
     return Config(
@@ -226,7 +226,7 @@ def _explain(path: Path, text: str, error: dict) -> UsageError:
     if kind == "extra_forbidden":
         known = list(_Settings.model_fields)
         close = difflib.get_close_matches(location[-1], known, n=1)
-        return UsageError("config.unknown_key", path=str(path), line=line, key=key,
+        return UsageError("config.unknown_key", path=str(path), line=line, name=key,
                           hint=close[0] if close else "—", known=", ".join(known))
     reason = str(error.get("ctx", {}).get("error", "")) if error.get("ctx") else ""
     if reason == "kind":
@@ -238,12 +238,12 @@ def _explain(path: Path, text: str, error: dict) -> UsageError:
         return UsageError("config.bad_language", path=str(path), line=line, value=error.get("input"),
                           choices=", ".join(LANGUAGES))
     if reason == "blank":
-        return UsageError("config.blank", path=str(path), line=line, key=key)
+        return UsageError("config.blank", path=str(path), line=line, name=key)
     if kind == "too_long":
-        return UsageError("config.too_many", path=str(path), line=line, key=key,
+        return UsageError("config.too_many", path=str(path), line=line, name=key,
                           limit=error.get("ctx", {}).get("max_length"))
     expected = _SHAPES.get(location[0], "?") if location else "?"
-    return UsageError("config.bad_value", path=str(path), line=line, key=key, expected=expected)
+    return UsageError("config.bad_value", path=str(path), line=line, name=key, expected=expected)
 
 
 #: what each key holds, for "expected …" (TOML spelling, language-neutral)

@@ -180,8 +180,9 @@ def plan_files(source: LoadedPack, commune: Commune, pack_id: str) -> dict[str, 
 
 
 def scaffold(folder: Path, *, source: str | None, commune: str | None, pack_id: str | None = None,
-             force: bool = False) -> list[Path]:
-    """Write the commune folder; return the files written. Raise UsageError (exit 2) on a conflict."""
+             force: bool = False, also_written: tuple[str, ...] = ()) -> list[Path]:
+    """Write the commune folder; return the files written. Raise UsageError (exit 2) on a conflict,
+    also when one of `also_written` (files the caller writes next, e.g. dxcheck.toml) exists."""
     if not commune or not commune.strip():
         raise UsageError("authoring.init.missing_commune")
     if pack_id is not None and not is_slug(pack_id):
@@ -194,7 +195,7 @@ def scaffold(folder: Path, *, source: str | None, commune: str | None, pack_id: 
     if folder.exists() and not folder.is_dir():
         raise UsageError("authoring.init.not_a_folder", path=str(folder))
     files = plan_files(loaded, unit, chosen_id)
-    existing = [folder / name for name in files if (folder / name).exists()]
+    existing = [folder / name for name in [*files, *also_written] if (folder / name).exists()]
     if existing and not force:
         raise UsageError("authoring.init.exists", count=len(existing), paths=", ".join(map(str, existing)))
     written = []
