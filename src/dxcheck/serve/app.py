@@ -325,11 +325,14 @@ def unrecognised_sheets(files: list, folder: Path) -> list[dict[str, Any]]:
             continue
         for index, sheet in enumerate(loaded.sheets):
             rep = sheet.report
+            # columns the vocabulary already reads (of the dataset the sheet came closest to)
+            known = {header: f"{rep.runner_up}.{name}" for name, header in rep.fields.items()} if rep.runner_up else {}
             columns = []
             for position, header in enumerate(rep.headers):
                 guesses = [(f"{guess.dataset}.{guess.field}", labels.get(f"{guess.dataset}.{guess.field}", guess.field))
                            for guess in closest_fields(header, None)]
-                columns.append({"header": header, "input": f"c{number}-{index}-{position}", "guesses": guesses})
+                columns.append({"header": header, "input": f"c{number}-{index}-{position}", "guesses": guesses,
+                                "known": labels.get(known[header], known[header]) if header in known else None})
             sheets.append({"file": _without_folder(loaded.path, folder), "sheet": rep.sheet,
                            "header_rows": rep.header_rows, "rows": rep.rows_total, "columns": columns,
                            "closest": rep.runner_up})
