@@ -490,6 +490,30 @@ def trend(
     render_trend(points, output_format, stdout, trajectories(directory, packs))
 
 
+@app.command()
+def serve(
+    folder: Annotated[Optional[Path], typer.Argument(
+        help="A data folder the page can check in place (its dxcheck.toml, if any, fills in the plan and month).",
+        show_default=False)] = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the address only; do not open a browser.")] = False,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", help="Language of the page: vi or en (default: dxcheck.toml's, else vi).", envvar="DXCHECK_LANG",
+        show_default=False)] = None,
+) -> None:
+    """Open a local web page to check files without a terminal: drop the month's files, choose the
+    plan and month, read the report, download it. Only this computer can open the page.
+
+    Example: dxcheck serve du-lieu/2026-10
+    """
+    from .serve import run
+
+    _start(lang or "vi")
+    if folder is not None and not folder.is_dir():
+        raise UsageError("serve.not_folder", path=str(folder))
+    run(folder, port=port, open_browser=not no_browser, lang=lang)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dxcheck {__version__}")
