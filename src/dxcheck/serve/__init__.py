@@ -13,18 +13,10 @@ import sys
 import webbrowser
 from pathlib import Path
 
+from ..config import find_config
 from ..messages import get_language, t
 from .app import Settings, create_app
 from .security import TOKEN_PARAM, new_token
-
-
-def find_config(start: Path):
-    """dxcheck.toml in `start` or its parents (dxcheck.config, built alongside this module), or None."""
-    try:
-        from ..config import find_config as find
-    except ImportError:  # dxcheck.config not merged yet: no file, every choice made on the page
-        return None
-    return find(start)
 
 
 def settings_for(folder: Path | None, token: str, port: int, lang: str | None = None) -> Settings:
@@ -56,7 +48,8 @@ def settings_for(folder: Path | None, token: str, port: int, lang: str | None = 
         folder=folder.resolve() if folder else None, mapping_path=mapping_path,
         mapping=dict(getattr(config, "mapping", None) or {}), packs=packs, default_pack=default,
         period=_period_text(period), commune=getattr(config, "commune", None) if config else None,
-        config_path=Path(config.path) if config is not None else None)
+        config_path=Path(config.path) if config is not None else None,
+        heading=config.heading() if config is not None else {})
 
 
 def _period_text(period) -> str:

@@ -60,6 +60,11 @@ class Settings:
     period: str = ""
     commune: str | None = None
     config_path: Path | None = None
+    #: the report heading's options from dxcheck.toml (commune, its kind, issuer, signer titles)
+    heading: dict = field(default_factory=dict)
+
+    def report_heading(self) -> dict:
+        return self.heading or ({"commune": self.commune} if self.commune else {})
 
 
 @dataclass
@@ -166,7 +171,7 @@ def create_app(settings: Settings) -> Starlette:
         result: EvaluationResult = state.runs[run_id]
         from ..render.html import context
 
-        report = context(result, commune=settings.commune)
+        report = context(result, **settings.report_heading())
         return page("results.html.j2", run_id=run_id, report=report, pdf=pdf_available(),
                     names=[item.path for item in result.inputs], exit_code=int(result.exit_code()))
 
@@ -358,7 +363,7 @@ def render_as(kind: str, result: EvaluationResult, settings: Settings) -> bytes 
     if kind == "html":
         from ..render.html import render
 
-        return render(result, commune=settings.commune)
+        return render(result, **settings.report_heading())
     if kind == "pdf":
         from ..render import pdf  # type: ignore[attr-defined]  # see pdf_available
 
