@@ -152,7 +152,7 @@ def test_output_file_format_from_extension_and_language(tmp_path):
     (["evaluate", "missing.xlsx"], "missing.xlsx"),
     (["evaluate", "samples/binh-minh", "--period", "2026-13"], "2026-13"),
     (["evaluate", "samples/binh-minh", "--rules", "no-such-pack"], "no-such-pack"),
-    (["evaluate", "samples/binh-minh", "--format", "pdf"], "pdf"),
+    (["evaluate", "samples/binh-minh", "--format", "docx"], "docx"),
     (["evaluate", "samples/binh-minh", "--period", "2026-10", "--from", "2026-10-01"], "--from"),
     (["evaluate", "samples/binh-minh", "--map", "not-a-pair"], "not-a-pair"),
     (["evaluate", "README.md"], "README.md"),

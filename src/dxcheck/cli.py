@@ -112,13 +112,17 @@ def _progress(message: str):
 
 
 def _write(path: Path, content: str | bytes) -> None:
+    from .render import partial_path
+
+    # Whole or not at all: a report open in Excel or a full disk leaves last month's file intact.
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    partial = partial_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+        partial.write_bytes(data)
+        os.replace(partial, path)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         raise UsageError("cli.output_unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
 
 
@@ -137,8 +141,8 @@ def evaluate(
     date_from: Annotated[Optional[str], typer.Option("--from", help="First day of a custom period (2026-10-01).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Last day of a custom period (2026-10-31).")] = None,
     output_format: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="terminal, md, html, json, junit or xlsx. Default: terminal, "
-                               "or the --output file's extension.")] = None,
+        "--format", "-f", help="terminal, md, html, json, junit, xlsx or pdf (printed by an installed Edge, "
+                               "Chrome or Chromium). Default: terminal, or the --output file's extension.")] = None,
     output: Annotated[Optional[list[Path]], typer.Option(
         "--output", "-o", help="Write the report to this file (format from its extension). Repeatable.")] = None,
     lang: LangOrConfigOpt = None,
@@ -203,6 +207,10 @@ def evaluate(
         targets.append((chosen, path))
     if not targets:
         targets.append((output_format or "terminal", None))
+    if any(name == "pdf" for name, _ in targets):
+        from .render.pdf import require_browser
+
+        require_browser()  # before a long evaluation, not after it
     # A spinner on the terminal while large files load; nothing when output is piped or in CI.
     with _progress(t("cli.working", count=len(data))):
         result = run(data, rules=rules, period=chosen_period, strict=strict,

@@ -23,6 +23,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "junit": ("junit", ".xml"),
     "html": ("html", ".html"),
     "xlsx": ("xlsx", ".xlsx"),
+    "pdf": ("pdf", ".pdf"),
 }
 
 
@@ -32,6 +33,14 @@ def format_for_path(path: str | Path) -> str | None:
         if name != "terminal" and extension == suffix:
             return name
     return None
+
+
+def partial_path(target: Path) -> Path:
+    """A hidden name beside `target` to write to first and then rename over it, so that a report
+    appears whole or not at all (same folder: the rename cannot cross file systems)."""
+    from secrets import token_hex
+
+    return target.with_name(f".{target.name}.{token_hex(4)}.part")
 
 
 def renderer(name: str):
