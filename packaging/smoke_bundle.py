@@ -144,7 +144,9 @@ def _serve(bundle: Path, env: dict[str, str], work: Path, opened: Path) -> float
                 address = next((line for line in opened.read_text().split() if line.startswith("http://127.0.0.1")), "")
             time.sleep(0.2)
         check(bool(address), "serve opened no http://127.0.0.1 page within 60 s")
-        with urllib.request.urlopen(address, timeout=30) as response:  # noqa: S310 - loopback only
+        # the page moves its start token into a cookie and redirects: keep the cookie
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with opener.open(address, timeout=30) as response:  # loopback only
             check(response.status == 200 and b"<html" in response.read().lower(), "serve's page")
         return round(time.monotonic() - started, 1)
     finally:
