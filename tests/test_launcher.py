@@ -56,21 +56,25 @@ def test_dropped_folder_is_evaluated_and_its_report_opened(tmp_path: Path, opene
 
 
 def test_a_found_config_sets_language_and_report_folder(tmp_path: Path, opened: list[str],
-                                                       monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     folder = month_folder(tmp_path)
-    seen: list[Path] = []
-
-    def find_config(start: Path):
-        seen.append(start)
-        return types.SimpleNamespace(path=tmp_path / "dxcheck.toml", report_dir="bao-cao", language="en")
-
-    monkeypatch.setitem(sys.modules, "dxcheck.config", types.SimpleNamespace(find_config=find_config))
+    (tmp_path / "dxcheck.toml").write_text('commune = "Bình Minh"\npacks = ["binh-minh-2030"]\nlanguage = "en"\n'
+                                           'report_dir = "bao-cao"\n', encoding="utf-8")
     code = launcher.main([str(folder)])
-    assert code in (0, 1) and seen == [folder]
     report = tmp_path / "bao-cao" / "2026-10.html"
-    assert '<html lang="en">' in report.read_text(encoding="utf-8")
+    assert code in (0, 1), capsys.readouterr()
+    text = report.read_text(encoding="utf-8")
+    assert '<html lang="en">' in text and "binh-minh-2030" in text and "hoang-son-2030" not in text
+    assert "period taken from the folder name" in text  # the month from the folder's name, via the config
     assert "Opening the report" in capsys.readouterr().out
+    assert opened == [report.as_uri()]
+
+
+def test_without_the_config_module_the_drop_uses_the_defaults(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "dxcheck.toml").write_text('language = "en"\n', encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "dxcheck.config", None)  # an older tree: import fails
+    assert launcher._find_config(tmp_path) is None
 
 
 def test_a_bad_drop_opens_nothing(tmp_path: Path, opened: list[str], capsys: pytest.CaptureFixture[str]) -> None:
