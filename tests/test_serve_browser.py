@@ -161,3 +161,50 @@ def test_oversize_file_is_refused_on_the_page(server, page, tmp_path, monkeypatc
     error.wait_for()
     assert "qua-lon.xlsx" in error.inner_text() and "2000" in error.inner_text()
     shot(page, "5-tep-qua-lon")
+
+
+def test_from_init_to_the_printed_report(tmp_path, browser):
+    """A commune's month folder: `dxcheck init` writes its dxcheck.toml; the page opened on that
+    folder has the plan and the month filled in; the sample goes in and the PDF comes out."""
+    from typer.testing import CliRunner
+
+    from dxcheck.cli import app as cli_app
+    from dxcheck.render.pdf import find_browser
+
+    month = tmp_path / "binh-minh" / "2026-10"
+    shutil.copytree(SAMPLE, month)
+    made = CliRunner().invoke(cli_app, ["init", str(month), "--pack", "binh-minh-2030"])
+    assert made.exit_code == 0, made.output
+    assert (tmp_path / "binh-minh" / "dxcheck.toml").is_file()  # beside the month folders
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    app = create_app(settings_for(month, "init-token", port, "vi"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/?t=init-token")
+        # the month from the folder's name and the plan from dxcheck.toml, filled in
+        assert page.locator("#period-upload").input_value() == "2026-10"
+        assert page.locator("#pack-upload").input_value() == "binh-minh-2030"
+        page.locator("#folder-files").set_input_files(str(month))
+        page.locator("#check").click()
+        page.wait_for_selector("#verdict")
+        assert find_browser() is not None  # the PDF button shows where a browser can print
+        with page.expect_download(timeout=120_000) as info:
+            page.locator("#download-pdf").click()
+        pdf = tmp_path / "bao-cao.pdf"
+        info.value.save_as(pdf)
+        assert pdf.read_bytes().startswith(b"%PDF")
+        shot(page, "6-tu-init-den-pdf", full_page=False)
+        context.close()
+    finally:
+        server.should_exit = True
+        thread.join(10)

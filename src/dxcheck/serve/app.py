@@ -8,21 +8,19 @@ without it. Evaluation is `dxcheck.evaluate`, run in a worker thread, one run at
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
 import threading
 import uuid
-from contextlib import asynccontextmanager
 from collections import OrderedDict
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import BaseModel
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -107,9 +105,11 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
 
 
 def pdf_available() -> bool:
-    # PDF output (render/pdf.py, headless Chromium or Edge) is built by another part of issue 14:
-    # the button appears once that module is there
-    return importlib.util.find_spec("dxcheck.render.pdf") is not None
+    """The PDF button shows only where a browser can print it (render/pdf.py: Chromium, Chrome
+    or Edge): a PC without one gets no button rather than an error."""
+    from ..render.pdf import find_browser
+
+    return find_browser() is not None
 
 
 def create_app(settings: Settings) -> Starlette:

@@ -140,7 +140,7 @@ async def receive_upload(content_type: str, chunks, folder: Path, options: LoadO
         parser.finalize()
     except UploadRefused:
         raise
-    except Exception as exc:  # noqa: BLE001 - a malformed body is the sender's problem, said plainly
+    except Exception as exc:
         raise UploadRefused("serve.upload_not_form") from exc
     finally:
         if state.get("handle") is not None and not state["handle"].closed:
