@@ -109,7 +109,12 @@ def test_sample_folder_results_and_downloads(server, page, tmp_path):
     # the report itself, in the frame: the same document as the printable HTML
     frame = page.frame_locator("#report")
     assert frame.locator("h1, .title").first.inner_text().strip()
-    page.wait_for_function("document.getElementById('report').offsetHeight > 1000")
+    # polled from here: wait_for_function would eval() in the page, which its CSP forbids (as it should)
+    for _ in range(200):
+        if page.locator("#report").evaluate("frame => frame.offsetHeight") > 1000:
+            break
+        page.wait_for_timeout(100)
+    assert page.locator("#report").evaluate("frame => frame.offsetHeight") > 1000
     shot(page, "2-ket-qua", full_page=False)
     with page.expect_download() as info:
         page.locator("#download-html").click()
