@@ -16,6 +16,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,26 +43,35 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app on a free loopback port in a thread, as `dxcheck serve` runs it."""
-    home = tmp_path_factory.mktemp("commune")
+@contextmanager
+def serving(folder: Path, token: str, mapping_path: Path | None = None):
+    """The app for `folder` on a free loopback port in a thread, as `dxcheck serve` runs it."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    settings = settings_for(home, "browser-token", port, "vi")
-    settings.mapping_path = home / "mapping.yaml"
+    settings = settings_for(folder, token, port, "vi")
+    if mapping_path is not None:
+        settings.mapping_path = mapping_path
     app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}/?t=browser-token", "home": home, "app": app}
-    server.should_exit = True
-    thread.join(10)
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        yield {"url": f"http://127.0.0.1:{port}/?t={token}", "home": folder, "app": app}
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("commune")
+    with serving(home, "browser-token", home / "mapping.yaml") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -181,21 +191,10 @@ def test_from_init_to_the_printed_report(tmp_path, browser):
     made = CliRunner().invoke(cli_app, ["init", str(month), "--pack", "binh-minh-2030"])
     assert made.exit_code == 0, made.output
     assert (tmp_path / "binh-minh" / "dxcheck.toml").is_file()  # beside the month folders
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    app = create_app(settings_for(month, "init-token", port, "vi"))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
+    with serving(month, "init-token") as running:
         context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.goto(f"http://127.0.0.1:{port}/?t=init-token")
+        page.goto(running["url"])
         # the month from the folder's name and the plan from dxcheck.toml, filled in
         assert page.locator("#period-upload").input_value() == "2026-10"
         assert page.locator("#pack-upload").input_value() == "binh-minh-2030"
@@ -210,6 +209,3 @@ def test_from_init_to_the_printed_report(tmp_path, browser):
         assert pdf.read_bytes().startswith(b"%PDF")
         shot(page, "6-tu-init-den-pdf", full_page=False)
         context.close()
-    finally:
-        server.should_exit = True
-        thread.join(10)
