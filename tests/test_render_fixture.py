@@ -126,7 +126,7 @@ def _loaded(path, sheet, dataset, records, first_row, left_out):
 
 
 def build_result(lang: str = "vi", *, strict: bool = False, generated_at: str | None = None,
-                 pack: str = "hoang-son-2030", samples: int = 5) -> EvaluationResult:
+                 pack: str = "hoang-son-2030", samples: int = 5, keep_failing: bool = False) -> EvaluationResult:
     """The fixture result, evaluated in `lang` (sample cells such as "có"/"yes" are in it)."""
     token = set_language(lang)
     try:
@@ -135,7 +135,7 @@ def build_result(lang: str = "vi", *, strict: bool = False, generated_at: str | 
         packs = load_packs(resolve_rule_paths([pack]))
         files = [_loaded(path, sheet, dataset, make(), first, left) for path, sheet, dataset, make, first, left in FILES]
         period = parse_period("2026-10")
-        results = evaluate_packs(packs, collect(files), period, Options(samples=samples, by="linh_vuc"))
+        results = evaluate_packs(packs, collect(files), period, Options(samples=samples, by="linh_vuc", keep_failing=keep_failing))
         warnings = [
             DataWarning(path="exports/ho-so-thang-10.xlsx", sheet="Danh sách hồ sơ", field="ngay_co_ket_qua",
                         rows=[14, 27], code="fixture.unreadable_date", params={"count": 2, "example": "31/02/2026"}),

@@ -22,14 +22,14 @@ def _stamp(timestamp: bool) -> str | None:
 
 
 def _evaluate_loaded(files: list, packs: list[LoadedPack], period: Period | None, samples: int,
-                     by: str | None, strict: bool, timestamp: bool) -> EvaluationResult:
+                     by: str | None, strict: bool, timestamp: bool, keep_failing: bool = False) -> EvaluationResult:
     """One commune: all `files` (LoadedFile objects) together."""
     datasets = collect(files)
     chosen = period if period is not None else inferred_period(*date_range(datasets))
     split = split_units(datasets)
     if split is not None:
-        return _evaluate_unit_rows(files, datasets, packs, split, chosen, samples, by, strict, timestamp)
-    results = evaluate_packs(packs, datasets, chosen, Options(samples=samples, by=by))
+        return _evaluate_unit_rows(files, datasets, packs, split, chosen, samples, by, strict, timestamp, keep_failing)
+    results = evaluate_packs(packs, datasets, chosen, Options(samples=samples, by=by, keep_failing=keep_failing))
     return EvaluationResult(
         dxcheck_version=__version__,
         generated_at=_stamp(timestamp),
@@ -63,13 +63,13 @@ def _rule_warnings(results: list) -> list[DataWarning]:
 
 
 def _evaluate_unit_rows(files: list, all_datasets: dict, packs: list[LoadedPack], split, period: Period, samples: int,
-                        by: str | None, strict: bool, timestamp: bool) -> EvaluationResult:
+                        by: str | None, strict: bool, timestamp: bool, keep_failing: bool = False) -> EvaluationResult:
     """A sheet whose rows are units (communes): each unit evaluated on its rows, then rolled up
     exactly as several communes' files are."""
     paths = [loaded.path for loaded in files]
     parts = []
     for name, datasets in split.units:
-        results = evaluate_packs(packs, datasets, period, Options(samples=samples, by=by))
+        results = evaluate_packs(packs, datasets, period, Options(samples=samples, by=by, keep_failing=keep_failing))
         summary = Summary.of(results)
         parts.append(EvaluationResult(
             dxcheck_version=__version__, generated_at=_stamp(timestamp), language=get_language(),
@@ -116,6 +116,7 @@ def evaluate(
     jobs: int = 1,
     history: str | Path | None = None,
     check_mapping: bool = True,
+    keep_failing: bool = False,
 ) -> EvaluationResult:
     """Load `inputs` (paths, folders, or already-loaded files), evaluate the packs, return the result.
 
@@ -127,6 +128,8 @@ def evaluate(
     folder) earlier periods' results are read into `result.history` and this run is stored there.
     A `mapping` header found in no input is a `UsageError` offering the closest headers; with
     `check_mapping=False` (`evaluate_file`, which sees one unit of many) it is not checked.
+    With `keep_failing` each failing rule keeps all its failing records (`RuleResult.failing`,
+    never serialised) besides the first `samples`: the Excel output lists them all.
 
     >>> result = dxcheck.evaluate(["ho-so-2026-10.xlsx"], rules=["binh-minh-2030"], period="2026-10")
     >>> result.summary, result.exit_code()
@@ -134,7 +137,7 @@ def evaluate(
     token = set_language(lang) if lang else None
     try:
         result = _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict,
-                           timestamp, packs, group_by, jobs, check_mapping)
+                           timestamp, packs, group_by, jobs, check_mapping, keep_failing)
         if history is not None:
             from .history import attach
 
@@ -148,7 +151,7 @@ def evaluate(
 
 
 def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict, timestamp,
-              packs, group_by, jobs, check_map=True) -> EvaluationResult:
+              packs, group_by, jobs, check_map=True, keep_failing=False) -> EvaluationResult:
     """The body of `evaluate`, in the caller's language."""
     from .load import LoadOptions, check_mapping, not_recognised_error
 
@@ -162,7 +165,8 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
         period = parse_period(period)
     units = list(inputs)
     if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
-        parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs)
+        parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs,
+                                            keep_failing)
         if check_map:
             check_mapping(options.mapping, [report for part in parts for report in part.inputs])
         if group_by == "file" or _parts_repeat(parts):
@@ -179,8 +183,8 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     together = group_by == "combine" or len(units) <= 1 or (group_by == "auto" and not _datasets_repeat(loaded_units))
     if together:
         files = [loaded for unit_files in loaded_units for loaded in unit_files]
-        return _evaluate_loaded(files, packs, period, samples, by, strict, timestamp)
-    parts = [_evaluate_loaded(files, packs, period, samples, by, strict, timestamp)
+        return _evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
+    parts = [_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
              for files in loaded_units]
     return combine(parts, samples)
 
@@ -223,17 +227,17 @@ _worker_packs: dict[tuple, list[LoadedPack]] = {}
 
 
 def _unit_job(args: tuple) -> EvaluationResult:
-    unit, rule_paths, period, options, samples, by, strict, timestamp, lang = args
+    unit, rule_paths, period, options, samples, by, strict, timestamp, lang, keep_failing = args
     set_language(lang)
     key = tuple(map(str, rule_paths or ()))
     if key not in _worker_packs:
         _worker_packs[key] = load_packs(rule_paths)
     return evaluate_file(unit, rules=rule_paths, period=period, load_options=options, samples=samples, by=by,
-                         strict=strict, timestamp=timestamp, packs=_worker_packs[key])
+                         strict=strict, timestamp=timestamp, packs=_worker_packs[key], keep_failing=keep_failing)
 
 
 def _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp,
-                                jobs) -> list[EvaluationResult]:
+                                jobs, keep_failing=False) -> list[EvaluationResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -244,6 +248,7 @@ def _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by,
         context.set_forkserver_preload(["dxcheck.api", "dxcheck.load.api", "dxcheck.evaluation.measures"])
     else:
         context = multiprocessing.get_context("spawn")
-    work = [(str(unit), rule_paths, period, options, samples, by, strict, timestamp, get_language()) for unit in units]
+    work = [(str(unit), rule_paths, period, options, samples, by, strict, timestamp, get_language(), keep_failing)
+            for unit in units]
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         return list(pool.map(_unit_job, work))

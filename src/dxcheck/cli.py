@@ -150,7 +150,8 @@ def evaluate(
     mapping: MappingOpt = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Also fail the run on rules without data and on data-quality warnings.")] = False,
-    samples: Annotated[int, typer.Option("--samples", help="How many failing records to list under each rule (0: none).")] = 20,
+    samples: Annotated[int, typer.Option("--samples", help="How many failing records to list under each rule "
+                                         "(0: none); the Excel output lists them all.")] = 20,
     by: Annotated[Optional[str], typer.Option(
         "--by", help="Break each rule down by this field (e.g. linh_vuc, don_vi).")] = None,
     no_timestamp: Annotated[bool, typer.Option(
@@ -216,7 +217,7 @@ def evaluate(
         result = run(data, rules=rules, period=chosen_period, strict=strict,
                      load_options=_load_options(maps, mapping, encoding, sep, swapped_dates, config), samples=samples, by=by,
                      timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs,
-                     history=history)
+                     history=history, keep_failing=any(name == "xlsx" for name, _ in targets))
     if period_from_folder:
         from .config import period_note
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_serializer, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from .exit_codes import ExitCode
 from .messages import t
@@ -147,6 +148,34 @@ class BaselineOut(BaseModel):
     quote: str
 
 
+class FailingRecords:
+    """Every failing record of a rule, kept only for the Excel output: the failing rows of the
+    measured dataset, narrowed to the columns a list of records shows (record id, `_path`,
+    `_sheet`, `_row`, the rule's fields), values in their own types."""
+
+    __slots__ = ("frame", "dataset", "record_id")
+
+    def __init__(self, frame, dataset: str, record_id: str | None) -> None:
+        self.frame, self.dataset, self.record_id = frame, dataset, record_id
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, FailingRecords) and (self.dataset, self.record_id) == (other.dataset, other.record_id)
+                and self.frame.equals(other.frame))
+
+    def __reduce__(self):  # picklable: units evaluated in worker processes send it back
+        return FailingRecords, (self.frame, self.dataset, self.record_id)
+
+    @classmethod
+    def concat(cls, parts: list["FailingRecords"]) -> "FailingRecords":
+        """Several communes' failing records of one rule, in order."""
+        import pandas as pd
+
+        return cls(pd.concat([part.frame for part in parts], ignore_index=True), parts[0].dataset, parts[0].record_id)
+
+
 class SampleRecord(BaseModel):
     """One record that does not meet the condition, with where to find it."""
 
@@ -263,6 +292,9 @@ class RuleResult(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
     samples: list[SampleRecord] = Field(default_factory=list)
     samples_total: int = 0
+    #: every failing record (a pandas frame of the shown columns, in row order) when the run was
+    #: asked to keep them (`keep_failing`, for the Excel output); never serialised
+    failing: SkipJsonSchema[Any] = Field(default=None, exclude=True, repr=False)  # FailingRecords | None
     breakdown_by: str | None = None
     breakdown: list[GroupResult] = Field(default_factory=list)
     #: trend, projection and on-track against the plan's path (only with --history)

@@ -13,7 +13,7 @@ from ..messages import t
 from ..packs.loader import CompiledMeasurement, LoadedPack
 from ..packs.model import Rule
 from ..parallel import threaded_map
-from ..results import BaselineOut, GroupResult, MeasurementOut, Remark, RuleResult, SampleRecord, TargetOut
+from ..results import BaselineOut, FailingRecords, GroupResult, MeasurementOut, Remark, RuleResult, SampleRecord, TargetOut
 from .data import PATH, ROW, SHEET, DatasetData
 from .exact import display_decimals, meets, shortfall
 from .measures import (
@@ -57,6 +57,8 @@ class Job:
 class Options:
     samples: int = 20
     by: str | None = None
+    #: keep every failing record (a narrow frame) on each result, for the Excel list of records
+    keep_failing: bool = False
 
 
 def _runnable(compiled: list[CompiledMeasurement], datasets: dict[str, DatasetData]) -> list[CompiledMeasurement]:
@@ -84,9 +86,12 @@ def _format_cell(value: Any) -> str:
     return str(value)
 
 
-def _samples(data: DatasetData, failing: np.ndarray | None, compiled: CompiledMeasurement, limit: int) -> tuple[list[SampleRecord], int]:
+def _samples(data: DatasetData, failing: np.ndarray | None, compiled: CompiledMeasurement, limit: int,
+             keep: bool = False) -> tuple[list[SampleRecord], int, pd.DataFrame | None]:
+    """The first `limit` failing records as text, their count and, with `keep`, all of them: only
+    the shown columns of the failing rows, with their own types (dates stay dates, codes codes)."""
     if failing is None:
-        return [], 0
+        return [], 0, None
     positions = np.flatnonzero(failing)
     total = int(positions.size)
     spec = compiled.dataset
@@ -102,7 +107,8 @@ def _samples(data: DatasetData, failing: np.ndarray | None, compiled: CompiledMe
             record_id=_format_cell(cells[id_column][k]) or None if id_column else None,
             path=str(cells[PATH][k]), sheet=str(cells[SHEET][k]), row=int(cells[ROW][k]),
             values={name: _format_cell(cells[name][k]) for name in shown_fields}))
-    return samples, total
+    kept = data.frame.iloc[positions][wanted].reset_index(drop=True) if keep and total else None
+    return samples, total, kept
 
 
 def _measurement_out(item: CompiledMeasurement, data: DatasetData) -> MeasurementOut:
@@ -184,7 +190,11 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
     if by and measured.groups:
         result.breakdown_by = by
         result.breakdown = _breakdown(measured, result.target.op, result.target.value)
-    result.samples, result.samples_total = _samples(data, measured.failing, chosen, options.samples)
+    result.samples, result.samples_total, kept = _samples(data, measured.failing, chosen, options.samples,
+                                                          options.keep_failing)
+    if kept is not None:
+        record_id = chosen.dataset.record_id if chosen.dataset.record_id in kept.columns else None
+        result.failing = FailingRecords(kept, chosen.dataset.name, record_id)
     return result
 
 

@@ -16,7 +16,7 @@ from ..results import (
     PeriodOut,
     RankEntry,
     RuleResult,
-    SampleRecord,
+    FailingRecords, SampleRecord,
     Summary,
     UnitResult,
 )
@@ -105,6 +105,9 @@ def rollup_rule(unit_results: list[RuleResult], period: Period, samples: int) ->
     every: list[SampleRecord] = [sample for item in unit_results for sample in item.samples]
     result.samples = every[:samples]
     result.samples_total = sum(item.samples_total for item in unit_results)
+    kept = [item.failing for item in unit_results if item.samples_total]
+    if kept and all(part is not None for part in kept):  # every commune kept its records: all of them
+        result.failing = FailingRecords.concat(kept)
     return result
 
 

@@ -12,10 +12,13 @@ document properties and zip timestamps when the run has no timestamp.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.packaging.custom import StringProperty
@@ -26,6 +29,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from ..evaluation.data import PATH, ROW, SHEET
 from ..messages import set_language, t
 from ..results import EvaluationResult, RuleResult
 from . import XLSX_PROPERTY
@@ -219,34 +223,160 @@ def _baseline_and_indicator_lines(item: RuleResult, results: list[RuleResult]) -
 
 
 def _samples_sheet(sheet: Worksheet, item: RuleResult) -> None:
+    """The rule's failing records: every one when the run kept them (`RuleResult.failing`), else
+    the samples with a line saying how many more there are."""
+    if item.failing is not None:
+        _all_records_sheet(sheet, item)
+        return
     dataset = item.measurement.dataset if item.measurement else None
     fields = fmt.sample_fields(item)
-    labels = [_rf("col_no"), _rf("col_record"), _rf("col_file"), _rf("col_sheet"), _rf("col_row")]
-    labels += [fmt.field_label(dataset, name) for name in fields]
-    widths = [5, 24, 34, 18, 7] + [18] * len(fields)
     lines = [(_rf("xlsx.samples_title", id=item.id), TITLE), (fmt.text_for(item.title), None),
              (_rf("samples_count", shown=len(item.samples), total=item.samples_total)
               + (" " + _rf("samples_more", count=item.samples_total - len(item.samples), total=item.samples_total)
                  if item.samples_total > len(item.samples) else ""), None)]
+    header_row = _records_header(sheet, lines, dataset, fields)
+    links = SourceLinks()
+    for index, sample in enumerate(item.samples, 1):
+        row = header_row + index
+        _record_start(sheet, row, index, sample.record_id, sample.path, sample.sheet, sample.row, links)
+        for offset, name in enumerate(fields):
+            put_text(sheet.cell(row=row, column=FIRST_FIELD + offset), sample.values.get(name, ""))
+    _records_end(sheet, header_row, header_row + len(item.samples), len(fields))
+
+
+# --- every failing record, typed (issue 15) ------------------------------------------------------
+
+#: columns before the rule's fields: No, record id, source link, file, sheet, row
+FIRST_FIELD = 7
+#: data files whose sheets a link can point into (`#'Sheet'!A12`); a CSV opens at its top
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+DATE_FORMAT, DATETIME_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
+LINK_FONT = Font(underline="single", color="FF0563C1")
+
+
+class SourceLinks:
+    """Where a record came from, as a link Excel follows: the data file (absolute `file:` URI, when
+    the file is there to open) at the record's sheet and row. One file-system look-up per file."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str | None] = {}
+
+    def target(self, path: str) -> str | None:
+        if path not in self.files:
+            from pathlib import Path
+
+            source = Path(path)
+            self.files[path] = source.resolve().as_uri() if source.is_file() else None
+        return self.files[path]
+
+    def put(self, cell, path: str, sheet_name: str, row: int) -> None:
+        from pathlib import PurePath
+
+        put_text(cell, f"{PurePath(path).name} › {sheet_name} › {row}")
+        target = self.target(path)
+        if target is None:
+            return
+        location = (f"{quote_sheetname(sheet_name)}!A{row}"
+                    if sheet_name and path.lower().endswith(WORKBOOK_SUFFIXES) else None)
+        # an external link is a relationship to the file (escaped by the writer), never a formula
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, location=location)
+        cell.font = LINK_FONT
+
+
+def _records_header(sheet: Worksheet, lines: list, dataset: str | None, fields: list[str]) -> int:
+    """The title lines and the header row of a sheet of records; returns the header's row."""
     for row, (text, font) in enumerate(lines, 1):
         cell = sheet.cell(row=row, column=1)
         put_text(cell, text)
         if font:
             cell.font = font
+    labels = [_rf("col_no"), _rf("col_record"), _rf("xlsx.col_source"), _rf("col_file"), _rf("col_sheet"),
+              _rf("col_row")]
+    labels += [fmt.field_label(dataset, name) for name in fields]
     header_row = len(lines) + 1
-    _header(sheet, header_row, labels, widths)
-    for index, sample in enumerate(item.samples, 1):
-        row = header_row + index
-        put_number(sheet.cell(row=row, column=1), index)
-        put_text(sheet.cell(row=row, column=2), sample.record_id or "")
-        put_text(sheet.cell(row=row, column=3), sample.path)
-        put_text(sheet.cell(row=row, column=4), sample.sheet)
-        put_number(sheet.cell(row=row, column=5), sample.row)
-        for offset, name in enumerate(fields):
-            put_text(sheet.cell(row=row, column=6 + offset), sample.values.get(name, ""))
+    _header(sheet, header_row, labels, [6, 24, 36, 34, 18, 7] + [18] * len(fields))
+    return header_row
+
+
+def _record_start(sheet: Worksheet, row: int, index: int, record_id: str | None, path: str, sheet_name: str,
+                  source_row: int, links: SourceLinks) -> None:
+    put_number(sheet.cell(row=row, column=1), index)
+    put_text(sheet.cell(row=row, column=2), record_id or "")
+    links.put(sheet.cell(row=row, column=3), path, sheet_name, source_row)
+    put_text(sheet.cell(row=row, column=4), path)
+    put_text(sheet.cell(row=row, column=5), sheet_name)
+    put_number(sheet.cell(row=row, column=6), source_row)
+
+
+def _records_end(sheet: Worksheet, header_row: int, last_row: int, field_count: int) -> None:
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(FIRST_FIELD - 1 + field_count)}{last_row}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     _landscape(sheet)
+
+
+def _value_labels(dataset: str | None, field: str) -> dict[str, str]:
+    """A category field's codes as words in the report's language (`khong` → `Không (…)`)."""
+    if not dataset:
+        return {}
+    from ..datasets import dataset as dataset_spec
+
+    try:
+        spec = dataset_spec(dataset).fields.get(field)
+    except Exception:  # an unknown dataset name: codes as they are
+        return {}
+    codes = getattr(spec, "values", None) or {}
+    labels = {}
+    for code, spellings in codes.items():
+        label = _rf(f"xlsx.value_labels.{field}.{code}")
+        # a code the catalogue has no word for: the dataset's own first spelling, never a blank
+        labels[code] = label if not label.startswith("report_formats.") else (spellings[0] if spellings else code)
+    return labels
+
+
+def _put_value(cell, value: object, labels: dict[str, str]) -> None:
+    """A data value in its own type: a date cell, a number, yes/no, a label, else text."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return
+    if isinstance(value, (pd.Timestamp, datetime)):
+        moment = pd.Timestamp(value)
+        # a day's end (23:59, how deadlines are stored) or midnight is a date, not a moment
+        date_only = (moment.hour, moment.minute) in ((0, 0), (23, 59))
+        cell.value = (moment.normalize() if date_only else moment.floor("min")).to_pydatetime()
+        cell.number_format = DATE_FORMAT if date_only else DATETIME_FORMAT
+        return
+    if isinstance(value, (bool, np.bool_)):
+        put_text(cell, t("value.yes") if value else t("value.no"))
+        return
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = value.item() if isinstance(value, np.generic) else value
+        put_number(cell, number, "#,##0" if float(number).is_integer() else "#,##0.00")
+        return
+    text = str(value)
+    put_text(cell, labels.get(text, text))
+
+
+def _all_records_sheet(sheet: Worksheet, item: RuleResult) -> None:
+    failing = item.failing
+    frame = failing.frame
+    record_id = failing.record_id
+    fields = [name for name in frame.columns if name not in (record_id, PATH, SHEET, ROW)]
+    lines = [(_rf("xlsx.samples_title", id=item.id), TITLE), (fmt.text_for(item.title), None),
+             (_rf("xlsx.all_records", total=len(frame)), None)]
+    header_row = _records_header(sheet, lines, failing.dataset, fields)
+    labels = [_value_labels(failing.dataset, name) for name in fields]
+    ids = frame[record_id].tolist() if record_id else [None] * len(frame)
+    paths, sheets, rows = (frame[name].astype(object).tolist() for name in (PATH, SHEET, ROW))
+    values = [frame[name].astype(object).tolist() for name in fields]  # one column at a time: lists, not rows
+    links = SourceLinks()
+    for k in range(len(frame)):
+        row = header_row + 1 + k
+        record = ids[k]
+        _record_start(sheet, row, k + 1, None if record is None or record != record else str(record),
+                      str(paths[k]), str(sheets[k]), int(rows[k]), links)
+        for offset in range(len(fields)):
+            _put_value(sheet.cell(row=row, column=FIRST_FIELD + offset), values[offset][k], labels[offset])
+    _records_end(sheet, header_row, header_row + len(frame), len(fields))
 
 
 def _warnings_sheet(sheet: Worksheet, result: EvaluationResult) -> None:
@@ -368,7 +498,8 @@ def _workbook(result: EvaluationResult) -> Workbook:
     summary.title = names.take(_rf("xlsx.summary_sheet"))
     reserved = [names.take(_rf("xlsx.warnings_sheet")) if result.warnings else None,
                 names.take(_rf("xlsx.inputs_sheet"))]
-    failing = [item for item in result.results if item.status == "fail" and item.samples]
+    failing = [item for item in result.results if item.status == "fail" and (
+        item.samples or (item.failing is not None and len(item.failing)))]
     links = {item.id: names.take(item.rule) for item in failing}
     _summary_sheet(summary, result, links)
     for item in failing:
