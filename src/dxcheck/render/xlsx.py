@@ -2,10 +2,12 @@
 of the non-compliant records of each failing rule, the data-quality warnings and the inputs.
 
 Two promises. Numbers dxcheck computes are numbers (with number formats, so Excel shows them in
-the reader's locale: 98,50% or 98.50%), and every value that came from the data is a text cell:
+the reader's locale: 98,50% or 98.50%), and every text that came from the data is a text cell:
 `=HYPERLINK(...)`, `+1`, `-2`, `@SUM(A1)` stay the characters they were, never a formula (written
 as strings, data type "s", with Excel's quote prefix so editing the cell does not turn them into
-one either). Sheet names come from rule ids, never from data. The bytes are deterministic: fixed
+one either). Dates and numbers the loader read from the data are date and number cells; codes are
+shown as their words. A sheet of records lists every failing record when the run kept them
+(`RuleResult.failing`, kept only when an xlsx is asked for), each linked to its source row. Sheet names come from rule ids, never from data. The bytes are deterministic: fixed
 document properties and zip timestamps when the run has no timestamp.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+from copy import copy
 import zipfile
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -235,7 +238,7 @@ def _samples_sheet(sheet: Worksheet, item: RuleResult) -> None:
               + (" " + _rf("samples_more", count=item.samples_total - len(item.samples), total=item.samples_total)
                  if item.samples_total > len(item.samples) else ""), None)]
     header_row = _records_header(sheet, lines, dataset, fields)
-    links = SourceLinks()
+    links = SourceLinks(CellStyles())
     for index, sample in enumerate(item.samples, 1):
         row = header_row + index
         _record_start(sheet, row, index, sample.record_id, sample.path, sample.sheet, sample.row, links)
@@ -254,12 +257,32 @@ DATE_FORMAT, DATETIME_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
 LINK_FONT = Font(underline="single", color="FF0563C1")
 
 
+class CellStyles:
+    """Styles of a long list, each built once: openpyxl looks a style up at every assignment, which
+    dominated the time of writing tens of thousands of records; a cell takes a copy instead."""
+
+    def __init__(self) -> None:
+        self.built: dict[object, object] = {}
+
+    def apply(self, cell, key: object, build) -> None:
+        if key in self.built:
+            cell._style = copy(self.built[key])
+        else:
+            build(cell)
+            self.built[key] = copy(cell._style)
+
+    def number(self, cell, value, number_format: str) -> None:
+        cell.value = value
+        self.apply(cell, ("number", number_format), lambda target: setattr(target, "number_format", number_format))
+
+
 class SourceLinks:
     """Where a record came from, as a link Excel follows: the data file (absolute `file:` URI, when
     the file is there to open) at the record's sheet and row. One file-system look-up per file."""
 
-    def __init__(self) -> None:
+    def __init__(self, styles: CellStyles) -> None:
         self.files: dict[str, str | None] = {}
+        self.styles = styles
 
     def target(self, path: str) -> str | None:
         if path not in self.files:
@@ -280,7 +303,7 @@ class SourceLinks:
                     if sheet_name and path.lower().endswith(WORKBOOK_SUFFIXES) else None)
         # an external link is a relationship to the file (escaped by the writer), never a formula
         cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, location=location)
-        cell.font = LINK_FONT
+        self.styles.apply(cell, "link", lambda link: setattr(link, "font", LINK_FONT))
 
 
 def _records_header(sheet: Worksheet, lines: list, dataset: str | None, fields: list[str]) -> int:
@@ -300,12 +323,12 @@ def _records_header(sheet: Worksheet, lines: list, dataset: str | None, fields: 
 
 def _record_start(sheet: Worksheet, row: int, index: int, record_id: str | None, path: str, sheet_name: str,
                   source_row: int, links: SourceLinks) -> None:
-    put_number(sheet.cell(row=row, column=1), index)
+    links.styles.number(sheet.cell(row=row, column=1), index, "0")
     put_text(sheet.cell(row=row, column=2), record_id or "")
     links.put(sheet.cell(row=row, column=3), path, sheet_name, source_row)
     put_text(sheet.cell(row=row, column=4), path)
     put_text(sheet.cell(row=row, column=5), sheet_name)
-    put_number(sheet.cell(row=row, column=6), source_row)
+    links.styles.number(sheet.cell(row=row, column=6), source_row, "0")
 
 
 def _records_end(sheet: Worksheet, header_row: int, last_row: int, field_count: int) -> None:
@@ -334,7 +357,7 @@ def _value_labels(dataset: str | None, field: str) -> dict[str, str]:
     return labels
 
 
-def _put_value(cell, value: object, labels: dict[str, str]) -> None:
+def _put_value(cell, value: object, labels: dict[str, str], styles: CellStyles) -> None:
     """A data value in its own type: a date cell, a number, yes/no, a label, else text."""
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return
@@ -342,15 +365,15 @@ def _put_value(cell, value: object, labels: dict[str, str]) -> None:
         moment = pd.Timestamp(value)
         # a day's end (23:59, how deadlines are stored) or midnight is a date, not a moment
         date_only = (moment.hour, moment.minute) in ((0, 0), (23, 59))
-        cell.value = (moment.normalize() if date_only else moment.floor("min")).to_pydatetime()
-        cell.number_format = DATE_FORMAT if date_only else DATETIME_FORMAT
+        styles.number(cell, (moment.normalize() if date_only else moment.floor("min")).to_pydatetime(),
+                      DATE_FORMAT if date_only else DATETIME_FORMAT)
         return
     if isinstance(value, (bool, np.bool_)):
         put_text(cell, t("value.yes") if value else t("value.no"))
         return
     if isinstance(value, (int, float, np.integer, np.floating)):
         number = value.item() if isinstance(value, np.generic) else value
-        put_number(cell, number, "#,##0" if float(number).is_integer() else "#,##0.00")
+        styles.number(cell, number, "#,##0" if float(number).is_integer() else "#,##0.00")
         return
     text = str(value)
     put_text(cell, labels.get(text, text))
@@ -368,14 +391,14 @@ def _all_records_sheet(sheet: Worksheet, item: RuleResult) -> None:
     ids = frame[record_id].tolist() if record_id else [None] * len(frame)
     paths, sheets, rows = (frame[name].astype(object).tolist() for name in (PATH, SHEET, ROW))
     values = [frame[name].astype(object).tolist() for name in fields]  # one column at a time: lists, not rows
-    links = SourceLinks()
+    links = SourceLinks(CellStyles())
     for k in range(len(frame)):
         row = header_row + 1 + k
         record = ids[k]
         _record_start(sheet, row, k + 1, None if record is None or record != record else str(record),
                       str(paths[k]), str(sheets[k]), int(rows[k]), links)
         for offset in range(len(fields)):
-            _put_value(sheet.cell(row=row, column=FIRST_FIELD + offset), values[offset][k], labels[offset])
+            _put_value(sheet.cell(row=row, column=FIRST_FIELD + offset), values[offset][k], labels[offset], links.styles)
     _records_end(sheet, header_row, header_row + len(frame), len(fields))
 
 
