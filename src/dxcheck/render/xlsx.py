@@ -363,6 +363,8 @@ def _put_value(cell, value: object, labels: dict[str, str], styles: CellStyles) 
         return
     if isinstance(value, (pd.Timestamp, datetime)):
         moment = pd.Timestamp(value)
+        if moment.tzinfo is not None:  # Excel has no time zones: the local time as read
+            moment = moment.tz_localize(None)
         # a day's end (23:59, how deadlines are stored) or midnight is a date, not a moment
         date_only = (moment.hour, moment.minute) in ((0, 0), (23, 59))
         styles.number(cell, (moment.normalize() if date_only else moment.floor("min")).to_pydatetime(),
