@@ -216,8 +216,13 @@ def left_out(rows_left_out: dict[str, int], lang: str | None = None) -> str:
 
 
 def field_label(dataset_name: str | None, field: str, lang: str | None = None) -> str:
-    """A field as the office knows it: its usual header in Vietnamese, the canonical name in English."""
-    if (lang or get_language()) != "vi" or not dataset_name:
+    """A field as the office knows it: its usual header in Vietnamese, the catalogue's English label
+    in English (`report_formats.field_label.*`); a field known to neither shows as it is."""
+    if (lang or get_language()) != "vi":
+        key = f"report_formats.field_label.{field}"
+        label = t(key, lang=lang)
+        return field if label == key else label
+    if not dataset_name:
         return field
     from ..datasets import dataset
 
@@ -226,6 +231,26 @@ def field_label(dataset_name: str | None, field: str, lang: str | None = None) -
     except Exception:  # an unknown dataset name: show the field as it is
         return field
     return spec.headers[0] if spec and spec.headers else field
+
+
+def value_label(dataset_name: str | None, field: str, value: str, lang: str | None = None) -> str:
+    """A category code as words (`khong` → `Không` / `Not online (information only)`): the
+    catalogue's label of the field's code, else the dataset's first spelling of it; any other value
+    (a date, a number, a yes/no already in words, free text) as it is."""
+    key = f"report_formats.value_label.{field}.{value}"
+    label = t(key, lang=lang)
+    if label != key:
+        return label
+    if not dataset_name:
+        return value
+    from ..datasets import dataset
+
+    try:
+        spec = dataset(dataset_name).fields.get(field)
+    except Exception:  # an unknown dataset name: show the value as it is
+        return value
+    spellings = spec.values.get(value) if spec is not None and spec.type == "category" else None
+    return spellings[0] if spellings else value
 
 
 def row_noun(dataset_name: str | None, lang: str | None = None) -> str:

@@ -80,7 +80,7 @@ def _counts(item: RuleResult | GroupResult) -> dict[str, str]:
 
 
 def _rule_row(index: int, item: RuleResult, group: list[RuleResult] | None = None) -> dict[str, Any]:
-    return {**_baseline_and_indicator(item, group), "no": index, "id": item.id, "rule": item.rule, "title": fmt.text_for(item.title),
+    return {**_baseline_and_indicator(item, group), **_trend_arrow(item), "no": index, "id": item.id, "rule": item.rule, "title": fmt.text_for(item.title),
             "status": item.status, "status_text": fmt.status(item.status), "mark": MARKS[item.status],
             "value": fmt.value(item), "target": fmt.target(item), **_counts(item),
             "shortfall": fmt.shortfall(item), "deadline": item.deadline, "chart": _chart(item, item),
@@ -94,6 +94,27 @@ def _baseline_and_indicator(item: RuleResult, group: list[RuleResult] | None) ->
     shared indicator's group, the line saying which of its thresholds are met."""
     return {"baseline_cell": fmt.baseline_cell(item), "regression": item.regression,
             "indicator_line": fmt.indicator_line(item, group) if group and fmt.first_of_indicator(item, group) else ""}
+
+
+# --- the signed page (issue 15): a trend arrow beside the value, codes shown as words -------------
+
+#: the direction of the fitted trend (per month), beside the value in the results table
+_ARROWS = {1: "↗", 0: "→", -1: "↘"}
+
+
+def _trend_arrow(item: RuleResult) -> dict[str, str]:
+    """`↗` with its slope in words (`+1,40 điểm %/tháng`) when earlier periods give the rule a trend;
+    nothing without one (fewer than three periods with a value: no direction to show)."""
+    slope = item.trajectory.trend_per_month if item.trajectory is not None else None
+    if slope is None:
+        return {"trend_arrow": "", "trend_text": ""}
+    direction = (slope > 0) - (slope < 0)
+    return {"trend_arrow": _ARROWS[direction],
+            "trend_text": _rf("trend_arrow", slope=trajectory_text.slope(item.trajectory, item.target.unit == "%"))}
+
+
+def _sample_cells(dataset: str | None, fields: list[str], values: dict[str, str]) -> list[str]:
+    return [fmt.value_label(dataset, name, values[name]) if name in values else "" for name in fields]
 
 
 def _remarks(result: EvaluationResult) -> list[dict[str, str]]:
@@ -155,13 +176,13 @@ def _detail(index: int, item: RuleResult, documents: dict[str, str], results: li
         "measurement": _measurement(item), "notes": item.notes, "baseline": baseline,
         "fields": [fmt.field_label(dataset, name) for name in fields],
         "samples": [{"no": number, "record_id": sample.record_id or "—", "path": sample.path, "sheet": sample.sheet,
-                     "row": sample.row, "cells": [sample.values.get(name, "") for name in fields]}
+                     "row": sample.row, "cells": _sample_cells(dataset, fields, sample.values)}
                     for number, sample in enumerate(item.samples, 1)],
         "samples_count": _rf("samples_count", shown=len(item.samples), total=item.samples_total),
         "samples_more": (_rf("samples_more", count=item.samples_total - len(item.samples), total=item.samples_total)
                          if item.samples_total > len(item.samples) else None),
         "breakdown_by": fmt.field_label(dataset, item.breakdown_by) if item.breakdown_by else None,
-        "breakdown": [{"group": group.group, "value": fmt.group_value(group, item),
+        "breakdown": [{"group": fmt.value_label(dataset, item.breakdown_by or "", group.group), "value": fmt.group_value(group, item),
                        **_counts(group),
                        "status": group.status, "status_text": fmt.status(group.status), "mark": MARKS[group.status],
                        "chart": _chart(group, item)} for group in item.breakdown],
@@ -278,7 +299,9 @@ def context(result: EvaluationResult, *, commune: str | None = None, place: str 
         "units": _units(result),
         "history": _history(result),
         "trajectory": _trajectories(result),
-        "roman": {key: next(sections) for key in ("general", "results", "details", "warnings", "inputs")},
+        "roman": {key: next(sections) for key in ("general", "details", "warnings", "inputs")},
+        "has_trend": any(item.trajectory is not None and item.trajectory.trend_per_month is not None
+                         for item in result.results),
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "left": LEFT, "track": TRACK},
         "rf": _rf, "t": t,
     }
