@@ -125,3 +125,18 @@ def test_a_folder_set_up_by_init_heads_the_report_with_its_own_name(tmp_path, un
     page = out.read_text(encoding="utf-8")
     masthead = page[page.index('<table class="masthead"'):page.index("</table>", page.index('<table class="masthead"'))]
     assert expected in masthead and other not in masthead
+
+
+@pytest.mark.skipif(pdf.find_browser() is None or not shutil.which("pdftotext"),
+                    reason="needs Chromium and pdftotext (CI installs both)")
+def test_with_history_the_values_carry_trend_arrows_and_the_signatures_stay_on_page_two(tmp_path):
+    history = tmp_path / "lich-su"
+    shutil.copytree(ROOT / "samples" / "lich-su", history)  # a run adds its period to the folder
+    out = tmp_path / "x.pdf"
+    evaluate("samples/binh-minh", "--rules", "binh-minh-2030", "--period", "2026-10", "--history", str(history),
+             "-o", str(out))
+    signed = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "2", str(out), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    assert SIGNER["vi"] in signed and APPENDIX["vi"] not in signed
+    assert re.search(r"\d% [↗→↘]", signed)
+    assert "Mũi tên bên giá trị" in signed
