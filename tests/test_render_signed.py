@@ -102,7 +102,7 @@ def test_every_field_and_code_has_words_in_both_catalogues():
 
 
 def test_value_label_turns_codes_into_words_and_leaves_other_values_alone():
-    assert fmt.value_label("ho_so", "muc_do_dvc", "khong", lang="vi") == "Không"
+    assert fmt.value_label("ho_so", "muc_do_dvc", "khong", lang="vi") == "Không (cung cấp thông tin)"
     assert fmt.value_label("ho_so", "danh_gia", "binh_thuong", lang="en") == "Neutral"
     assert fmt.value_label("ho_so", "hinh_thuc_nop", "truc_tiep", lang="en") == "In person"
     # the same code in another field keeps that field's meaning; data values pass through

@@ -92,7 +92,7 @@ def test_codes_are_shown_as_words(binh_minh, tmp_path):
     assert {row["Trạng thái"].value for row in rows} == {"Đã trả kết quả", "Đã xử lý xong"}  # not the codes
     _, english = _evaluate(tmp_path, "--lang", "en")
     _, _, rows = _records(english, "business-procedures-online")
-    assert rows[0]["Online service level"].value == "None (information only)"
+    assert rows[0]["Online service level"].value == "Not online (information only)"
 
 
 def test_each_record_links_to_its_source_row(binh_minh):

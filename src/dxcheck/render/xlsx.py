@@ -339,7 +339,8 @@ def _records_end(sheet: Worksheet, header_row: int, last_row: int, field_count: 
 
 
 def _value_labels(dataset: str | None, field: str) -> dict[str, str]:
-    """A category field's codes as words in the report's language (`khong` → `Không (…)`)."""
+    """A category field's codes as words in the report's language (`khong` → `Không (…)`): the
+    same words as the HTML report's (`format.value_label`)."""
     if not dataset:
         return {}
     from ..datasets import dataset as dataset_spec
@@ -348,13 +349,7 @@ def _value_labels(dataset: str | None, field: str) -> dict[str, str]:
         spec = dataset_spec(dataset).fields.get(field)
     except Exception:  # an unknown dataset name: codes as they are
         return {}
-    codes = getattr(spec, "values", None) or {}
-    labels = {}
-    for code, spellings in codes.items():
-        label = _rf(f"xlsx.value_labels.{field}.{code}")
-        # a code the catalogue has no word for: the dataset's own first spelling, never a blank
-        labels[code] = label if not label.startswith("report_formats.") else (spellings[0] if spellings else code)
-    return labels
+    return {code: fmt.value_label(dataset, field, code) for code in (getattr(spec, "values", None) or {})}
 
 
 def _put_value(cell, value: object, labels: dict[str, str], styles: CellStyles) -> None:
