@@ -110,6 +110,18 @@ def _load_options(maps: list[str] | None, mapping: Path | None, encoding: str | 
     return LoadOptions(mapping=combined, encoding=encoding, sep=sep, swapped_dates=swapped_dates)
 
 
+def _closest(value: str, names) -> list[str]:
+    from .load.closest import closest_names
+
+    return closest_names(value, names)
+
+
+def _bad_format(value: str, formats) -> UsageError:
+    """An unknown --format (or --output extension), with the formats it may have meant."""
+    return UsageError("cli.bad_format", value=value, choices=", ".join(formats),
+                      suggestions=_closest(value.lstrip("."), formats))
+
+
 def _progress(message: str):
     from contextlib import nullcontext
 
@@ -201,17 +213,18 @@ def evaluate(
     if jobs < 1:
         raise UsageError("cli.bad_jobs", value=jobs)
     if output_format and output_format not in FORMATS:
-        raise UsageError("cli.bad_format", value=output_format, choices=", ".join(FORMATS))
+        raise _bad_format(output_format, FORMATS)
     if by:
         from .datasets import vocabulary
 
-        if not any(by in spec.fields for spec in vocabulary().datasets.values()):
-            raise UsageError("cli.bad_by", value=by)
+        fields = {name for spec in vocabulary().datasets.values() for name in spec.fields}
+        if by not in fields:
+            raise UsageError("cli.bad_by", value=by, suggestions=_closest(by, fields))
     targets: list[tuple[str, Path | None]] = []
     for path in output or []:
         chosen = output_format if (output_format and len(output or []) == 1) else format_for_path(path)
         if chosen is None:
-            raise UsageError("cli.bad_format", value=path.suffix or str(path), choices=", ".join(FORMATS))
+            raise _bad_format(path.suffix or str(path), FORMATS)
         targets.append((chosen, path))
     if not targets:
         targets.append((output_format or "terminal", None))
@@ -276,7 +289,7 @@ def inspect(
 
     config = _configured(data, lang)
     if output_format not in ("terminal", "json"):
-        raise UsageError("cli.bad_format", value=output_format, choices="terminal, json")
+        raise _bad_format(output_format, ("terminal", "json"))
     # inspect shows unrecognised sheets too: it is where the "not recognised" error sends users
     options = _load_options(maps, mapping, encoding, sep, swapped_dates, config)
     files = load_inputs(data, options, require_dataset=False)
@@ -315,7 +328,14 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="The rule's id: PACK/
     found = [(pack, rule) for pack in packs for rule in pack.pack.rules
              if rule.id == short and (not pack_id or pack.id == pack_id)]
     if not found:
-        raise UsageError("cli.unknown_rule", id=rule_id)
+        # within the named pack, compared without the pack id, which all its rules share
+        same_pack = [rule.id for pack in packs if pack.id == pack_id for rule in pack.pack.rules]
+        if same_pack:
+            suggestions = [f"{pack_id}/{name}" for name in _closest(short, dict.fromkeys(same_pack))]
+        else:
+            ids = [f"{pack.id}/{rule.id}" if pack_id else rule.id for pack in packs for rule in pack.pack.rules]
+            suggestions = _closest(rule_id, dict.fromkeys(ids))
+        raise UsageError("cli.unknown_rule", id=rule_id, suggestions=suggestions)
     for pack, rule in found:
         stdout.print(rule_details(pack, rule))
 
@@ -338,7 +358,7 @@ def rules_lint(packs: Annotated[Optional[list[str]], typer.Argument(
 
     _start(lang)
     if output_format not in ("text", "json", "github"):
-        raise UsageError("cli.bad_format", value=output_format, choices="text, json, github")
+        raise _bad_format(output_format, ("text", "json", "github"))
     files = lint_targets(packs)
     findings = [finding for path in files for finding in lint_file(path)]
     sys.stdout.write(render_findings(findings, output_format, files=len(files)))
@@ -503,7 +523,7 @@ def trend(
 
     _start(lang)
     if output_format not in ("terminal", "md", "json"):
-        raise UsageError("cli.bad_format", value=output_format, choices="terminal, md, json")
+        raise _bad_format(output_format, ("terminal", "md", "json"))
     points = load(directory, list(rules) if rules else None)
     if not points:
         raise UsageError("history.empty", path=str(directory))
