@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -61,6 +62,12 @@ SwappedDatesOpt = Annotated[str, typer.Option(
     "--swapped-dates", help="Date columns whose day and month a computer set to US (month-first) dates swapped "
                             "(detected from the data, see docs/troubleshooting.md): check (warn; rules using them "
                             "give no figure), fix (read them right), keep (read them as they are).", metavar="check|fix|keep")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Print only errors and the final one-line summary (a report asked for with --format or "
+                          "--output is still written).")]
+VerboseOpt = Annotated[bool, typer.Option(
+    "--verbose", "-v", help="Also say, on standard error, which dxcheck.toml is used, which files and sheets "
+                            "were read as what, and how long each step took.")]
 
 
 LangOrConfigOpt = Annotated[Optional[str], typer.Option(
@@ -80,9 +87,9 @@ def _utf8_streams() -> None:
 # --- dxcheck.toml: found from the first data path; every option given on the command line wins ---
 
 
-def _configured(data: list[Path], lang: str | None):
+def _configured(data: list[Path], lang: str | None, quiet: bool = False):
     """Start in --lang (else the data folder's dxcheck.toml's language, else vi); return the file's
-    settings (said on stderr) or None. A mistake in the file is reported in --lang or vi."""
+    settings (said on stderr unless --quiet) or None. A mistake in the file is reported in --lang or vi."""
     from .config import find_config
 
     _start(lang or "vi")
@@ -90,6 +97,8 @@ def _configured(data: list[Path], lang: str | None):
     if config is not None:
         if not lang and config.language:
             _start(config.language)
+        if quiet:
+            return config
         stderr.print(t("config.using", path=str(config.path)), markup=False, soft_wrap=True, highlight=False)
     return config
 
@@ -122,10 +131,44 @@ def _bad_format(value: str, formats) -> UsageError:
                       suggestions=_closest(value.lstrip("."), formats))
 
 
-def _progress(message: str):
+def _progress(message: str, quiet: bool = False):
     from contextlib import nullcontext
 
-    return stderr.status(message) if stderr.is_terminal else nullcontext()
+    return stderr.status(message) if stderr.is_terminal and not quiet else nullcontext()
+
+
+# --- --quiet and --verbose: what is said besides the report ----------------------------------------
+
+
+def _talk(quiet: bool, verbose: bool, lang: str | None) -> None:
+    if quiet and verbose:
+        _start(lang or "vi")
+        raise UsageError("cli.quiet_and_verbose")
+
+
+def _note(message: str) -> None:
+    stderr.print(message, markup=False, soft_wrap=True, highlight=False)
+
+
+def _took(verbose: bool, started: float, what_key: str, **params) -> None:
+    """--verbose: say how long the step begun at `started` (perf_counter) took, on standard error."""
+    if verbose:
+        _note(t("cli.verbose_timing", what=t(what_key, **params), seconds=time.perf_counter() - started))
+
+
+def _say_inputs(inputs) -> None:
+    """--verbose: every file read, and each of its sheets with the dataset it was read as."""
+    for item in inputs:
+        if item.skipped:
+            _note(t("cli.verbose_skipped", path=item.path))
+            continue
+        _note(t("cli.verbose_file", path=item.path))
+        for sheet in item.sheets:
+            if sheet.dataset:
+                _note(t("cli.verbose_sheet", sheet=sheet.sheet, dataset=sheet.dataset, used=sheet.rows_used,
+                        total=sheet.rows_total))
+            else:
+                _note(t("cli.verbose_sheet_unrecognised", sheet=sheet.sheet, total=sheet.rows_total))
 
 
 def _write(path: Path, content: str | bytes) -> None:
@@ -187,6 +230,8 @@ def evaluate(
     history: Annotated[Optional[Path], typer.Option(
         "--history", help="A folder that keeps every run by pack and period; reports then show earlier "
                           "periods beside this one. Example: --history lich-su/", metavar="FOLDER")] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Evaluate data files against rule packs and report, target by target, pass or fail.
 
@@ -195,7 +240,8 @@ def evaluate(
     from .api import evaluate as run
     from .render import FORMATS, format_for_path, renderer
 
-    config = _configured(data, lang)
+    _talk(quiet, verbose, lang)
+    config = _configured(data, lang, quiet)
     if period and (date_from or date_to):
         raise UsageError("cli.period_conflict")
     from .evaluation.period import explicit_period, parse_period
@@ -233,7 +279,8 @@ def evaluate(
 
         require_browser()  # before a long evaluation, not after it
     # A spinner on the terminal while large files load; nothing when output is piped or in CI.
-    with _progress(t("cli.working", count=len(data))):
+    started = time.perf_counter()
+    with _progress(t("cli.working", count=len(data)), quiet):
         result = run(data, rules=rules, period=chosen_period, strict=strict,
                      load_options=_load_options(maps, mapping, encoding, sep, swapped_dates, config), samples=samples, by=by,
                      timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs,
@@ -243,8 +290,14 @@ def evaluate(
 
         first = data[0] if data[0].is_dir() else data[0].parent
         result.notes.append(period_note(config, first))
+    _took(verbose, started, "cli.verbose_what_evaluate", count=len(result.inputs))
+    if verbose:
+        _say_inputs(result.inputs)
     heading = config.heading() if config else {}
     for name, path in targets:
+        if quiet and path is None and name == "terminal":
+            continue  # the summary line below stands for it
+        started = time.perf_counter()
         render = renderer(name)
         if path is None:
             if name == "terminal":
@@ -260,12 +313,17 @@ def evaluate(
                     sys.stdout.write(content)
         else:
             _write(path, render(result, **heading))
+        _took(verbose, started, "cli.verbose_what_render", format=name)
     written = [str(path) for _, path in targets if path is not None]
+    summary = result.summary
     if written:
-        summary = result.summary
         key = "output.verdict_no_data" if summary.no_data else "output.verdict"
         stdout.print(t(key, passed=summary.pass_, failed=summary.fail, no_data=summary.no_data,
                        files=", ".join(written)), markup=False, soft_wrap=True)
+    elif quiet and targets == [("terminal", None)]:
+        key = "cli.summary_no_data" if summary.no_data else "cli.summary"
+        stdout.print(t(key, passed=summary.pass_, failed=summary.fail, no_data=summary.no_data), markup=False,
+                     soft_wrap=True)
     raise typer.Exit(int(result.exit_code()))
 
 
@@ -280,6 +338,8 @@ def inspect(
     encoding: EncodingOpt = None,
     sep: SepOpt = None,
     swapped_dates: SwappedDatesOpt = "check",
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Show, sheet by sheet, what dxcheck recognised in the data and why.
 
@@ -287,13 +347,21 @@ def inspect(
     """
     from .load import check_mapping, load_inputs, render_inspect
 
-    config = _configured(data, lang)
+    _talk(quiet, verbose, lang)
+    config = _configured(data, lang, quiet)
     if output_format not in ("terminal", "json"):
         raise _bad_format(output_format, ("terminal", "json"))
     # inspect shows unrecognised sheets too: it is where the "not recognised" error sends users
     options = _load_options(maps, mapping, encoding, sep, swapped_dates, config)
+    started = time.perf_counter()
     files = load_inputs(data, options, require_dataset=False)
-    render_inspect(files, fmt=output_format, console=stdout)
+    _took(verbose, started, "cli.verbose_what_inspect", count=len(files))
+    if quiet and output_format == "terminal":
+        sheets = [sheet for loaded in files for sheet in loaded.sheets]
+        stdout.print(t("cli.inspect_summary", files=len(files), sheets=len(sheets),
+                       recognised=sum(1 for sheet in sheets if sheet.report.dataset is not None)), markup=False)
+    else:
+        render_inspect(files, fmt=output_format, console=stdout)
     # after the listing, which shows the headers a mistyped mapping should have named
     check_mapping(options.mapping, [loaded.report() for loaded in files])
 
