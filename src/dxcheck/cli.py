@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,6 +17,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
+from .cli_help import WordsCommand, WordsGroup
 from .errors import DxcheckError, UsageError
 from .exit_codes import ExitCode
 from .messages import LANGUAGES, set_language, t
@@ -27,9 +29,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    cls=WordsGroup,
 )
 rules_app = typer.Typer(help="List, show, check and document rule packs.\n\nExample: dxcheck rules lint rules/",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=WordsGroup)
 app.add_typer(rules_app, name="rules")
 
 stdout = Console(highlight=False)
@@ -38,29 +41,38 @@ stderr = Console(stderr=True, highlight=False)
 # --- options shared by several commands ----------------------------------------------------------
 
 DataArg = Annotated[list[Path], typer.Argument(
-    help="Data files (xlsx, xlsm, xls, ods, csv, parquet) or folders of them.", show_default=False)]
+    help="Data files (xlsx, xlsm, xls, ods, csv, parquet) or folders of them.", metavar="DATA",
+    show_default=False)]
 RulesOpt = Annotated[Optional[list[str]], typer.Option(
     "--rules", "-r", help="A rule pack file, a folder of packs, or a shipped pack id (default: all shipped packs). "
-                          "Repeatable.", show_default=False)]
+                          "Repeatable.", metavar="PACK", show_default=False)]
 LangOpt = Annotated[str, typer.Option(
-    "--lang", help="Language of the report and messages: vi or en.", envvar="DXCHECK_LANG")]
+    "--lang", help="Language of the report and messages: vi or en.", metavar="LANG", envvar="DXCHECK_LANG")]
 MapOpt = Annotated[Optional[list[str]], typer.Option(
     "--map", help=("Read FIELD from the column headed HEADER, e.g. --map ngay_hen_tra='Hạn trả'; for a merged "
                    "header type > between levels: --map 'ngay_co_ket_qua=Ngày > Có kết quả'. Repeatable."),
-    show_default=False)]
+    metavar="FIELD=HEADER", show_default=False)]
 MappingOpt = Annotated[Optional[Path], typer.Option(
-    "--mapping", help="A YAML file of FIELD: HEADER pairs (or DATASET: {FIELD: HEADER}).", show_default=False)]
-EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="CSV text encoding (default: detected).")]
-SepOpt = Annotated[Optional[str], typer.Option("--sep", help="CSV separator (default: detected).")]
+    "--mapping", help="A YAML file of FIELD: HEADER pairs (or DATASET: {FIELD: HEADER}).", metavar="FILE",
+    show_default=False)]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="CSV text encoding (default: detected).",
+                                                               metavar="ENCODING")]
+SepOpt = Annotated[Optional[str], typer.Option("--sep", help="CSV separator (default: detected).", metavar="CHAR")]
 SwappedDatesOpt = Annotated[str, typer.Option(
     "--swapped-dates", help="Date columns whose day and month a computer set to US (month-first) dates swapped "
                             "(detected from the data, see docs/troubleshooting.md): check (warn; rules using them "
-                            "give no figure), fix (read them right), keep (read them as they are).")]
+                            "give no figure), fix (read them right), keep (read them as they are).", metavar="check|fix|keep")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Print only errors and the final one-line summary (a report asked for with --format or "
+                          "--output is still written).")]
+VerboseOpt = Annotated[bool, typer.Option(
+    "--verbose", "-v", help="Also say, on standard error, which dxcheck.toml is used, which files and sheets "
+                            "were read as what, and how long each step took.")]
 
 
 LangOrConfigOpt = Annotated[Optional[str], typer.Option(
     "--lang", help="Language of the report and messages: vi or en (default: the dxcheck.toml's language, else vi).",
-    envvar="DXCHECK_LANG", show_default=False)]
+    metavar="LANG", envvar="DXCHECK_LANG", show_default=False)]
 
 
 def _utf8_streams() -> None:
@@ -75,9 +87,9 @@ def _utf8_streams() -> None:
 # --- dxcheck.toml: found from the first data path; every option given on the command line wins ---
 
 
-def _configured(data: list[Path], lang: str | None):
+def _configured(data: list[Path], lang: str | None, quiet: bool = False):
     """Start in --lang (else the data folder's dxcheck.toml's language, else vi); return the file's
-    settings (said on stderr) or None. A mistake in the file is reported in --lang or vi."""
+    settings (said on stderr unless --quiet) or None. A mistake in the file is reported in --lang or vi."""
     from .config import find_config
 
     _start(lang or "vi")
@@ -85,6 +97,8 @@ def _configured(data: list[Path], lang: str | None):
     if config is not None:
         if not lang and config.language:
             _start(config.language)
+        if quiet:
+            return config
         stderr.print(t("config.using", path=str(config.path)), markup=False, soft_wrap=True, highlight=False)
     return config
 
@@ -105,10 +119,56 @@ def _load_options(maps: list[str] | None, mapping: Path | None, encoding: str | 
     return LoadOptions(mapping=combined, encoding=encoding, sep=sep, swapped_dates=swapped_dates)
 
 
-def _progress(message: str):
+def _closest(value: str, names) -> list[str]:
+    from .load.closest import closest_names
+
+    return closest_names(value, names)
+
+
+def _bad_format(value: str, formats) -> UsageError:
+    """An unknown --format (or --output extension), with the formats it may have meant."""
+    return UsageError("cli.bad_format", value=value, choices=", ".join(formats),
+                      suggestions=_closest(value.lstrip("."), formats))
+
+
+def _progress(message: str, quiet: bool = False):
     from contextlib import nullcontext
 
-    return stderr.status(message) if stderr.is_terminal else nullcontext()
+    return stderr.status(message) if stderr.is_terminal and not quiet else nullcontext()
+
+
+# --- --quiet and --verbose: what is said besides the report ----------------------------------------
+
+
+def _talk(quiet: bool, verbose: bool, lang: str | None) -> None:
+    if quiet and verbose:
+        _start(lang or "vi")
+        raise UsageError("cli.quiet_and_verbose")
+
+
+def _note(message: str) -> None:
+    stderr.print(message, markup=False, soft_wrap=True, highlight=False)
+
+
+def _took(verbose: bool, started: float, what_key: str, **params) -> None:
+    """--verbose: say how long the step begun at `started` (perf_counter) took, on standard error."""
+    if verbose:
+        _note(t("cli.verbose_timing", what=t(what_key, **params), seconds=time.perf_counter() - started))
+
+
+def _say_inputs(inputs) -> None:
+    """--verbose: every file read, and each of its sheets with the dataset it was read as."""
+    for item in inputs:
+        if item.skipped:
+            _note(t("cli.verbose_skipped", path=item.path))
+            continue
+        _note(t("cli.verbose_file", path=item.path))
+        for sheet in item.sheets:
+            if sheet.dataset:
+                _note(t("cli.verbose_sheet", sheet=sheet.sheet, dataset=sheet.dataset, used=sheet.rows_used,
+                        total=sheet.rows_total))
+            else:
+                _note(t("cli.verbose_sheet_unrecognised", sheet=sheet.sheet, total=sheet.rows_total))
 
 
 def _write(path: Path, content: str | bytes) -> None:
@@ -129,7 +189,7 @@ def _write(path: Path, content: str | bytes) -> None:
 # --- commands -----------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=WordsCommand)
 def evaluate(
     data: DataArg,
     rules: RulesOpt = None,
@@ -137,23 +197,25 @@ def evaluate(
         "--period", "-p", help="The month 2026-10 (or 10/2026, T10/2026), quarter 2026-Q4 (or Q4/2026, Quý 4/2026) "
                                "or year 2026 to evaluate (default: the data folder's name when a dxcheck.toml is "
                                "found, e.g. du-lieu/2026-10; else every row, the period ending on the latest date "
-                               "in the data).")] = None,
-    date_from: Annotated[Optional[str], typer.Option("--from", help="First day of a custom period (2026-10-01).")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="Last day of a custom period (2026-10-31).")] = None,
+                               "in the data).", metavar="PERIOD")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="First day of a custom period (2026-10-01).", metavar="DATE")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Last day of a custom period (2026-10-31).", metavar="DATE")] = None,
     output_format: Annotated[Optional[str], typer.Option(
         "--format", "-f", help="terminal, md, html, json, junit, xlsx or pdf (printed by an installed Edge, "
-                               "Chrome or Chromium). Default: terminal, or the --output file's extension.")] = None,
+                               "Chrome or Chromium). Default: terminal, or the --output file's extension.",
+        metavar="FORMAT")] = None,
     output: Annotated[Optional[list[Path]], typer.Option(
-        "--output", "-o", help="Write the report to this file (format from its extension). Repeatable.")] = None,
+        "--output", "-o", help="Write the report to this file (format from its extension). Repeatable.", metavar="FILE")] = None,
     lang: LangOrConfigOpt = None,
     maps: MapOpt = None,
     mapping: MappingOpt = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Also fail the run on rules without data and on data-quality warnings.")] = False,
     samples: Annotated[int, typer.Option("--samples", help="How many failing records to list under each rule "
-                                         "(0: none); the Excel output lists them all.")] = 20,
+                                         "(0: none); the Excel output lists them all.",
+                                         metavar="N")] = 20,
     by: Annotated[Optional[str], typer.Option(
-        "--by", help="Break each rule down by this field (e.g. linh_vuc, don_vi).")] = None,
+        "--by", help="Break each rule down by this field (e.g. linh_vuc, don_vi).", metavar="FIELD")] = None,
     no_timestamp: Annotated[bool, typer.Option(
         "--no-timestamp", help="Leave the generation time out, for reports that diff cleanly.")] = False,
     encoding: EncodingOpt = None,
@@ -161,13 +223,15 @@ def evaluate(
     swapped_dates: SwappedDatesOpt = "check",
     group_by: Annotated[str, typer.Option(
         "--group-by", help="auto: each DATA argument is one commune when several hold the same dataset, "
-                           "else they are one commune's files; file: always one commune per argument.")] = "auto",
+                           "else they are one commune's files; file: always one commune per argument.", metavar="auto|file")] = "auto",
     combine: Annotated[bool, typer.Option(
         "--combine", help="Treat all DATA as one commune's data (no per-file results or ranking).")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Evaluate communes in this many processes.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Evaluate communes in this many processes.", metavar="N")] = 1,
     history: Annotated[Optional[Path], typer.Option(
         "--history", help="A folder that keeps every run by pack and period; reports then show earlier "
-                          "periods beside this one. Example: --history lich-su/")] = None,
+                          "periods beside this one. Example: --history lich-su/", metavar="FOLDER")] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Evaluate data files against rule packs and report, target by target, pass or fail.
 
@@ -176,7 +240,8 @@ def evaluate(
     from .api import evaluate as run
     from .render import FORMATS, format_for_path, renderer
 
-    config = _configured(data, lang)
+    _talk(quiet, verbose, lang)
+    config = _configured(data, lang, quiet)
     if period and (date_from or date_to):
         raise UsageError("cli.period_conflict")
     from .evaluation.period import explicit_period, parse_period
@@ -194,17 +259,18 @@ def evaluate(
     if jobs < 1:
         raise UsageError("cli.bad_jobs", value=jobs)
     if output_format and output_format not in FORMATS:
-        raise UsageError("cli.bad_format", value=output_format, choices=", ".join(FORMATS))
+        raise _bad_format(output_format, FORMATS)
     if by:
         from .datasets import vocabulary
 
-        if not any(by in spec.fields for spec in vocabulary().datasets.values()):
-            raise UsageError("cli.bad_by", value=by)
+        fields = {name for spec in vocabulary().datasets.values() for name in spec.fields}
+        if by not in fields:
+            raise UsageError("cli.bad_by", value=by, suggestions=_closest(by, fields))
     targets: list[tuple[str, Path | None]] = []
     for path in output or []:
         chosen = output_format if (output_format and len(output or []) == 1) else format_for_path(path)
         if chosen is None:
-            raise UsageError("cli.bad_format", value=path.suffix or str(path), choices=", ".join(FORMATS))
+            raise _bad_format(path.suffix or str(path), FORMATS)
         targets.append((chosen, path))
     if not targets:
         targets.append((output_format or "terminal", None))
@@ -213,7 +279,8 @@ def evaluate(
 
         require_browser()  # before a long evaluation, not after it
     # A spinner on the terminal while large files load; nothing when output is piped or in CI.
-    with _progress(t("cli.working", count=len(data))):
+    started = time.perf_counter()
+    with _progress(t("cli.working", count=len(data)), quiet):
         result = run(data, rules=rules, period=chosen_period, strict=strict,
                      load_options=_load_options(maps, mapping, encoding, sep, swapped_dates, config), samples=samples, by=by,
                      timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs,
@@ -223,8 +290,14 @@ def evaluate(
 
         first = data[0] if data[0].is_dir() else data[0].parent
         result.notes.append(period_note(config, first))
+    _took(verbose, started, "cli.verbose_what_evaluate", count=len(result.inputs))
+    if verbose:
+        _say_inputs(result.inputs)
     heading = config.heading() if config else {}
     for name, path in targets:
+        if quiet and path is None and name == "terminal":
+            continue  # the summary line below stands for it
+        started = time.perf_counter()
         render = renderer(name)
         if path is None:
             if name == "terminal":
@@ -240,25 +313,33 @@ def evaluate(
                     sys.stdout.write(content)
         else:
             _write(path, render(result, **heading))
+        _took(verbose, started, "cli.verbose_what_render", format=name)
     written = [str(path) for _, path in targets if path is not None]
+    summary = result.summary
     if written:
-        summary = result.summary
         key = "output.verdict_no_data" if summary.no_data else "output.verdict"
         stdout.print(t(key, passed=summary.pass_, failed=summary.fail, no_data=summary.no_data,
                        files=", ".join(written)), markup=False, soft_wrap=True)
+    elif quiet and targets == [("terminal", None)]:
+        key = "cli.summary_no_data" if summary.no_data else "cli.summary"
+        stdout.print(t(key, passed=summary.pass_, failed=summary.fail, no_data=summary.no_data), markup=False,
+                     soft_wrap=True)
     raise typer.Exit(int(result.exit_code()))
 
 
-@app.command()
+@app.command(cls=WordsCommand)
 def inspect(
     data: DataArg,
     lang: LangOrConfigOpt = None,
     maps: MapOpt = None,
     mapping: MappingOpt = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal (to read) or json (for scripts).")] = "terminal",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal (to read) or json (for scripts).",
+                                                        metavar="FORMAT")] = "terminal",
     encoding: EncodingOpt = None,
     sep: SepOpt = None,
     swapped_dates: SwappedDatesOpt = "check",
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Show, sheet by sheet, what dxcheck recognised in the data and why.
 
@@ -266,18 +347,26 @@ def inspect(
     """
     from .load import check_mapping, load_inputs, render_inspect
 
-    config = _configured(data, lang)
+    _talk(quiet, verbose, lang)
+    config = _configured(data, lang, quiet)
     if output_format not in ("terminal", "json"):
-        raise UsageError("cli.bad_format", value=output_format, choices="terminal, json")
+        raise _bad_format(output_format, ("terminal", "json"))
     # inspect shows unrecognised sheets too: it is where the "not recognised" error sends users
     options = _load_options(maps, mapping, encoding, sep, swapped_dates, config)
+    started = time.perf_counter()
     files = load_inputs(data, options, require_dataset=False)
-    render_inspect(files, fmt=output_format, console=stdout)
+    _took(verbose, started, "cli.verbose_what_inspect", count=len(files))
+    if quiet and output_format == "terminal":
+        sheets = [sheet for loaded in files for sheet in loaded.sheets]
+        stdout.print(t("cli.inspect_summary", files=len(files), sheets=len(sheets),
+                       recognised=sum(1 for sheet in sheets if sheet.report.dataset is not None)), markup=False)
+    else:
+        render_inspect(files, fmt=output_format, console=stdout)
     # after the listing, which shows the headers a mistyped mapping should have named
     check_mapping(options.mapping, [loaded.report() for loaded in files])
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=WordsCommand)
 def rules_list(rules: RulesOpt = None, lang: LangOpt = "vi") -> None:
     """List the rules of the packs: id, title, target, dataset, deadline.
 
@@ -290,8 +379,9 @@ def rules_list(rules: RulesOpt = None, lang: LangOpt = "vi") -> None:
     stdout.print(rules_table(load_packs(resolve_rule_paths(rules))))
 
 
-@rules_app.command("show")
-def rules_show(rule_id: Annotated[str, typer.Argument(help="The rule's id: PACK/RULE (binh-minh-2030/on-time) or just RULE.")], rules: RulesOpt = None,
+@rules_app.command("show", cls=WordsCommand)
+def rules_show(rule_id: Annotated[str, typer.Argument(help="The rule's id: PACK/RULE (binh-minh-2030/on-time) or just RULE.",
+                                                                  metavar="RULE")], rules: RulesOpt = None,
                lang: LangOpt = "vi") -> None:
     """Everything about one rule: target, milestones, source quote, measurements.
 
@@ -306,17 +396,25 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="The rule's id: PACK/
     found = [(pack, rule) for pack in packs for rule in pack.pack.rules
              if rule.id == short and (not pack_id or pack.id == pack_id)]
     if not found:
-        raise UsageError("cli.unknown_rule", id=rule_id)
+        # within the named pack, compared without the pack id, which all its rules share
+        same_pack = [rule.id for pack in packs if pack.id == pack_id for rule in pack.pack.rules]
+        if same_pack:
+            suggestions = [f"{pack_id}/{name}" for name in _closest(short, dict.fromkeys(same_pack))]
+        else:
+            ids = [f"{pack.id}/{rule.id}" if pack_id else rule.id for pack in packs for rule in pack.pack.rules]
+            suggestions = _closest(rule_id, dict.fromkeys(ids))
+        raise UsageError("cli.unknown_rule", id=rule_id, suggestions=suggestions)
     for pack, rule in found:
         stdout.print(rule_details(pack, rule))
 
 
-@rules_app.command("lint")
+@rules_app.command("lint", cls=WordsCommand)
 def rules_lint(packs: Annotated[Optional[list[str]], typer.Argument(
-        help="Pack files, folders of packs or shipped pack ids (default: all shipped packs).", show_default=False)] = None,
+        help="Pack files, folders of packs or shipped pack ids (default: all shipped packs).", metavar="PACK",
+        show_default=False)] = None,
         output_format: Annotated[str, typer.Option(
             "--format", help="text (file:line:col lines and a summary), json (a list of findings) or github "
-                             "(GitHub Actions annotations).")] = "text",
+                             "(GitHub Actions annotations).", metavar="FORMAT")] = "text",
         lang: LangOpt = "vi") -> None:
     """Check packs: schema, unique ids, fields and codes, verbatim quotes, operators against their wording,
     reachable targets. Every finding of every pack is reported.
@@ -328,17 +426,17 @@ def rules_lint(packs: Annotated[Optional[list[str]], typer.Argument(
 
     _start(lang)
     if output_format not in ("text", "json", "github"):
-        raise UsageError("cli.bad_format", value=output_format, choices="text, json, github")
+        raise _bad_format(output_format, ("text", "json", "github"))
     files = lint_targets(packs)
     findings = [finding for path in files for finding in lint_file(path)]
     sys.stdout.write(render_findings(findings, output_format, files=len(files)))
     raise typer.Exit(int(ExitCode.FAILED if findings else ExitCode.OK))
 
 
-@app.command()
+@app.command(cls=WordsCommand)
 def schema(kind: Annotated[str, typer.Argument(
         help="pack: the rule-pack format (default); result: the output of evaluate --format json.",
-        show_default=False)] = "pack") -> None:
+        metavar="pack|result", show_default=False)] = "pack") -> None:
     """Print a JSON Schema: of the rule-pack format (for editors), or of `evaluate --format json`.
 
     Example: dxcheck schema > dxcheck-pack.schema.json (and: dxcheck schema result > dxcheck-result.schema.json)
@@ -357,33 +455,33 @@ def schema(kind: Annotated[str, typer.Argument(
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
-@app.command()
+@app.command(cls=WordsCommand)
 def init(
     folder: Annotated[Path, typer.Argument(
-        help="The commune's folder to create or fill (default: the current folder).")] = Path("."),
+        help="The commune's folder to create or fill (default: the current folder).", metavar="FOLDER")] = Path("."),
     source: Annotated[Optional[str], typer.Option(
         "--from", help="The plan to start from: a shipped pack id (binh-minh-2030, hoang-son-2030) or a pack file.",
-        show_default=False)] = None,
+        metavar="PACK", show_default=False)] = None,
     commune: Annotated[Optional[str], typer.Option(
         "--commune", help='The commune\'s name as it writes it, e.g. "Xã Bình Minh" or "Phường Tân An".',
-        show_default=False)] = None,
+        metavar="NAME", show_default=False)] = None,
     pack_id: Annotated[Optional[str], typer.Option(
         "--id", help="The new pack's id (default: the commune's name and the plan's last year, e.g. binh-minh-2030).",
-        show_default=False)] = None,
+        metavar="ID", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
     lang: LangOpt = "vi",
     kind: Annotated[Optional[str], typer.Option(
         "--kind", help="xã, phường, đặc khu or thị trấn (default: from --commune or the exports' banner).",
-        show_default=False)] = None,
+        metavar="KIND", show_default=False)] = None,
     packs: Annotated[Optional[list[str]], typer.Option(
         "--pack", help="The rule pack(s) dxcheck.toml names (default: the shipped pack of the commune, if any). "
-                       "Repeatable.", show_default=False)] = None,
+                       "Repeatable.", metavar="PACK", show_default=False)] = None,
     issuer: Annotated[Optional[str], typer.Option(
         "--issuer", help='The issuing body of the report heading (default: "Ủy ban nhân dân xã …").',
-        show_default=False)] = None,
+        metavar="NAME", show_default=False)] = None,
     signers: Annotated[Optional[list[str]], typer.Option(
         "--signer", help='A signature title, left to right (default: "NGƯỜI LẬP BIỂU", "CHỦ TỊCH"). Repeatable.',
-        show_default=False)] = None,
+        metavar="TITLE", show_default=False)] = None,
 ) -> None:
     """Write a data folder's dxcheck.toml (commune, heading, signers, packs, mapping), filled from the
     options and the exports' banners, explained in Vietnamese and English; or, with --from, start a
@@ -433,11 +531,12 @@ def init(
     stdout.print(f"  • {t('authoring.init.next_readme')}\n      {folder / README_FILE}", markup=False, soft_wrap=True)
 
 
-@rules_app.command("docs")
+@rules_app.command("docs", cls=WordsCommand)
 def rules_docs(
     rules: RulesOpt = None,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Folder to write the pages to (default: print them).", show_default=False)] = None,
+        "--output", "-o", help="Folder to write the pages to (default: print them).", metavar="FOLDER",
+        show_default=False)] = None,
     check: Annotated[bool, typer.Option(
         "--check", help="Write nothing; exit 1 if the pages in --output are missing or out of date (for CI).")] = False,
     lang: LangOpt = "vi",
@@ -474,12 +573,13 @@ def rules_docs(
     stdout.print(t("authoring.docs.wrote", count=len(written), folder=str(output)), markup=False)
 
 
-@app.command()
+@app.command(cls=WordsCommand)
 def trend(
-    directory: Annotated[Path, typer.Argument(help="The folder given to `evaluate --history`.")],
+    directory: Annotated[Path, typer.Argument(help="The folder given to `evaluate --history`.", metavar="FOLDER")],
     rules: Annotated[Optional[list[str]], typer.Option(
-        "--rules", "-r", help="Only these pack ids (default: every pack in the folder).")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal, md or json.")] = "terminal",
+        "--rules", "-r", help="Only these pack ids (default: every pack in the folder).",
+        metavar="PACK")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal, md or json.", metavar="FORMAT")] = "terminal",
     lang: LangOpt = "vi",
 ) -> None:
     """Show the stored history alone: each rule's value period by period, its trend and projection.
@@ -491,7 +591,7 @@ def trend(
 
     _start(lang)
     if output_format not in ("terminal", "md", "json"):
-        raise UsageError("cli.bad_format", value=output_format, choices="terminal, md, json")
+        raise _bad_format(output_format, ("terminal", "md", "json"))
     points = load(directory, list(rules) if rules else None)
     if not points:
         raise UsageError("history.empty", path=str(directory))
@@ -499,15 +599,15 @@ def trend(
     render_trend(points, output_format, stdout, trajectories(directory, packs))
 
 
-@app.command()
+@app.command(cls=WordsCommand)
 def serve(
     folder: Annotated[Optional[Path], typer.Argument(
         help="A data folder the page can check in place (its dxcheck.toml, if any, fills in the plan and month).",
-        show_default=False)] = None,
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 0,
+        metavar="FOLDER", show_default=False)] = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).", metavar="PORT")] = 0,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the address only; do not open a browser.")] = False,
     lang: Annotated[Optional[str], typer.Option(
-        "--lang", help="Language of the page: vi or en (default: dxcheck.toml's, else vi).", envvar="DXCHECK_LANG",
+        "--lang", help="Language of the page: vi or en (default: dxcheck.toml's, else vi).", metavar="LANG", envvar="DXCHECK_LANG",
         show_default=False)] = None,
 ) -> None:
     """Open a local web page to check files without a terminal: drop the month's files, choose the

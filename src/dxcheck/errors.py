@@ -6,6 +6,7 @@ Library code raises these; the CLI prints `str(error)` (in the chosen language) 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .exit_codes import ExitCode
@@ -17,13 +18,18 @@ class DxcheckError(Exception):
 
     exit_code: ExitCode = ExitCode.INPUT_ERROR
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, *, suggestions: Sequence[str] = (), **params: Any) -> None:
         self.key = key
         self.params = params
+        # what the user probably meant (closest.closest_names), said after the message
+        self.suggestions = tuple(suggestions)
         super().__init__(key)
 
     def __str__(self) -> str:
-        return t(self.key, **self.params)
+        message = t(self.key, **self.params)
+        if self.suggestions:
+            message += " " + t("cli.did_you_mean", names=", ".join(f"“{name}”" for name in self.suggestions))
+        return message
 
 
 class InputError(DxcheckError):

@@ -13,6 +13,7 @@ from ruamel.yaml.error import YAMLError
 
 from ..datasets import dataset, vocabulary
 from ..errors import InputError, UsageError
+from .closest import closest_names
 from ..results import DataWarning, InputReport
 from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any
 from .limits import DEFAULTS, Limits, resolve_limits
@@ -98,14 +99,15 @@ def _check_field(key: str, source: str) -> str:
     if "." in key:
         ds, fname = key.split(".", 1)
         if ds not in qualified:
-            raise UsageError("load.map_unknown_dataset", source=source, dataset=ds, known=", ".join(sorted(qualified)))
+            raise UsageError("load.map_unknown_dataset", source=source, dataset=ds, known=", ".join(sorted(qualified)),
+                             suggestions=closest_names(ds, qualified))
         if fname not in qualified[ds]:
-            raise UsageError(
-                "load.map_unknown_field", source=source, field=key, known=", ".join(sorted(qualified[ds]))
-            )
+            raise UsageError("load.map_unknown_field", source=source, field=key, known=", ".join(sorted(qualified[ds])),
+                             suggestions=[f"{ds}.{name}" for name in closest_names(fname, qualified[ds])])
         return key
     if key not in bare:
-        raise UsageError("load.map_unknown_field", source=source, field=key, known=", ".join(sorted(bare)))
+        raise UsageError("load.map_unknown_field", source=source, field=key, known=", ".join(sorted(bare)),
+                         suggestions=closest_names(key, bare))
     return key
 
 

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from difflib import SequenceMatcher, get_close_matches
 from functools import cache, lru_cache
 from typing import TypeVar
 
@@ -154,3 +154,12 @@ def closest(wanted: str, candidates: Iterable[T], text: Callable[[T], str] = str
 def percent(score: float) -> int:
     """A score as shown to the user."""
     return int(round(100 * score))
+
+
+def closest_names(wanted: str, names: Iterable[str], limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """The names (pack and rule ids, formats, field names) that `wanted` was probably meant to be,
+    best first. Identifiers are not phrases of words: a plain letter ratio (difflib's, at its usual
+    0.6) catches `josn` for `json` and `binh-minh-2003` for `binh-minh-2030`, which the header
+    score above, made for Vietnamese phrases, would not."""
+    by_folded = {name.casefold(): name for name in names}
+    return [by_folded[match] for match in get_close_matches(wanted.casefold(), list(by_folded), n=limit, cutoff=0.6)]

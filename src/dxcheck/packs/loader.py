@@ -509,8 +509,17 @@ def pack_files(paths: list[str | Path] | None) -> list[Path]:
         elif item.exists():
             files.append(item)
         else:
-            raise RulePackError("pack.missing", path=str(item))
+            raise RulePackError("pack.missing", path=str(item), suggestions=_shipped_like(item))
     return files
+
+
+def _shipped_like(item: Path) -> list[str]:
+    """Shipped pack ids a missing `--rules` value that looks like an id may have meant."""
+    from ..load.closest import closest_names
+
+    if item.suffix or len(item.parts) > 1:
+        return []
+    return closest_names(item.name, [path.stem for path in shipped_rules_dir().glob("*.yaml")])
 
 
 def load_packs(paths: list[str | Path] | None = None) -> list[LoadedPack]:
