@@ -168,6 +168,9 @@ def evaluate(
     history: Annotated[Optional[Path], typer.Option(
         "--history", help="A folder that keeps every run by pack and period; reports then show earlier "
                           "periods beside this one. Example: --history lich-su/")] = None,
+    issuer: Annotated[Optional[str], typer.Option(
+        "--issuer", help='The issuing body of the report heading, e.g. for a province roll-up "Sở Nội vụ tỉnh …" '
+                         "(default: dxcheck.toml's issuer).", show_default=False)] = None,
 ) -> None:
     """Evaluate data files against rule packs and report, target by target, pass or fail.
 
@@ -223,7 +226,7 @@ def evaluate(
 
         first = data[0] if data[0].is_dir() else data[0].parent
         result.notes.append(period_note(config, first))
-    heading = config.heading() if config else {}
+    heading = _heading(config, issuer)
     for name, path in targets:
         render = renderer(name)
         if path is None:
@@ -247,6 +250,16 @@ def evaluate(
         stdout.print(t(key, passed=summary.pass_, failed=summary.fail, no_data=summary.no_data,
                        files=", ".join(written)), markup=False, soft_wrap=True)
     raise typer.Exit(int(result.exit_code()))
+
+
+def _heading(config, issuer: str | None) -> dict:
+    """The report heading: dxcheck.toml's (the province folder's for a roll-up), --issuer winning."""
+    heading = config.heading() if config else {}
+    if issuer is not None:
+        if not issuer.strip():
+            raise UsageError("cli.blank_issuer")
+        heading["issuer"] = issuer.strip()
+    return heading
 
 
 @app.command()

@@ -1,0 +1,62 @@
+"""A province's folder of communes: finding the commune folders under it and naming each commune.
+
+`evaluate PROVINCE` where PROVINCE holds no exports of its own but one sub-folder per commune
+evaluates the communes side by side. Each commune is named from its data (the exports' banner
+`ỦY BAN NHÂN DÂN XÃ …`), else from its own `dxcheck.toml`, and only as a last resort from its
+folder or file name: a roll-up listing `/data/tinh/x03` teaches a reader nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import CONFIG_FILE, load_config
+from .config_init import banner_commune, banner_in_file
+
+
+def _data_files(folder: Path) -> list[Path]:
+    from .load.formats import SUPPORTED_EXTENSIONS
+
+    return [path for path in folder.iterdir()
+            if path.is_file() and path.suffix.lower() in SUPPORTED_EXTENSIONS
+            and not path.name.startswith(("~$", ".~lock", "."))]
+
+
+def commune_folders(folder: Path) -> list[Path] | None:
+    """The sub-folders holding exports, sorted, when `folder` holds none of its own (a province's
+    folder); None when `folder` is a commune's folder (or no folder at all)."""
+    folder = Path(folder)
+    if not folder.is_dir() or _data_files(folder):
+        return None
+    found = sorted(sub for sub in folder.iterdir()
+                   if sub.is_dir() and not sub.name.startswith(".") and _data_files(sub))
+    return found or None
+
+
+def expand_units(units: list) -> list:
+    """Each province folder among `units` replaced by its commune folders; anything else kept."""
+    out: list = []
+    for unit in units:
+        communes = commune_folders(Path(unit)) if isinstance(unit, (str, Path)) else None
+        out.extend(communes if communes else [unit])
+    return out
+
+
+def _title(name: str, kind: str) -> str:
+    """`Bình Minh`, `xã` → `Xã Bình Minh` (as the commune writes itself at the head of a list)."""
+    return f"{kind[:1].upper()}{kind[1:]} {name}"
+
+
+def commune_name(unit: str | Path) -> str | None:
+    """The commune a file or folder is about: its exports' banner, else its own dxcheck.toml's
+    `commune` (never a parent's: a province's file names no commune); None when neither says."""
+    path = Path(unit)
+    banner = banner_commune(path) if path.is_dir() else banner_in_file(path)
+    if banner:
+        return _title(banner[0], banner[1])
+    own = (path if path.is_dir() else path.parent) / CONFIG_FILE
+    if own.is_file() and path.is_dir():
+        config = load_config(own)
+        if config.commune:
+            return _title(config.commune, config.commune_kind or "xã")
+    return None
