@@ -164,14 +164,17 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
         period = explicit_period(date_from, date_to)
     elif isinstance(period, str):
         period = parse_period(period)
-    units = expand_units(list(inputs))  # a province's folder: one unit per commune folder under it
+    given = list(inputs)
+    units = expand_units(given)  # a province's folder: one unit per commune folder under it
+    # a commune folder found under a province's is known by its own name when nothing else names it
+    found = {unit for unit in units if isinstance(unit, Path) and unit not in given}
     if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
         parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs,
                                             keep_failing)
         if check_map:
             check_mapping(options.mapping, [report for part in parts for report in part.inputs])
         if group_by == "file" or _parts_repeat(parts):
-            return combine(_named(parts, units), samples)
+            return combine(_named(parts, units, found), samples)
     loaded_units = [_load_unit(unit, options) for unit in units]
     # a mapped header may be in any input: checked once all are loaded, before anything is evaluated,
     # and before a file none of whose sheets is recognised (a mistyped mapping may be why) is refused
@@ -187,15 +190,16 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
         return _evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
     parts = [_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
              for files in loaded_units]
-    return combine(_named(parts, units), samples)
+    return combine(_named(parts, units, found), samples)
 
 
-def _named(parts: list[EvaluationResult], units: list) -> list[EvaluationResult]:
-    """Each part that is one commune named from its data (banner, else its dxcheck.toml); the
-    roll-up names it by its path only when neither does (evaluation/rollup.py `as_units`)."""
+def _named(parts: list[EvaluationResult], units: list, found: set | frozenset = frozenset()) -> list[EvaluationResult]:
+    """Each part that is one commune named from its data (banner, else its dxcheck.toml), else a
+    folder `found` under a province's by its name; the roll-up names any other by its path
+    (evaluation/rollup.py `as_units`)."""
     for part, unit in zip(parts, units):
         if part._unit_name is None and isinstance(unit, (str, Path)):
-            part._unit_name = commune_name(unit)
+            part._unit_name = commune_name(unit) or (Path(unit).name if unit in found else None)
     return parts
 
 
