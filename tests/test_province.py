@@ -109,3 +109,35 @@ def test_the_province_folder_gives_named_communes_and_the_configured_masthead(pr
 def test_a_blank_issuer_is_refused(province):
     done = _run("evaluate", str(province), "--rules", "binh-minh-2030", "--issuer", " ")
     assert done.returncode == 2 and "--issuer" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_commits_files_are_grouped_by_commune_folder(province, tmp_path):
+    # pre-commit names the files of a commit one by one, relative to the repository
+    files = [f"{folder}/{name}" for folder in ("xa-01", "xa-02") for name in ("ho-so-2026-10.xlsx", "can-bo.xlsx")]
+    done = subprocess.run([sys.executable, "-m", "dxcheck", "evaluate", *files, "--rules", "binh-minh-2030",
+                           "--period", "2026-10", "--format", "json", "--no-timestamp"],
+                          capture_output=True, text=True, cwd=province, encoding="utf-8")
+    assert done.returncode in (0, 1), done.stderr
+    units = json.loads(done.stdout)["units"]
+    assert [unit["name"] for unit in units] == ["Xã Bình Minh", "Xã Hòa Bình"]
+    assert [len(unit["inputs"]) for unit in units] == [2, 2]  # the dossier list and the staff list together
+    staff = [next(r for r in unit["results"] if r["id"] == "binh-minh-2030/staff-digital-signature")
+             for unit in units]
+    assert all(item["status"] in ("pass", "fail") for item in staff)  # measured within each commune
+
+
+def test_files_of_one_folder_stay_one_unit_each(tmp_path):
+    from dxcheck.province import CommuneFiles, group_by_commune_folder
+
+    for name in ("a/2026-10/ho-so.xlsx", "a/can-bo.xlsx", "b/2026-10/ho-so.xlsx", "x.xlsx", "y.xlsx"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    same_folder = [tmp_path / "x.xlsx", tmp_path / "y.xlsx"]
+    assert group_by_commune_folder(same_folder) == same_folder
+    grouped = group_by_commune_folder([tmp_path / "a/2026-10/ho-so.xlsx", tmp_path / "b/2026-10/ho-so.xlsx",
+                                       tmp_path / "a/can-bo.xlsx", tmp_path / "x.xlsx"])
+    assert grouped == [
+        CommuneFiles(folder=tmp_path / "a", files=(tmp_path / "a/2026-10/ho-so.xlsx", tmp_path / "a/can-bo.xlsx")),
+        CommuneFiles(folder=tmp_path / "b", files=(tmp_path / "b/2026-10/ho-so.xlsx",)),
+        tmp_path / "x.xlsx",
+    ]

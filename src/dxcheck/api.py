@@ -14,7 +14,7 @@ from .evaluation.period import Period, explicit_period, inferred_period, parse_p
 from .evaluation.rollup import combine
 from .messages import get_language, set_language
 from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
-from .province import commune_name, expand_units
+from .province import CommuneFiles, commune_name, expand_units, group_by_commune_folder
 from .results import DataWarning, EvaluationResult, PackOut, PeriodOut, Summary, UnitResult
 
 
@@ -166,8 +166,11 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
         period = parse_period(period)
     given = list(inputs)
     units = expand_units(given)  # a province's folder: one unit per commune folder under it
+    if group_by == "auto":  # a commit's files (pre-commit) from several commune folders: one unit each
+        units = group_by_commune_folder(units)
     # a commune folder found under a province's is known by its own name when nothing else names it
     found = {unit for unit in units if isinstance(unit, Path) and unit not in given}
+    found |= {unit.folder for unit in units if isinstance(unit, CommuneFiles)}
     if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
         parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs,
                                             keep_failing)
@@ -198,6 +201,7 @@ def _named(parts: list[EvaluationResult], units: list, found: set | frozenset = 
     folder `found` under a province's by its name; the roll-up names any other by its path
     (evaluation/rollup.py `as_units`)."""
     for part, unit in zip(parts, units):
+        unit = unit.folder if isinstance(unit, CommuneFiles) else unit
         if part._unit_name is None and isinstance(unit, (str, Path)):
             part._unit_name = commune_name(unit) or (Path(unit).name if unit in found else None)
     return parts
@@ -206,6 +210,8 @@ def _named(parts: list[EvaluationResult], units: list, found: set | frozenset = 
 def _load_unit(unit, options) -> list:
     from .load import LoadedFile, load_inputs
 
+    if isinstance(unit, CommuneFiles):
+        return load_inputs(list(unit.files), options, require_dataset=False)
     return [unit] if isinstance(unit, LoadedFile) else load_inputs([unit], options, require_dataset=False)
 
 

@@ -8,6 +8,8 @@ folder or file name: a roll-up listing `/data/tinh/x03` teaches a reader nothing
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_FILE, load_config
@@ -60,3 +62,39 @@ def commune_name(unit: str | Path) -> str | None:
         if config.commune:
             return _title(config.commune, config.commune_kind or "xã")
     return None
+
+
+@dataclass(frozen=True)
+class CommuneFiles:
+    """Some of one commune folder's files, named one by one (as a pre-commit hook names them)."""
+
+    folder: Path
+    files: tuple[Path, ...]
+
+
+def group_by_commune_folder(units: list) -> list:
+    """Files named one by one from several sub-folders of a common folder (a pre-commit hook gives
+    the files of a commit, not the communes) grouped by that sub-folder: one unit per commune
+    folder, whatever month folder below it a file sits in. Files all in one folder, folders, and
+    files at the top of the common folder are kept as given (each its own unit)."""
+    paths = [Path(unit) for unit in units if isinstance(unit, (str, Path))]
+    if len(paths) < 2 or len(paths) != len(units) or any(not path.is_file() for path in paths):
+        return units
+    absolute = [path.absolute() for path in paths]
+    top = Path(os.path.commonpath(absolute))
+    keys = [top / path.relative_to(top).parts[0] if len(path.relative_to(top).parts) > 1 else None
+            for path in absolute]
+    if len({key for key in keys if key is not None}) < 2:
+        return units
+    grouped: dict[Path, list[Path]] = {}
+    out: list = []
+    for unit, key in zip(paths, keys):
+        if key is None:
+            out.append(unit)
+        elif key not in grouped:
+            grouped[key] = [unit]
+            out.append(key)
+        else:
+            grouped[key].append(unit)
+    return [CommuneFiles(folder=item, files=tuple(grouped[item])) if isinstance(item, Path) and item in grouped
+            else item for item in out]
