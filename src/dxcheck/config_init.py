@@ -55,7 +55,7 @@ def banner_commune(folder: Path) -> tuple[str, str, Path] | None:
     """(name, kind, file) from the exports' banners in `folder` and its subfolders, when every
     banner found names the same commune; else None."""
     found: dict[tuple[str, str], Path] = {}
-    for path in _exports(folder):
+    for path in top_exports(folder):
         if named := banner_in_file(path):
             found.setdefault(named, path)
     if len(found) != 1:
@@ -74,7 +74,7 @@ def banner_in_file(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def _exports(folder: Path) -> list[Path]:
+def top_exports(folder: Path) -> list[Path]:
     paths = []
     for depth in ("*", "*/*", "*/*/*"):
         for path in sorted(folder.glob(depth)):

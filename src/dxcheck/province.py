@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_FILE, load_config
-from .config_init import banner_commune, banner_in_file
+from .config_init import banner_in_file, top_exports
 
 
 def _data_files(folder: Path) -> list[Path]:
@@ -49,11 +49,28 @@ def _title(name: str, kind: str) -> str:
     return f"{kind[:1].upper()}{kind[1:]} {name}"
 
 
+#: banners read per commune folder, smallest files first: every export of a commune carries the
+#: same banner, and reading a large dossier list's top costs a second (its shared strings)
+_BANNERS_READ = 2
+
+
+def _folder_banner(folder: Path) -> tuple[str, str] | None:
+    """(name, kind) named alike by the banners of the folder's smallest exports; None when none
+    has one or they disagree (a folder mixing communes' files is not named by either)."""
+    found = []
+    for path in sorted(top_exports(folder), key=lambda path: path.stat().st_size):
+        if banner := banner_in_file(path):
+            found.append(banner)
+            if len(found) == _BANNERS_READ:
+                break
+    return found[0] if found and all(banner == found[0] for banner in found) else None
+
+
 def commune_name(unit: str | Path) -> str | None:
     """The commune a file or folder is about: its exports' banner, else its own dxcheck.toml's
     `commune` (never a parent's: a province's file names no commune); None when neither says."""
     path = Path(unit)
-    banner = banner_commune(path) if path.is_dir() else banner_in_file(path)
+    banner = _folder_banner(path) if path.is_dir() else banner_in_file(path)
     if banner:
         return _title(banner[0], banner[1])
     own = (path if path.is_dir() else path.parent) / CONFIG_FILE
