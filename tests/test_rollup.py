@@ -71,7 +71,8 @@ def test_ranking_orders_units_by_value(communes):
     values = [entry.value for entry in ranking]
     assert values == sorted(values, reverse=True)
     assert [entry.rank for entry in ranking] == [1, 2, 3]
-    assert {entry.unit for entry in ranking} == {str(path) for path in communes[:3]}
+    # every file's banner names the same commune: each is told apart by its file name
+    assert {entry.unit for entry in ranking} == {f"Xã Hoàng Sơn ({path.name})" for path in communes[:3]}
 
 
 def test_auto_combines_one_communes_files_of_different_datasets(communes):
@@ -121,7 +122,7 @@ def test_every_format_shows_the_communes(communes):
     from dxcheck.render import renderer
 
     result = dxcheck.evaluate(communes[:3], rules=["binh-minh-2030"], period="2026-10", timestamp=False, lang="en")
-    names = [str(path) for path in communes[:3]]
+    names = [f"Xã Hoàng Sơn ({path.name})" for path in communes[:3]]  # named from their banners
     markdown = renderer("md")(result, lang="en")
     assert "By commune" in markdown and "Ranking per rule" in markdown
     assert all(name in markdown for name in names)

@@ -14,6 +14,7 @@ from .evaluation.period import Period, explicit_period, inferred_period, parse_p
 from .evaluation.rollup import combine
 from .messages import get_language, set_language
 from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
+from .province import CommuneFiles, commune_name, expand_units, group_by_commune_folder
 from .results import DataWarning, EvaluationResult, PackOut, PeriodOut, Summary, UnitResult
 
 
@@ -163,14 +164,20 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
         period = explicit_period(date_from, date_to)
     elif isinstance(period, str):
         period = parse_period(period)
-    units = list(inputs)
+    given = list(inputs)
+    units = expand_units(given)  # a province's folder: one unit per commune folder under it
+    if group_by == "auto":  # a commit's files (pre-commit) from several commune folders: one unit each
+        units = group_by_commune_folder(units)
+    # a commune folder found under a province's is known by its own name when nothing else names it
+    found = {unit for unit in units if isinstance(unit, Path) and unit not in given}
+    found |= {unit.folder for unit in units if isinstance(unit, CommuneFiles)}
     if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
         parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs,
                                             keep_failing)
         if check_map:
             check_mapping(options.mapping, [report for part in parts for report in part.inputs])
         if group_by == "file" or _parts_repeat(parts):
-            return combine(parts, samples)
+            return combine(_named(parts, units, found), samples)
     loaded_units = [_load_unit(unit, options) for unit in units]
     # a mapped header may be in any input: checked once all are loaded, before anything is evaluated,
     # and before a file none of whose sheets is recognised (a mistyped mapping may be why) is refused
@@ -186,12 +193,25 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
         return _evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
     parts = [_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
              for files in loaded_units]
-    return combine(parts, samples)
+    return combine(_named(parts, units, found), samples)
+
+
+def _named(parts: list[EvaluationResult], units: list, found: set | frozenset = frozenset()) -> list[EvaluationResult]:
+    """Each part that is one commune named from its data (banner, else its dxcheck.toml), else a
+    folder `found` under a province's by its name; the roll-up names any other by its path
+    (evaluation/rollup.py `as_units`)."""
+    for part, unit in zip(parts, units):
+        unit = unit.folder if isinstance(unit, CommuneFiles) else unit
+        if part._unit_name is None and isinstance(unit, (str, Path)):
+            part._unit_name = commune_name(unit) or (Path(unit).name if unit in found else None)
+    return parts
 
 
 def _load_unit(unit, options) -> list:
     from .load import LoadedFile, load_inputs
 
+    if isinstance(unit, CommuneFiles):
+        return load_inputs(list(unit.files), options, require_dataset=False)
     return [unit] if isinstance(unit, LoadedFile) else load_inputs([unit], options, require_dataset=False)
 
 
@@ -214,7 +234,8 @@ def evaluate_file(path: str | Path, rules: Sequence[str | Path] | None = None, p
     explicit `period` so their roll-up speaks of one period.
     """
     options.setdefault("check_mapping", False)
-    return evaluate([path], rules=rules, period=period, group_by="combine", **options)
+    result = evaluate([path], rules=rules, period=period, group_by="combine", **options)
+    return _named([result], [path])[0]
 
 
 def merge(*parts: EvaluationResult, samples: int = 20) -> EvaluationResult:

@@ -230,6 +230,9 @@ def evaluate(
     history: Annotated[Optional[Path], typer.Option(
         "--history", help="A folder that keeps every run by pack and period; reports then show earlier "
                           "periods beside this one. Example: --history lich-su/", metavar="FOLDER")] = None,
+    issuer: Annotated[Optional[str], typer.Option(
+        "--issuer", help='The issuing body of the report heading, e.g. for a province roll-up "Sở Nội vụ tỉnh …" '
+                         "(default: dxcheck.toml's issuer).", show_default=False, metavar="NAME")] = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -293,7 +296,7 @@ def evaluate(
     _took(verbose, started, "cli.verbose_what_evaluate", count=len(result.inputs))
     if verbose:
         _say_inputs(result.inputs)
-    heading = config.heading() if config else {}
+    heading = _heading(config, issuer)
     for name, path in targets:
         if quiet and path is None and name == "terminal":
             continue  # the summary line below stands for it
@@ -325,6 +328,16 @@ def evaluate(
         stdout.print(t(key, passed=summary.pass_, failed=summary.fail, no_data=summary.no_data), markup=False,
                      soft_wrap=True)
     raise typer.Exit(int(result.exit_code()))
+
+
+def _heading(config, issuer: str | None) -> dict:
+    """The report heading: dxcheck.toml's (the province folder's for a roll-up), --issuer winning."""
+    heading = config.heading() if config else {}
+    if issuer is not None:
+        if not issuer.strip():
+            raise UsageError("cli.blank_issuer")
+        heading["issuer"] = issuer.strip()
+    return heading
 
 
 @app.command(cls=WordsCommand)

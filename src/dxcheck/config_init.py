@@ -55,21 +55,26 @@ def banner_commune(folder: Path) -> tuple[str, str, Path] | None:
     """(name, kind, file) from the exports' banners in `folder` and its subfolders, when every
     banner found names the same commune; else None."""
     found: dict[tuple[str, str], Path] = {}
-    for path in _exports(folder):
-        for line in _top_lines(path):
-            if match := _BANNER.search(unicodedata.normalize("NFC", line)):
-                kind = re.sub(r"\s+", " ", (match[1] or match[3])).lower()
-                name = re.split(r"\s{2,}|[,;(]", (match[2] or match[4]).strip())[0].strip()
-                if name:
-                    found.setdefault((name.title() if name.isupper() else name, kind), path)
-                break
+    for path in top_exports(folder):
+        if named := banner_in_file(path):
+            found.setdefault(named, path)
     if len(found) != 1:
         return None
     (name, kind), path = next(iter(found.items()))
     return name, kind, path
 
 
-def _exports(folder: Path) -> list[Path]:
+def banner_in_file(path: Path) -> tuple[str, str] | None:
+    """(name, kind) from the first banner line at the top of one export; None when it has none."""
+    for line in _top_lines(path):
+        if match := _BANNER.search(unicodedata.normalize("NFC", line)):
+            kind = re.sub(r"\s+", " ", (match[1] or match[3])).lower()
+            name = re.split(r"\s{2,}|[,;(]", (match[2] or match[4]).strip())[0].strip()
+            return (name.title() if name.isupper() else name, kind) if name else None
+    return None
+
+
+def top_exports(folder: Path) -> list[Path]:
     paths = []
     for depth in ("*", "*/*", "*/*/*"):
         for path in sorted(folder.glob(depth)):

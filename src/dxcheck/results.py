@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field, model_serializer, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from .exit_codes import ExitCode
@@ -376,6 +376,8 @@ class UnitResult(BaseModel):
     period: PeriodOut | None = None
     summary: Summary
     results: list[RuleResult]
+    #: the commune's name before two units of the same name were told apart (not in the JSON)
+    _base_name: str | None = PrivateAttr(default=None)
 
 
 class RankEntry(BaseModel):
@@ -407,6 +409,8 @@ class EvaluationResult(BaseModel):
     """Everything one `evaluate` run found; the single input of every renderer."""
 
     model_config = ConfigDict(extra="forbid")
+    #: the commune this one unit's data names (banner, dxcheck.toml), for a roll-up (not in the JSON)
+    _unit_name: str | None = PrivateAttr(default=None)
     dxcheck_version: str
     generated_at: str | None = None
     language: str = "vi"

@@ -7,6 +7,7 @@ always recomputed from the units, which makes `merge` associative and order-inde
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 
 from ..results import (
@@ -121,8 +122,10 @@ def _rank(rule_id: str, units: list[UnitResult]) -> list[RankEntry]:
                                  display_value=item.display_value, numerator=item.numerator,
                                  denominator=item.denominator))
     with_value = sorted((entry for entry in entries if entry.value is not None), key=lambda e: (-e.value, e.unit))
+    # equal values share a rank (1, 1, 3): listing order alone must not make one commune second
     for position, entry in enumerate(with_value, start=1):
-        entry.rank = position
+        same = position > 1 and entry.value == with_value[position - 2].value
+        entry.rank = with_value[position - 2].rank if same else position
     return with_value + sorted((entry for entry in entries if entry.value is None), key=lambda e: e.unit)
 
 
@@ -140,9 +143,28 @@ def as_units(result: EvaluationResult) -> list[UnitResult]:
     """A result's units: its own list, or itself as a single unit."""
     if result.units:
         return list(result.units)
-    name = unit_name([item.path for item in result.inputs])
-    return [UnitResult(name=name, inputs=[item.path for item in result.inputs], period=result.period,
-                       summary=result.summary, results=result.results)]
+    name = result._unit_name or unit_name([item.path for item in result.inputs])
+    unit = UnitResult(name=name, inputs=[item.path for item in result.inputs], period=result.period,
+                      summary=result.summary, results=result.results)
+    unit._base_name = name
+    return [unit]
+
+
+def _told_apart(units: list[UnitResult]) -> list[UnitResult]:
+    """Units named alike (a folder copied, a banner left unchanged) each with their folder's or
+    file's name after it, so that no ranking row is ambiguous; from the names before any earlier
+    merge told them apart, so that `merge` stays associative."""
+    from os.path import basename
+
+    bases = [unit._base_name or unit.name for unit in units]
+    counts = Counter(bases)
+    out = []
+    for unit, base in zip(units, bases):
+        name = f"{base} ({basename(unit_name(unit.inputs))})" if counts[base] > 1 and unit.inputs else base
+        renamed = unit.model_copy(update={"name": name})
+        renamed._base_name = base
+        out.append(renamed)
+    return out
 
 
 def unit_name(paths: list[str]) -> str:
@@ -158,7 +180,7 @@ def unit_name(paths: list[str]) -> str:
 
 def combine(parts: list[EvaluationResult], samples: int = 20) -> EvaluationResult:
     """Units side by side with their exact roll-up (the body of `merge`)."""
-    units = [unit for part in parts for unit in as_units(part)]
+    units = _told_apart([unit for part in parts for unit in as_units(part)])
     period_out = _period_of(parts)
     period = _as_period(period_out)
     rule_ids = list(dict.fromkeys(result.id for unit in units for result in unit.results))

@@ -143,9 +143,12 @@ def _commune_in(pack: PackOut) -> str | None:
 
 
 def commune(result: EvaluationResult, override: str | None = None) -> str | None:
-    """The commune the report is about: given, or named alike by every pack's plan; else None."""
+    """The commune the report is about: given, or named alike by every pack's plan; else None.
+    A roll-up of several communes is about none of them, whatever the plan it was measured by."""
     if override:
         return override
+    if result.units:
+        return None
     names = {_commune_in(pack) for pack in result.packs}
     return names.pop() if len(names) == 1 else None
 

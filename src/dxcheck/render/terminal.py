@@ -146,6 +146,27 @@ def _units(console: Console, result: EvaluationResult) -> None:
                           markup=False, highlight=False)
 
 
+def _ranking(console: Console, result: EvaluationResult) -> None:
+    """Several communes: each measured rule's communes, best first, with their values."""
+    ranked = fmt.ranked_rules(result)
+    if not ranked:
+        return
+    items = {item.id: item for item in result.results}
+    table = Table(title=t("units.ranking"), title_justify="left", show_lines=False, pad_edge=False)
+    table.add_column(t("history.col_rule"), no_wrap=True)
+    table.add_column(t("units.col_unit"), ratio=1, overflow="fold")
+    for rule_id, entries in ranked:
+        line = Text()
+        for index, entry in enumerate(entries):
+            if index:
+                line.append(" · ")
+            line.append(f"{entry.rank or '—'}. {entry.unit} ")
+            line.append(fmt.rank_value(entry, items[rule_id]), style=STYLES.get(entry.status, ""))
+        table.add_row(rule_id, line)
+    console.print()
+    console.print(table)
+
+
 def _history(console: Console, result: EvaluationResult) -> None:
     periods, rows = fmt.history_table(result)
     if not rows:
@@ -183,6 +204,7 @@ def render_to(console: Console, result: EvaluationResult) -> None:
                              console.width))
     if result.units:
         _units(console, result)
+        _ranking(console, result)
     if result.history:
         _history(console, result)
     _trajectory(console, result)
