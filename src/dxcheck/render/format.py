@@ -225,15 +225,20 @@ def field_label(dataset_name: str | None, field: str, lang: str | None = None) -
         key = f"report_formats.field_label.{field}"
         label = t(key, lang=lang)
         return field if label == key else label
+    spec = _field_spec(dataset_name, field)
+    return spec.headers[0] if spec and spec.headers else field
+
+
+def _field_spec(dataset_name: str | None, field: str):
+    """The vocabulary's field, or None (no dataset, an unknown dataset or field: shown as it is)."""
     if not dataset_name:
-        return field
+        return None
     from ..datasets import dataset
 
     try:
-        spec = dataset(dataset_name).fields.get(field)
-    except Exception:  # an unknown dataset name: show the field as it is
-        return field
-    return spec.headers[0] if spec and spec.headers else field
+        return dataset(dataset_name).fields.get(field)
+    except Exception:  # an unknown dataset name
+        return None
 
 
 def value_label(dataset_name: str | None, field: str, value: str, lang: str | None = None) -> str:
@@ -244,14 +249,7 @@ def value_label(dataset_name: str | None, field: str, value: str, lang: str | No
     label = t(key, lang=lang)
     if label != key:
         return label
-    if not dataset_name:
-        return value
-    from ..datasets import dataset
-
-    try:
-        spec = dataset(dataset_name).fields.get(field)
-    except Exception:  # an unknown dataset name: show the value as it is
-        return value
+    spec = _field_spec(dataset_name, field)
     spellings = spec.values.get(value) if spec is not None and spec.type == "category" else None
     return spellings[0] if spellings else value
 
