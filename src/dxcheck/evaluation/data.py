@@ -61,6 +61,14 @@ class DatasetData:
     joined: dict = field(default_factory=dict)
 
 
+def rows_by_sheet(frame: pd.DataFrame, mask: np.ndarray, *columns: str):
+    """The rows of `frame` under `mask`, sheet by sheet: (path, sheet, those rows with `columns`,
+    their first MAX_ROWS_LISTED row numbers) — what a warning that names rows needs."""
+    picked = frame.loc[np.asarray(mask, bool), [PATH, SHEET, ROW, *columns]]
+    for (path, sheet), rows in picked.groupby([PATH, SHEET], observed=True, sort=False):
+        yield str(path), str(sheet), rows, [int(row) for row in rows[ROW].tolist()[:MAX_ROWS_LISTED]]
+
+
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Restore each field's dtype after concatenation filled absent columns with NaN."""
     spec = dataset(name)

@@ -67,12 +67,6 @@ def _runnable(compiled: list[CompiledMeasurement], datasets: dict[str, DatasetDa
             if (data := datasets.get(item.dataset.name)) is not None and not item.absent(data.present)]
 
 
-def _pick(compiled: list[CompiledMeasurement], datasets: dict[str, DatasetData]) -> CompiledMeasurement | None:
-    """The first measurement whose dataset and required fields are present."""
-    runnable = _runnable(compiled, datasets)
-    return runnable[0] if runnable else None
-
-
 def _format_cell(value: Any) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""

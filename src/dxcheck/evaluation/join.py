@@ -15,11 +15,10 @@ import pandas as pd
 from ..datasets import FOUND, dataset
 from ..results import DataWarning
 from ..textnorm import fold
-from .data import PATH, ROW, SHEET, DatasetData
+from .data import DatasetData, rows_by_sheet
 
-#: procedure names shown in the warning, and rows listed per sheet
+#: procedure names shown in the warning
 MAX_NAMES_SHOWN = 5
-MAX_ROWS_LISTED = 50
 
 
 def _code_key(text: object) -> str | None:
@@ -109,14 +108,10 @@ def _unmatched_warnings(data: DatasetData, target: str, unmatched: np.ndarray) -
     spec = dataset(data.name)
     name_field = next((field for field in reversed(spec.lookup.by) if field in frame.columns), None)
     warnings = []
-    picked = frame.loc[unmatched, [PATH, SHEET, ROW, *([name_field] if name_field else [])]]
-    for (path, sheet), rows in picked.groupby([PATH, SHEET], observed=True, sort=False):
+    for path, sheet, rows, listed in rows_by_sheet(frame, unmatched, *([name_field] if name_field else [])):
         names = []
         if name_field:
             names = [str(value) for value in rows[name_field].dropna().astype(str).unique()[:MAX_NAMES_SHOWN]]
-        warnings.append(DataWarning(
-            path=str(path), sheet=str(sheet), field=name_field,
-            rows=[int(row) for row in rows[ROW].tolist()[:MAX_ROWS_LISTED]],
-            code="join.unmatched", params={"count": len(rows), "dataset": target,
-                                           "names": "; ".join(names) or "—"}))
+        warnings.append(DataWarning(path=path, sheet=sheet, field=name_field, rows=listed, code="join.unmatched",
+                                    params={"count": len(rows), "dataset": target, "names": "; ".join(names) or "—"}))
     return warnings

@@ -10,15 +10,13 @@ the message says how many records lack what and which export would settle it.
 
 from __future__ import annotations
 
-import numpy as np
 
 from ..datasets import dataset
 from ..results import DataWarning, Remark
-from .data import PATH, ROW, SHEET, DatasetData
+from .data import DatasetData, rows_by_sheet
 from .exact import display_decimals, meets
 from .measures import Measured
 
-MAX_ROWS_LISTED = 50
 
 
 def _what(fields: list[str], spec_name: str) -> str:
@@ -63,12 +61,6 @@ def choose_bound(measured: Measured, op: str, target: float, spec, spec_name: st
 
 def flagged_warnings(flags: list, data: DatasetData, rule_id: str) -> list[DataWarning]:
     """One warning per sheet for each (key, parameters, row mask) a measurement flagged."""
-    warnings = []
-    frame = data.frame
-    for code, params, mask in flags:
-        picked = frame.loc[np.asarray(mask, bool), [PATH, SHEET, ROW]]
-        for (path, sheet), rows in picked.groupby([PATH, SHEET], observed=True, sort=False):
-            warnings.append(DataWarning(path=str(path), sheet=str(sheet), field=None,
-                                        rows=[int(row) for row in rows[ROW].tolist()[:MAX_ROWS_LISTED]],
-                                        code=code, params={"rule": rule_id, "count": len(rows), **params}))
-    return warnings
+    return [DataWarning(path=path, sheet=sheet, rows=listed, code=code,
+                        params={"rule": rule_id, "count": len(rows), **params})
+            for code, params, mask in flags for path, sheet, rows, listed in rows_by_sheet(data.frame, mask)]
