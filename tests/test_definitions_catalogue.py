@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
-from types import SimpleNamespace
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from dxcheck.evaluation.data import collect
@@ -22,23 +19,12 @@ from dxcheck.evaluation.engine import Options, evaluate_packs
 from dxcheck.evaluation.period import parse_period
 from dxcheck.messages import set_language
 from dxcheck.packs.loader import load_packs
-from dxcheck.results import SheetReport
+
+from test_engine import as_loaded as sheet  # a loaded sheet of records, as the loader gives it
 
 OCTOBER = parse_period("2026-10")
 P1 = {"ma_thu_tuc": "1.001193.000.00.00.H12", "ten_thu_tuc": "Đăng ký khai sinh"}
 P2 = {"ma_thu_tuc": "2.000815.000.00.00.H12", "ten_thu_tuc": "Chứng thực bản sao từ bản chính"}
-
-
-def sheet(records: list[dict], dataset: str, path: str, first_row: int = 8):
-    frame = pd.DataFrame(records)
-    for column in frame.columns:
-        if column.startswith("ngay_"):
-            frame[column] = pd.to_datetime(frame[column])
-    frame["_row"] = np.arange(first_row, first_row + len(frame))
-    report = SheetReport(sheet="Sheet1", dataset=dataset, header_row=first_row - 1, rows_total=len(frame),
-                         rows_used=len(frame))
-    return SimpleNamespace(path=path, sheets=[SimpleNamespace(report=report, data=frame, doubtful_dates=[])],
-                           warnings=[], notices=[])
 
 
 @pytest.fixture(scope="module")
