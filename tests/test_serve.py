@@ -187,6 +187,32 @@ def test_results_match_the_library_and_downloads_name_the_files_as_uploaded(clie
     assert client.get(f"/runs/{run}/report.xlsx").content[:2] == b"PK"
 
 
+def test_the_excel_download_lists_every_failing_record_without_the_private_folder(client):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    response = post(client, "/run", data={"pack": "binh-minh-2030", "period": "2026-10"}, files=sample_files())
+    run = re.search(r"/runs/(\w+)/report.json", response.text).group(1)
+    report = json.loads(client.get(f"/runs/{run}/report.json").text)
+    content = client.get(f"/runs/{run}/report.xlsx").content
+    # the uploads are gone: no sheet links into them, and no part of the file names their folder
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            assert b"dxcheck-serve-" not in archive.read(name), name
+    book = load_workbook(io.BytesIO(content))
+    failing = [item for item in report["results"] if item["status"] == "fail" and item["samples_total"]]
+    assert any(item["samples_total"] > len(item["samples"]) for item in failing)  # the JSON is capped
+    for item in failing:
+        sheet = next(book[name] for name in book.sheetnames if name.startswith(item["rule"][:25]))
+        rows = [row for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+        assert len(rows) == item["samples_total"], item["id"]
+        assert all(not cell.hyperlink for row in sheet.iter_rows() for cell in row)
+        files = {row[3] for row in rows}
+        assert files <= {path.name for path in SAMPLE.iterdir()}, files
+
+
 def test_a_bad_period_is_said_on_the_page(client):
     response = post(client, "/run", data={"pack": "binh-minh-2030", "period": "tháng mười"}, files=sample_files())
     assert response.status_code == 400

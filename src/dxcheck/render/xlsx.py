@@ -225,11 +225,11 @@ def _baseline_and_indicator_lines(item: RuleResult, results: list[RuleResult]) -
     return lines
 
 
-def _samples_sheet(sheet: Worksheet, item: RuleResult) -> None:
+def _samples_sheet(sheet: Worksheet, item: RuleResult, source_links: bool) -> None:
     """The rule's failing records: every one when the run kept them (`RuleResult.failing`), else
     the samples with a line saying how many more there are."""
     if item.failing is not None:
-        _all_records_sheet(sheet, item)
+        _all_records_sheet(sheet, item, source_links)
         return
     dataset = item.measurement.dataset if item.measurement else None
     fields = fmt.sample_fields(item)
@@ -238,7 +238,7 @@ def _samples_sheet(sheet: Worksheet, item: RuleResult) -> None:
               + (" " + _rf("samples_more", count=item.samples_total - len(item.samples), total=item.samples_total)
                  if item.samples_total > len(item.samples) else ""), None)]
     header_row = _records_header(sheet, lines, dataset, fields)
-    links = SourceLinks(CellStyles())
+    links = SourceLinks(CellStyles(), enabled=source_links)
     for index, sample in enumerate(item.samples, 1):
         row = header_row + index
         _record_start(sheet, row, index, sample.record_id, sample.path, sample.sheet, sample.row, links)
@@ -280,11 +280,14 @@ class SourceLinks:
     """Where a record came from, as a link Excel follows: the data file (absolute `file:` URI, when
     the file is there to open) at the record's sheet and row. One file-system look-up per file."""
 
-    def __init__(self, styles: CellStyles) -> None:
+    def __init__(self, styles: CellStyles, enabled: bool = True) -> None:
         self.files: dict[str, str | None] = {}
         self.styles = styles
+        self.enabled = enabled
 
     def target(self, path: str) -> str | None:
+        if not self.enabled:
+            return None
         if path not in self.files:
             from pathlib import Path
 
@@ -376,7 +379,7 @@ def _put_value(cell, value: object, labels: dict[str, str], styles: CellStyles) 
     put_text(cell, labels.get(text, text))
 
 
-def _all_records_sheet(sheet: Worksheet, item: RuleResult) -> None:
+def _all_records_sheet(sheet: Worksheet, item: RuleResult, source_links: bool) -> None:
     failing = item.failing
     frame = failing.frame
     record_id = failing.record_id
@@ -388,7 +391,7 @@ def _all_records_sheet(sheet: Worksheet, item: RuleResult) -> None:
     ids = frame[record_id].tolist() if record_id else [None] * len(frame)
     paths, sheets, rows = (frame[name].astype(object).tolist() for name in (PATH, SHEET, ROW))
     values = [frame[name].astype(object).tolist() for name in fields]  # one column at a time: lists, not rows
-    links = SourceLinks(CellStyles())
+    links = SourceLinks(CellStyles(), enabled=source_links)
     for k in range(len(frame)):
         row = header_row + 1 + k
         record = ids[k]
@@ -511,7 +514,7 @@ def _document_time(result: EvaluationResult) -> datetime:
     return moment
 
 
-def _workbook(result: EvaluationResult) -> Workbook:
+def _workbook(result: EvaluationResult, source_links: bool = True) -> Workbook:
     book = Workbook()
     names = SheetNames()
     summary = book.active
@@ -523,7 +526,7 @@ def _workbook(result: EvaluationResult) -> Workbook:
     links = {item.id: names.take(item.rule) for item in failing}
     _summary_sheet(summary, result, links)
     for item in failing:
-        _samples_sheet(book.create_sheet(links[item.id]), item)
+        _samples_sheet(book.create_sheet(links[item.id]), item, source_links)
     if reserved[0]:
         _warnings_sheet(book.create_sheet(reserved[0]), result)
     _inputs_sheet(book.create_sheet(reserved[1]), result)
@@ -556,11 +559,12 @@ def _deterministic_zip(data: bytes) -> bytes:
     return output.getvalue()
 
 
-def render(result: EvaluationResult, *, lang: str | None = None, **_: object) -> bytes:
-    """The workbook as .xlsx bytes."""
+def render(result: EvaluationResult, *, lang: str | None = None, source_links: bool = True, **_: object) -> bytes:
+    """The workbook as .xlsx bytes. `source_links=False` when the data files are not where the
+    paths say (the web page's uploads are deleted once read): the source is named, never linked."""
     token = set_language(lang) if lang else None
     try:
-        book = _workbook(result)
+        book = _workbook(result, source_links)
         buffer = io.BytesIO()
         archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         ExcelWriter(book, archive).save()  # not save_workbook(): that stamps `modified` with the clock

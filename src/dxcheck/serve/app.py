@@ -28,13 +28,14 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import DxcheckError
+from ..evaluation.data import PATH
 from ..messages import get_language, set_language, t
 from ..results import EvaluationResult
 from . import uploads
 from .mapping_file import save_choices
 from .security import Guard
 
-#: results kept for download, newest last (each holds its samples of records: keep few)
+#: results kept for download, newest last (each holds its failing records: keep few)
 KEPT_RUNS = 8
 DOWNLOADS = {"html": ("text/html; charset=utf-8", ".html"), "xlsx": (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
@@ -272,7 +273,9 @@ def evaluate_folder(state: State, folder: Path, pack: str, period: str) -> tuple
     with state.lock:
         try:
             mapping = current_mapping(settings)
-            result = evaluate([folder], rules=[settings.packs[pack][1]], period=period or None, mapping=mapping)
+            # every failing record for the Excel download (as `evaluate -o x.xlsx` keeps them)
+            result = evaluate([folder], rules=[settings.packs[pack][1]], period=period or None, mapping=mapping,
+                              keep_failing=True)
         except NotRecognised:
             try:
                 files = load_inputs([folder], LoadOptions(mapping=mapping), require_dataset=False)
@@ -316,6 +319,10 @@ def _relative(result: EvaluationResult, folder: Path) -> EvaluationResult:
         return value
 
     strip(result)
+    for item in result.results:  # the Excel download's list of every failing record names files too
+        if item.failing is not None and len(item.failing):
+            frame = item.failing.frame
+            frame[PATH] = frame[PATH].astype(object).map(strip)
     return result
 
 
@@ -370,4 +377,6 @@ def render_as(kind: str, result: EvaluationResult, settings: Settings) -> bytes 
         return pdf.render(result, commune=settings.commune)
     from ..render import renderer
 
-    return renderer(kind)(result)
+    # the uploads are deleted once read: an Excel link to them would lead nowhere (or elsewhere)
+    options = {"source_links": False} if kind == "xlsx" else {}
+    return renderer(kind)(result, **options)
