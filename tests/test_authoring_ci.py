@@ -144,3 +144,21 @@ def test_ci_examples_run_the_script_and_keep_junit_and_html():
     assert any("ci/dxcheck-changed.sh" in line for line in gitlab["script"])
     assert gitlab["artifacts"]["reports"]["junit"] == "reports/*.xml"
     assert gitlab["artifacts"]["when"] == "always" and "reports/" in gitlab["artifacts"]["paths"]
+
+
+def test_ci_examples_never_install_a_bare_package_name():
+    """dxcheck is not on PyPI: an example that installs `dxcheck` by name could install somebody
+    else's package. The examples leave DXCHECK_SPEC empty and stop at the install step until it is set."""
+    github = YAML(typ="safe").load((DOCS / "ci" / "github-actions.yml").read_text(encoding="utf-8"))
+    gitlab = YAML(typ="safe").load((DOCS / "ci" / "gitlab-ci.yml").read_text(encoding="utf-8"))["dxcheck"]
+    assert github["env"]["DXCHECK_SPEC"] == "" and gitlab["variables"]["DXCHECK_SPEC"] == ""
+    install = next(step["run"] for step in github["jobs"]["dxcheck"]["steps"] if "pip install" in step.get("run", ""))
+    lines = [*install.splitlines(), *(line for line in gitlab["before_script"] if "DXCHECK_SPEC" in line)]
+    for line in lines:
+        if "pip install" in line:
+            continue
+        done = subprocess.run(["bash", "-c", line], env={"DXCHECK_SPEC": "", "PATH": os.environ["PATH"]},
+                              capture_output=True, text=True)
+        assert done.returncode == 2 and "DXCHECK_SPEC" in done.stdout, line
+        assert subprocess.run(["bash", "-c", line], env={"DXCHECK_SPEC": "x.whl", "PATH": os.environ["PATH"]}
+                              ).returncode == 0
