@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..messages import get_language, set_language, t
 from ..results import EvaluationResult, GroupResult, RuleResult
+from . import condition_words
 from . import format as fmt
 from . import trajectory as trajectory_text
 from .terminal import MARKS
@@ -133,17 +134,24 @@ def _measurement(item: RuleResult) -> list[tuple[str, str, bool]]:
         return []
     kind = _rf(f"kind.{measurement.kind}")
     kind = measurement.kind if kind.startswith("report_formats.") else kind
-    text = _rf("measurement_kind", kind=kind, dataset=measurement.dataset)
+    text = _rf("measurement_kind", kind=kind, dataset=condition_words.dataset_title(measurement.dataset))
     if measurement.index:
         text += " " + _rf("measurement_fallback", index=measurement.index + 1)
     lines = [(_rf("measurement"), text, False)]
-    for key, value in (("population", measurement.population), ("condition", measurement.condition),
-                       ("function", measurement.function)):
-        if value:
+    expressions = []
+    for key, value in (("population", measurement.population), ("condition", measurement.condition)):
+        said = condition_words.words(value, measurement.dataset)
+        if said:
+            lines.append((_rf(key), said, False))
+            expressions.append((_rf("expression_of", what=_rf(key)), value, True))
+        elif value:
             lines.append((_rf(key), value, True))
+    lines += expressions
+    if measurement.function:
+        lines.append((_rf("function"), measurement.function, True))
     for key, value in (("sum_numerator", measurement.numerator), ("sum_denominator", measurement.denominator)):
         if value:
-            lines.append((_rf(key), " + ".join(value), True))
+            lines.append((_rf(key), " + ".join(fmt.field_label(measurement.dataset, name) for name in value), False))
     if measurement.sources:
         lines.append((_rf("sources"), "; ".join(measurement.sources), False))
     return lines

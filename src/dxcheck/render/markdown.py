@@ -13,6 +13,7 @@ import re
 from ..messages import get_language, set_language, t
 from ..results import EvaluationResult, RuleResult
 from . import MARKDOWN_MARK
+from . import condition_words
 from . import format as fmt
 from . import trajectory as trajectory_text
 from .terminal import MARKS
@@ -200,22 +201,31 @@ def _measurement(item: RuleResult) -> list[str]:
         return []
     kind = _rf(f"kind.{measurement.kind}")
     kind = measurement.kind if kind.startswith("report_formats.") else kind
-    parts = [_sentence("measurement_kind", {"dataset": code(measurement.dataset)}, kind=kind)]
+    parts = [_sentence("measurement_kind", {"dataset": text(condition_words.dataset_title(measurement.dataset))}, kind=kind)]
     if measurement.index:
         parts[0] += " " + text(_rf("measurement_fallback", index=measurement.index + 1))
-    if measurement.population:
-        parts.append(f"{text(_rf('population'))}: {code(measurement.population)}")
-    if measurement.condition:
-        parts.append(f"{text(_rf('condition'))}: {code(measurement.condition)}")
+    expressions = []
+    for key, value in (("population", measurement.population), ("condition", measurement.condition)):
+        said = condition_words.words(value, measurement.dataset)
+        if said:
+            parts.append(f"{text(_rf(key))}: {text(said)}")
+            expressions.append(f"{text(_rf(key))}: {code(value)}")
+        elif value:
+            parts.append(f"{text(_rf(key))}: {code(value)}")
     if measurement.numerator:
-        parts.append(f"{text(_rf('sum_numerator'))}: " + ", ".join(code(name) for name in measurement.numerator))
+        parts.append(f"{text(_rf('sum_numerator'))}: "
+                     + " + ".join(text(fmt.field_label(measurement.dataset, name)) for name in measurement.numerator))
     if measurement.denominator:
-        parts.append(f"{text(_rf('sum_denominator'))}: " + ", ".join(code(name) for name in measurement.denominator))
+        parts.append(f"{text(_rf('sum_denominator'))}: "
+                     + " + ".join(text(fmt.field_label(measurement.dataset, name)) for name in measurement.denominator))
     if measurement.function:
         parts.append(f"{text(_rf('function'))}: {code(measurement.function)}")
     if measurement.sources:
         parts.append(f"{text(_rf('sources'))}: " + "; ".join(text(source) for source in measurement.sources))
-    return [f"**{text(_rf('measurement'))}:** " + "; ".join(parts) + ".", ""]
+    lines = [f"**{text(_rf('measurement'))}:** " + "; ".join(parts) + ".", ""]
+    if expressions:  # the rule-language form, for checking the pack: after the words
+        lines += [f"*{text(_rf('expression'))}:* " + "; ".join(expressions) + ".", ""]
+    return lines
 
 
 def _samples(item: RuleResult) -> list[str]:
@@ -226,7 +236,8 @@ def _samples(item: RuleResult) -> list[str]:
     header = [_rf("col_no"), _rf("col_record"), _rf("col_file"), _rf("col_sheet"), _rf("col_row")]
     header += [fmt.field_label(dataset, name) for name in fields]
     rows = [[str(index), text(sample.record_id), text(sample.path), text(sample.sheet), str(sample.row)]
-            + [text(sample.values.get(name, "")) for name in fields]
+            + [text(fmt.value_label(dataset, name, sample.values[name]) if name in sample.values else "")
+               for name in fields]
             for index, sample in enumerate(item.samples, 1)]
     lines = [f"**{text(_rf('samples'))}** — "
              + text(_rf("samples_count", shown=len(item.samples), total=item.samples_total)), ""]
@@ -242,7 +253,7 @@ def _breakdown(item: RuleResult) -> list[str]:
         return []
     dataset = item.measurement.dataset if item.measurement else None
     by = fmt.field_label(dataset, item.breakdown_by or "")
-    rows = [[text(group.group), text(fmt.group_value(group, item)),
+    rows = [[text(fmt.value_label(dataset, item.breakdown_by or "", group.group)), text(fmt.group_value(group, item)),
              text(f"{fmt.count(group.numerator)}/{fmt.count(group.denominator)}" if group.denominator is not None else ""),
              _status(group.status)] for group in item.breakdown]
     header = [_rf("col_group"), t("report.col_value"), t("report.col_count"), t("report.col_status")]

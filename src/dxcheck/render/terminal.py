@@ -92,9 +92,11 @@ def _details(console: Console, item: RuleResult, results: list[RuleResult] = ())
     if item.breakdown:
         worst = [group for group in item.breakdown if group.status == "fail"][:MAX_GROUPS]
         if worst:
-            parts = [f"{group.group}: {fmt.number(round(group.value, 2)) if group.value is not None else '—'}%"
-                     for group in worst]
-            console.print("   " + t("report.worst_groups", by=item.breakdown_by) + " " + "; ".join(parts),
+            dataset = item.measurement.dataset if item.measurement else None
+            parts = [f"{fmt.value_label(dataset, item.breakdown_by or '', group.group)}: "
+                     f"{fmt.number(round(group.value, 2)) if group.value is not None else '—'}%" for group in worst]
+            by = fmt.field_label(dataset, item.breakdown_by or "")
+            console.print("   " + t("report.worst_groups", by=by) + " " + "; ".join(parts),
                           markup=False, highlight=False)
     if item.samples:
         first = item.samples[0]
