@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 import dxcheck
-from dxcheck.errors import UsageError
 from dxcheck.history import load
 from dxcheck.render import renderer
 from dxcheck.synth import records
@@ -52,12 +51,15 @@ def test_history_is_stored_and_read_back_oldest_first(months, tmp_path):
     assert "2026-09" in renderer("terminal")(latest)
 
 
-def test_a_foreign_file_in_the_history_folder_is_a_clear_error(months, tmp_path):
+def test_a_foreign_file_in_the_history_folder_is_named_and_skipped(months, tmp_path):
     (tmp_path / "binh-minh-2030").mkdir()
     (tmp_path / "binh-minh-2030" / "notes.json").write_text("{\"hello\": 1}", encoding="utf-8")
-    with pytest.raises(UsageError) as caught:
-        dxcheck.evaluate([months["2026-10"]], rules=["binh-minh-2030"], period="2026-10", history=tmp_path)
-    assert "notes.json" in str(caught.value)
+    result = dxcheck.evaluate([months["2026-10"]], rules=["binh-minh-2030"], period="2026-10", history=tmp_path)
+    assert [(w.code, Path(w.path).name) for w in result.warnings if w.code.startswith("outputs.")] == [
+        ("outputs.history_unreadable", "notes.json")]
+    assert "notes.json" in result.warnings[-1].message
+    # the run itself was stored beside the foreign file
+    assert (tmp_path / "binh-minh-2030" / "2026-10.json").is_file()
 
 
 def test_cli_history_and_trend(months, tmp_path):

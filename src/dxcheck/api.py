@@ -271,5 +271,23 @@ def _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by,
         context = multiprocessing.get_context("spawn")
     work = [(str(unit), rule_paths, period, options, samples, by, strict, timestamp, get_language(), keep_failing)
             for unit in units]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(_unit_job, work))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+    try:
+        results = list(pool.map(_unit_job, work))
+    except BaseException:
+        # Ctrl-C (or an error) in the parent: stop the workers now instead of waiting for them
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        raise
+    pool.shutdown()
+    return results
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them: the terminal's SIGINT reaches the whole
+    process group, and a worker would otherwise print its own KeyboardInterrupt traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

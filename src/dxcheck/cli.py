@@ -172,18 +172,25 @@ def _say_inputs(inputs) -> None:
 
 
 def _write(path: Path, content: str | bytes) -> None:
-    from .render import partial_path
+    from .atomic import write_atomic
 
-    # Whole or not at all: a report open in Excel or a full disk leaves last month's file intact.
-    data = content if isinstance(content, bytes) else content.encode("utf-8")
-    partial = partial_path(path)
+    # Whole or not at all: a report open in Excel, a kill or a full disk leaves last month's file intact.
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
-        os.replace(partial, path)
+        write_atomic(path, content)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise UsageError("cli.output_unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
+
+
+def _guard_inputs(outputs: list[Path | None], data: list[Path], rules, mapping: Path | None, config,
+                  history: Path | None = None) -> None:
+    """Refuse, before anything is read, an output (or the --history folder) that is or is inside an
+    input: the data, the packs given as paths, the mapping file, dxcheck.toml and its mapping."""
+    from .output_guard import refuse_overlap
+
+    inputs: list[Path | str | None] = [*data, mapping, *(rules or [])]
+    if config is not None:
+        inputs += [config.path, config.mapping_file]
+    refuse_overlap([*outputs, history], inputs)
 
 
 # --- commands -----------------------------------------------------------------------------------
@@ -277,6 +284,7 @@ def evaluate(
         targets.append((chosen, path))
     if not targets:
         targets.append((output_format or "terminal", None))
+    _guard_inputs([path for _, path in targets], data, rules, mapping, config, history)
     if any(name == "pdf" for name, _ in targets):
         from .render.pdf import require_browser
 
@@ -560,12 +568,17 @@ def rules_docs(
     Example: dxcheck rules docs --output docs/reference
     """
     from .docs_gen import generate, stale, write
+    from .output_guard import refuse_overlap
     from .packs.loader import load_packs, resolve_rule_paths
 
     _start(lang)
     if check and output is None:
         raise UsageError("authoring.docs.check_needs_output")
+    if output is not None and not check:
+        refuse_overlap([output], rules or [])  # before any pack is read
     pages = generate(load_packs(resolve_rule_paths(rules)))
+    if output is not None and not check:
+        refuse_overlap([output / name for name in pages], rules or [])
     if output is None:
         for name, text in pages.items():
             sys.stdout.write(f"<!-- {t('authoring.docs.stdout_separator', name=name)} -->\n\n{text}\n")
@@ -605,7 +618,10 @@ def trend(
     _start(lang)
     if output_format not in ("terminal", "md", "json"):
         raise _bad_format(output_format, ("terminal", "md", "json"))
-    points = load(directory, list(rules) if rules else None)
+    skipped: list = []
+    points = load(directory, list(rules) if rules else None, skipped=skipped)
+    for warning in skipped:  # corrupted or foreign files: named, then left out
+        _note(warning.message)
     if not points:
         raise UsageError("history.empty", path=str(directory))
     packs = list(rules) if rules else None
@@ -659,19 +675,22 @@ def main() -> None:
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except KeyboardInterrupt:
-        stderr.print(t("cli.interrupted"))
-        sys.exit(130)
+        _fatal(t("cli.interrupted"))
+        sys.exit(int(ExitCode.INTERRUPTED))
     except Exception as error:  # noqa: BLE001 - last line of defence: no traceback for users
         # Typer vendors click; its usage errors carry show() and exit_code.
         if callable(getattr(error, "show", None)) and hasattr(error, "exit_code"):
             error.show()
             sys.exit(int(ExitCode.INPUT_ERROR))
-        if type(error).__name__ == "Abort":
-            sys.exit(130)
+        if type(error).__name__ == "Abort":  # click's name for a Ctrl-C it caught
+            _fatal(t("cli.interrupted"))
+            sys.exit(int(ExitCode.INTERRUPTED))
         if os.environ.get("DXCHECK_DEBUG"):
             raise
         _fatal(t("cli.internal_error", error=f"{type(error).__name__}: {error}"))
         sys.exit(int(ExitCode.INPUT_ERROR))
+    if code == ExitCode.INTERRUPTED:  # Typer turns a Ctrl-C into this return value, silently
+        _fatal(t("cli.interrupted"))
     sys.exit(code if isinstance(code, int) else 0)
 
 

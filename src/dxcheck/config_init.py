@@ -163,9 +163,9 @@ def write_config(folder: Path, settings: Settings, *, force: bool = False) -> Pa
     if path.exists() and not force:
         raise UsageError("config.init.exists", path=str(path))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(config_text(settings))
+        from .atomic import write_atomic
+
+        write_atomic(path, config_text(settings))
     except OSError as exc:
         raise UsageError("cli.output_unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
     return path

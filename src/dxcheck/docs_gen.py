@@ -37,13 +37,12 @@ def generate(packs: list[LoadedPack]) -> dict[str, str]:
 
 
 def write(pages: dict[str, str], folder: Path) -> list[Path]:
+    from .atomic import write_atomic
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in pages.items():
-        path = folder / name
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        written.append(path)
+        written.append(write_atomic(folder / name, text))
     return written
 
 

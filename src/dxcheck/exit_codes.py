@@ -15,3 +15,5 @@ class ExitCode(IntEnum):
     FAILED = 1
     #: The run could not be done: a missing or unreadable file, an invalid rule pack, a bad option.
     INPUT_ERROR = 2
+    #: Stopped by Ctrl-C (SIGINT), the shell's 128 + 2; no output was left half-written.
+    INTERRUPTED = 130

@@ -22,6 +22,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from .atomic import write_atomic
 from .datasets import vocabulary
 from .errors import UsageError
 from .messages import t
@@ -195,6 +196,10 @@ def scaffold(folder: Path, *, source: str | None, commune: str | None, pack_id: 
     if folder.exists() and not folder.is_dir():
         raise UsageError("authoring.init.not_a_folder", path=str(folder))
     files = plan_files(loaded, unit, chosen_id)
+    from .output_guard import refuse_overlap
+
+    # --force never writes over the plan it starts from (a pack file inside the folder, say)
+    refuse_overlap([folder / name for name in [*files, *also_written]], [loaded.path, _source_text_path(loaded)])
     existing = [folder / name for name in [*files, *also_written] if (folder / name).exists()]
     if existing and not force:
         raise UsageError("authoring.init.exists", count=len(existing), paths=", ".join(map(str, existing)))
@@ -202,9 +207,7 @@ def scaffold(folder: Path, *, source: str | None, commune: str | None, pack_id: 
     for name, text in files.items():
         path = folder / name
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            write_atomic(path, text)
         except OSError as exc:
             raise UsageError("cli.output_unwritable", path=str(path), reason=exc.strerror or str(exc)) from None
         written.append(path)

@@ -35,14 +35,6 @@ def format_for_path(path: str | Path) -> str | None:
     return None
 
 
-def partial_path(target: Path) -> Path:
-    """A hidden name beside `target` to write to first and then rename over it, so that a report
-    appears whole or not at all (same folder: the rename cannot cross file systems)."""
-    from secrets import token_hex
-
-    return target.with_name(f".{target.name}.{token_hex(4)}.part")
-
-
 def renderer(name: str):
     module, _ = FORMATS[name]
     return import_module(f"{__name__}.{module}").render

@@ -17,7 +17,6 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
-from . import partial_path
 
 #: Program names looked up on PATH, in order of preference.
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge",
@@ -88,17 +87,18 @@ def html_to_pdf(html: str, target: Path, *, browser: Path | None = None, timeout
     which then replaces it. Raises UsageError when no browser is found, the print fails or takes
     longer than `timeout` seconds, or `target` cannot be written.
     """
+    from ..atomic import write_atomic
+
     browser = browser or require_browser()
     target = Path(target)
-    partial = partial_path(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _print(browser, html, partial, timeout)
-        os.replace(partial, target)
-    except OSError as exc:
-        raise UsageError("cli.output_unwritable", path=str(target), reason=exc.strerror or str(exc)) from None
-    finally:
-        partial.unlink(missing_ok=True)
+    # the browser prints into a private folder; the bytes then replace `target` in one rename
+    with tempfile.TemporaryDirectory(prefix="dxcheck-pdf-", ignore_cleanup_errors=True) as folder:
+        printed = Path(folder) / "report.pdf"
+        _print(browser, html, printed, timeout)
+        try:
+            write_atomic(target, printed.read_bytes())
+        except OSError as exc:
+            raise UsageError("cli.output_unwritable", path=str(target), reason=exc.strerror or str(exc)) from None
 
 
 def render(result, *, lang: str | None = None, **options: object) -> bytes:

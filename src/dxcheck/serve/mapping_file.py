@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+
+from ..atomic import write_atomic
 
 
 def save_choices(path: Path, choices: dict[str, str]) -> None:
@@ -31,10 +32,7 @@ def save_choices(path: Path, choices: dict[str, str]) -> None:
     body = out.getvalue()
     if text.strip() and not _has_entries(text):
         body = text.rstrip("\n") + "\n" + body  # a template of comments only: keep it above
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".tmp")
-    partial.write_text(body, encoding="utf-8")
-    os.replace(partial, path)
+    write_atomic(path, body)
 
 
 def _has_entries(text: str) -> bool:
