@@ -1,0 +1,81 @@
+"""Silent misreadings (issue 16 item 5): each case gave a wrong figure with no word before.
+
+Every fixture is built in code (`dxcheck.synth.report` or openpyxl) into tmp_path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+
+from dxcheck.load import load_file
+from dxcheck.synth.report import ReportSheet, write_workbook
+
+D = dt.datetime
+
+
+def _dossiers(names: list[str], procedures: list[str]) -> pd.DataFrame:
+    n = len(names)
+    return pd.DataFrame({
+        "Người nộp": names,
+        "Mã hồ sơ": [f"H{i:03d}" for i in range(1, n + 1)],
+        "Tên thủ tục": procedures,
+        "Ngày tiếp nhận": [D(2026, 10, 1 + i) for i in range(n)],
+        "Ngày hẹn trả": [D(2026, 10, 10 + i) for i in range(n)],
+        "Trạng thái": ["Đã trả kết quả"] * n,
+        "Lệ phí": [10000 * (i + 1) for i in range(n)],
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# a. total rows are recognised by their shape, never by a prefix
+
+
+def test_records_whose_text_starts_like_a_total_label_are_kept(tmp_path):
+    frame = _dossiers(
+        ["Tống Toàn Thắng", "Công Chung", "Nguyễn Văn An", "Cộng Thị Hà"],
+        ["Công chứng hợp đồng", "Tổng hợp hồ sơ đất đai", "Đăng ký khai sinh", "Cộng dồn thời gian công tác"],
+    )
+    path = tmp_path / "ho_so.xlsx"
+    write_workbook(path, [ReportSheet("Hồ sơ", frame, stt_column=False, numbered_row=None)])
+    sheet = load_file(path).sheets[0]
+    rep = sheet.report
+    assert rep.dataset == "ho_so"
+    assert sheet.data["ma_ho_so"].tolist() == ["H001", "H002", "H003", "H004"]
+    assert sheet.data["le_phi"].sum() == 100000
+    # the real total row written under the records is still one
+    assert rep.rows_left_out.get("total") == 1
+
+
+def _plain_sheet(tmp_path, rows: list[list]) -> str:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Người nộp", "Mã hồ sơ", "Tên thủ tục", "Ngày tiếp nhận", "Ngày hẹn trả", "Lệ phí"])
+    ws.append(["Nguyễn Văn An", "H001", "Đăng ký khai sinh", "01/10/2026", "05/10/2026", 10000])
+    ws.append(["Tống Toàn Thắng", "H002", "Công chứng hợp đồng", "02/10/2026", "06/10/2026", 20000])
+    for row in rows:
+        ws.append(row)
+    path = tmp_path / "plain.xlsx"
+    wb.save(path)
+    return str(path)
+
+
+def test_real_total_rows_are_still_recognised(tmp_path):
+    path = _plain_sheet(tmp_path, [
+        ["Tổng cộng", None, None, None, None, 30000],
+        ["Cộng: 2 hồ sơ"],
+        [None, None, "Tổng số", None, None, "30.000"],
+        ["Toàn xã", None, "x", None, None, 30000],
+    ])
+    sheet = load_file(path).sheets[0]
+    assert sheet.data["ma_ho_so"].tolist() == ["H001", "H002"]
+    assert sheet.report.rows_left_out == {"total": 4}
+
+
+def test_a_total_label_beside_a_record_id_is_a_record(tmp_path):
+    path = _plain_sheet(tmp_path, [["Cộng", "H003", "Chứng thực bản sao", "03/10/2026", "07/10/2026", 5000]])
+    sheet = load_file(path).sheets[0]
+    assert sheet.data["ma_ho_so"].tolist() == ["H001", "H002", "H003"]
+    assert "total" not in sheet.report.rows_left_out
