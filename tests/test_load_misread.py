@@ -6,6 +6,8 @@ Every fixture is built in code (`dxcheck.synth.report` or openpyxl) into tmp_pat
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -79,3 +81,50 @@ def test_a_total_label_beside_a_record_id_is_a_record(tmp_path):
     sheet = load_file(path).sheets[0]
     assert sheet.data["ma_ho_so"].tolist() == ["H001", "H002", "H003"]
     assert "total" not in sheet.report.rows_left_out
+
+
+# ---------------------------------------------------------------------------------------------
+# e. the same file named twice is read once, with a warning
+
+
+def _one_commune(tmp_path) -> Path:
+    folder = tmp_path / "xa"
+    folder.mkdir()
+    frame = _dossiers(["Nguyễn Văn An", "Lê Thị Bình"], ["Đăng ký khai sinh", "Đăng ký kết hôn"])
+    write_workbook(folder / "ho_so.xlsx", [ReportSheet("Hồ sơ", frame)])
+    return folder
+
+
+def _repeats(warnings) -> list:
+    return [w for w in warnings if w.code == "load.input_repeated"]
+
+
+def test_the_same_file_twice_is_one_commune(tmp_path):
+    from dxcheck import evaluate
+
+    folder = _one_commune(tmp_path)
+    file = folder / "ho_so.xlsx"
+    link = tmp_path / "lien-ket.xlsx"
+    link.symlink_to(file)
+    hard = tmp_path / "cung-tep.xlsx"
+    os.link(file, hard)
+    once = evaluate([file], rules=["binh-minh-2030"], period="2026-10", timestamp=False)
+    for twice in ([file, file], [folder, file], [file, folder], [file, link], [hard, file]):
+        result = evaluate(twice, rules=["binh-minh-2030"], period="2026-10", timestamp=False)
+        assert not result.units, twice  # one commune, not two
+        assert len(result.inputs) == 1
+        assert [r.model_dump()["value"] for r in result.results] == [r.model_dump()["value"] for r in once.results]
+        repeated = _repeats(result.warnings)
+        # the file inside a folder named is the one left out; else the second name
+        left_out = str(file) if folder in twice else str(twice[1])
+        assert len(repeated) == 1 and repeated[0].params["path"] == left_out
+        assert left_out in repeated[0].message
+
+
+def test_load_inputs_reads_a_file_named_twice_once(tmp_path):
+    from dxcheck.load import load_inputs
+
+    folder = _one_commune(tmp_path)
+    files = load_inputs([folder, folder / "ho_so.xlsx", folder], require_dataset=False)
+    assert len(files) == 1
+    assert len(_repeats(files[0].warnings)) == 2

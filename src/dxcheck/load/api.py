@@ -17,6 +17,7 @@ from .closest import closest_names
 from ..results import DataWarning, InputReport
 from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any
 from .limits import DEFAULTS, Limits, resolve_limits
+from .once import read_once
 from .own_reports import is_dxcheck_report
 from .sheet import SWAPPED_DATES, LoadedSheet, SheetLoader
 
@@ -343,6 +344,7 @@ def load_inputs(
 
     A report dxcheck wrote is never data: named on its own it is an `InputError`; found in a
     folder it is skipped, listed with a notice (a folder of nothing else is an `InputError`)."""
+    paths, repeated = read_once(paths)
     files = _expand_with_folders(paths)
     if not files:
         raise InputError("load.no_inputs")
@@ -359,4 +361,6 @@ def load_inputs(
         if all(loaded.skipped for loaded in mine):
             raise InputError("load.folder_only_reports", path=str(folder),
                              files=", ".join(Path(loaded.path).name for loaded in mine))
+    if repeated and out:
+        out[0].warnings[:0] = repeated  # said first: each input named twice was read once
     return out
