@@ -128,3 +128,57 @@ def test_load_inputs_reads_a_file_named_twice_once(tmp_path):
     files = load_inputs([folder, folder / "ho_so.xlsx", folder], require_dataset=False)
     assert len(files) == 1
     assert len(_repeats(files[0].warnings)) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# d. hidden and very hidden sheets are read only when asked, and said either way
+
+
+def _with_hidden_sheets(tmp_path) -> Path:
+    path = tmp_path / "an.xlsx"
+    shown = _dossiers(["Nguyễn Văn An", "Lê Thị Bình"], ["Đăng ký khai sinh", "Đăng ký kết hôn"])
+    old = _dossiers(["Trần Văn Cũ"] * 3, ["Đăng ký khai sinh"] * 3)
+    old["Mã hồ sơ"] = ["C001", "C002", "C003"]
+    write_workbook(path, [ReportSheet("Hồ sơ", shown), ReportSheet("Nháp", old, signature=False),
+                          ReportSheet("Cũ", old, signature=False)])
+    wb = openpyxl.load_workbook(path)
+    wb["Nháp"].sheet_state = "hidden"
+    wb["Cũ"].sheet_state = "veryHidden"
+    wb.save(path)
+    return path
+
+
+def test_hidden_sheets_are_left_out_and_named(tmp_path):
+    from dxcheck.load import LoadOptions
+
+    path = _with_hidden_sheets(tmp_path)
+    loaded = load_file(path)
+    sheets = {sheet.report.sheet: sheet for sheet in loaded.sheets}
+    assert sheets["Hồ sơ"].data["ma_ho_so"].tolist() == ["H001", "H002"]
+    for name in ("Nháp", "Cũ"):
+        rep = sheets[name].report
+        assert rep.dataset is None and sheets[name].data is None
+        assert rep.rows_left_out == {"hidden_sheet": rep.rows_total} and rep.rows_total > 3
+    notes = [n for n in loaded.notices if n.code == "load.hidden_sheet_skipped"]
+    assert [(n.sheet, n.params["state"]) for n in notes] == [("Nháp", "hidden"), ("Cũ", "very hidden")]
+    assert "--hidden-sheets" in notes[0].message and "Nháp" in notes[0].message
+
+    asked = load_file(path, LoadOptions(hidden_sheets=True))
+    ids = [i for sheet in asked.sheets if sheet.data is not None for i in sheet.data["ma_ho_so"]]
+    assert ids == ["H001", "H002"] + ["C001", "C002", "C003"] * 2
+    assert [n.sheet for n in asked.notices if n.code == "load.hidden_sheet_read"] == ["Nháp", "Cũ"]
+
+
+def test_cli_hidden_sheets_option(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path = _with_hidden_sheets(tmp_path)
+    for extra, used in (([], 2), (["--hidden-sheets"], 8)):
+        out = subprocess.run([sys.executable, "-m", "dxcheck", "inspect", str(path), "--format", "json", *extra],
+                             capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        doc = json.loads(out.stdout)
+        sheets = [s for f in doc["files"] for s in f["sheets"]]
+        assert sum(s["rows_used"] for s in sheets) == used

@@ -17,6 +17,7 @@ from .closest import closest_names
 from ..results import DataWarning, InputReport
 from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any
 from .limits import DEFAULTS, Limits, resolve_limits
+from .hidden import hidden_sheet_left_out, hidden_sheet_notice
 from .once import read_once
 from .own_reports import is_dxcheck_report
 from .sheet import SWAPPED_DATES, LoadedSheet, SheetLoader
@@ -39,6 +40,9 @@ class LoadOptions:
     #: "check" warns and leaves the rules that use them without a figure; "fix" reads them right
     #: (swaps back the real dates, reads month-first text month first); "keep" reads them as they are
     swapped_dates: str = "check"
+    #: read the sheets a workbook hides (hidden or very hidden) as data; by default they are left
+    #: out, each counted and named in a notice (`hidden.py`)
+    hidden_sheets: bool = False
     # Caps checked before a file is read (docs/limits-and-safety.md). None: the environment
     # variable (DXCHECK_MAX_FILE_BYTES, DXCHECK_MAX_UNZIPPED_BYTES, DXCHECK_MAX_ROWS,
     # DXCHECK_MAX_COLUMNS, DXCHECK_MAX_CELLS), else the default in `limits.DEFAULTS`.
@@ -213,6 +217,11 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
     warnings: list[DataWarning] = []
     sheet_notices: list[DataWarning] = []
     for raw in result.sheets:
+        if raw.visibility != "visible":
+            sheet_notices.append(hidden_sheet_notice(name, raw, options.hidden_sheets))
+            if not options.hidden_sheets:
+                sheets.append(hidden_sheet_left_out(raw))
+                continue
         loader = SheetLoader(name, raw, options.mapping, options.swapped_dates)
         try:
             sheets.append(loader.load())

@@ -56,6 +56,8 @@ class RawSheet:
     date_cells: Callable[[int], np.ndarray | None] | None = None
     #: Excel column letters (or CSV column numbers) of each column, for messages
     column_names: list[str] = field(default_factory=list)
+    #: how the workbook shows the sheet: "visible", "hidden" or "veryhidden" (only VBA shows it)
+    visibility: str = "visible"
 
     @property
     def height(self) -> int:
@@ -279,6 +281,7 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
         )
         batch = sheet.to_arrow()
         absolute = [info.absolute_index for info in sheet.available_columns()]
+        visibility = str(getattr(sheet, "visible", "visible") or "visible").lower()
         del sheet  # the reader's own copy of the cells: free it before anything else is built
     except Exception as exc:  # noqa: BLE001
         reason = _reason(exc)
@@ -347,6 +350,7 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
         numeric_cells=numeric_cells,
         date_cells=date_cells,
         column_names=[column_letter(a) for a in absolute][: len(columns)],
+        visibility=visibility,
     )
 
 
