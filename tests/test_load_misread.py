@@ -182,3 +182,40 @@ def test_cli_hidden_sheets_option(tmp_path):
         doc = json.loads(out.stdout)
         sheets = [s for f in doc["files"] for s in f["sheets"]]
         assert sum(s["rows_used"] for s in sheets) == used
+
+
+# ---------------------------------------------------------------------------------------------
+# b. a number cell formatted as a percentage is read as shown
+
+
+def test_percent_formatted_cells_read_as_shown(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Chỉ tiêu"
+    ws.append(["Chỉ tiêu", "Giá trị", "Kỳ"])
+    rows = [
+        ("Tỷ lệ hồ sơ trực tuyến", 0.9729, "0.00%"),       # shown 97,29%
+        ("Tỷ lệ số hóa", 0.5, "0%"),                        # built-in format 9: 50%
+        ("Chỉ số hài lòng", 0.875, "0.0%;[Red]-0.0%"),      # a custom percent format
+        ("Số hồ sơ", 1234, "#,##0"),                         # a count: as stored
+        ("Tỷ lệ ghi sẵn", 97.3, '0.0"%"'),                  # a literal % sign: shown 97.3%, as stored
+        ("Tỷ lệ gõ chữ", "97,29%", "0.00%"),                # text: read from its text
+    ]
+    for name, value, fmt in rows:
+        ws.append([name, value, "2026-10"])
+        ws.cell(row=ws.max_row, column=2).number_format = fmt
+    path = tmp_path / "chi_tieu.xlsx"
+    wb.save(path)
+    sheet = load_file(path).sheets[0]
+    assert sheet.report.dataset == "chi_tieu"
+    assert sheet.data["gia_tri"].tolist() == [97.29, 50.0, 87.5, 1234.0, 97.3, 97.29]
+
+
+def test_percent_cells_found_whatever_the_attribute_order():
+    from dxcheck.load import percent
+
+    xml = (b'<row r="2"><c t="s" r="B2" s="1"><v>0</v></c><c s="1" r="AB7"><v>1</v></c>'
+           b'<c r="C2" t="n" s="1"/><x:c r="D9" s="10"/><x:c r="E9" s="1"/></row>')
+    found: list = []
+    percent.collect(xml, percent.markers({1}), found)
+    assert sorted(found) == [(2, 3), (7, 28), (9, 5)]  # not the text cell B2, not style 10

@@ -126,6 +126,18 @@ def unrecognised(sheet: RawSheet, choice: HeaderChoice | None,
     return LoadedSheet(report=report, data=None, value_counts={})
 
 
+def _as_shown_percent(values: pd.Series, shown_percent: np.ndarray | None, positions: np.ndarray) -> pd.Series:
+    """A number cell formatted as a percentage (0.9729 shown 97,29%) read as shown: 97.29."""
+    if shown_percent is None:
+        return values
+    mask = shown_percent[positions]
+    if not mask.any():
+        return values
+    out = values.to_numpy(dtype="float64", copy=True)
+    out[mask] = np.round(out[mask] * 100, 9)  # 0.9729 * 100 is 97.28999999999999 in binary
+    return pd.Series(out, index=values.index, dtype="float64")
+
+
 def _rows_listed(rows: np.ndarray) -> tuple[list[int], int]:
     rows = np.asarray(rows, dtype=np.int64)
     return [int(r) for r in rows[:MAX_ROWS_LISTED]], max(0, len(rows) - MAX_ROWS_LISTED)
@@ -266,6 +278,8 @@ class SheetLoader:
                     if full is not None:
                         numeric = full[positions]
                 values, bad = parse_numbers(raw, numeric)
+                if sheet.percent_cells is not None:
+                    values = _as_shown_percent(values, sheet.percent_cells(position), positions)
                 return values, bad, None
             if fspec.type == "bool":
                 values, bad, _blank, rejected = parse_bools(raw, fspec)
