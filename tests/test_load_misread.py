@@ -219,3 +219,40 @@ def test_percent_cells_found_whatever_the_attribute_order():
     found: list = []
     percent.collect(xml, percent.markers({1}), found)
     assert sorted(found) == [(2, 3), (7, 28), (9, 5)]  # not the text cell B2, not style 10
+
+
+# ---------------------------------------------------------------------------------------------
+# c. a text `1.234` beside the number 1.234 in one column
+
+
+def _indicator_sheet(tmp_path, values: list) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Chỉ tiêu", "Giá trị", "Kỳ"])
+    for i, value in enumerate(values):
+        ws.append([f"CT{i + 1}", value, "2026-10"])
+    path = tmp_path / "chi_tieu.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_text_with_a_thousands_dot_beside_the_same_number_stored(tmp_path):
+    # row 2 stores the number 1.234; row 3 holds the text "1.234" (Vietnamese: one thousand ...)
+    loaded = load_file(_indicator_sheet(tmp_path, [1.234, "1.234", 5000, "2.500"]))
+    assert loaded.sheets[0].data["gia_tri"].tolist() == [1.234, 1234.0, 5000.0, 2500.0]
+    assert loaded.warnings == []
+
+
+def test_text_read_by_the_column_other_text_cells(tmp_path):
+    english = load_file(_indicator_sheet(tmp_path, ["97.29", "1.234", 1.234]))
+    assert english.sheets[0].data["gia_tri"].tolist() == [97.29, 1.234, 1.234]
+    assert english.warnings == []
+
+
+def test_text_written_both_ways_is_a_warning_naming_the_rows(tmp_path):
+    loaded = load_file(_indicator_sheet(tmp_path, ["97.29", "97,29", "1.234", 1.234, "2.500"]))
+    assert loaded.sheets[0].data["gia_tri"].tolist() == [97.29, 97.29, 1234.0, 1.234, 2500.0]
+    warned = [w for w in loaded.warnings if w.code == "load.ambiguous_thousands"]
+    assert len(warned) == 1
+    assert warned[0].field == "gia_tri" and warned[0].rows == [4, 6]  # the text cells, not the stored row 5
+    assert "1.234" in warned[0].message and "2.500" in warned[0].message

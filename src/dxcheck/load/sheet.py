@@ -35,7 +35,7 @@ from .values import (
     parse_bools,
     parse_categories,
     parse_dates,
-    parse_numbers,
+    parse_numbers_checked,
     parse_text,
     raw_value_counts,
 )
@@ -277,10 +277,10 @@ class SheetLoader:
                     full = sheet.numeric_cells(position)
                     if full is not None:
                         numeric = full[positions]
-                values, bad = parse_numbers(raw, numeric)
+                values, bad, doubtful = parse_numbers_checked(raw, numeric)
                 if sheet.percent_cells is not None:
                     values = _as_shown_percent(values, sheet.percent_cells(position), positions)
-                return values, bad, None
+                return values, bad, doubtful
             if fspec.type == "bool":
                 values, bad, _blank, rejected = parse_bools(raw, fspec)
                 return values, bad, (raw_value_counts(raw), rejected)
@@ -317,6 +317,8 @@ class SheetLoader:
                 columns[fname] = values
                 if bad:
                     self._warn_bad("load.unreadable_number", fname, header, bad, rows)
+                if extra:  # text `1.234` in a column written both the Vietnamese and the English way
+                    self._warn_bad("load.ambiguous_thousands", fname, header, extra, rows)
             elif fspec.type == "bool":
                 columns[fname] = values
                 if bad:
