@@ -256,3 +256,21 @@ def test_text_written_both_ways_is_a_warning_naming_the_rows(tmp_path):
     assert len(warned) == 1
     assert warned[0].field == "gia_tri" and warned[0].rows == [4, 6]  # the text cells, not the stored row 5
     assert "1.234" in warned[0].message and "2.500" in warned[0].message
+
+
+def test_a_workbook_whose_data_is_hidden_says_so(tmp_path):
+    from dxcheck.errors import InputError
+
+    path = tmp_path / "an-het.xlsx"
+    write_workbook(path, [ReportSheet("Hồ sơ", _dossiers(["Nguyễn Văn An"], ["Đăng ký khai sinh"]))])
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("Bìa").append(["Báo cáo tháng 10"])
+    wb["Hồ sơ"].sheet_state = "hidden"
+    wb.active = 1
+    wb.save(path)
+    try:
+        load_file(path)
+    except InputError as error:
+        assert "--hidden-sheets" in str(error) and "Hồ sơ" in str(error)
+    else:
+        raise AssertionError("a workbook with only a hidden data sheet must not pass silently")

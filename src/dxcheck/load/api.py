@@ -17,7 +17,7 @@ from .closest import closest_names
 from ..results import DataWarning, InputReport
 from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any
 from .limits import DEFAULTS, Limits, resolve_limits
-from .hidden import hidden_sheet_left_out, hidden_sheet_notice
+from .hidden import HIDDEN_SHEET, hidden_sheet_left_out, hidden_sheet_notice
 from .once import read_once
 from .own_reports import is_dxcheck_report
 from .sheet import SWAPPED_DATES, LoadedSheet, SheetLoader
@@ -283,7 +283,8 @@ def not_recognised_error(loaded: LoadedFile) -> InputError:
                  "missing": ", ".join(wanted) or "-", "need": spec.min_fields}
             )
         else:
-            lines.append({"sheet": rep.sheet, "closest": None, "found": "-", "missing": "-", "need": 0})
+            lines.append({"sheet": rep.sheet, "closest": None, "found": "-", "missing": "-", "need": 0,
+                          "hidden": HIDDEN_SHEET in rep.rows_left_out})
     return NotRecognised(loaded.path, lines)
 
 
@@ -300,6 +301,8 @@ class NotRecognised(InputError):
         for item in self.params["sheets"]:
             if item["closest"]:
                 lines.append(t("load.not_recognised_sheet", **item))
+            elif item.get("hidden"):
+                lines.append(t("load.not_recognised_sheet_hidden", sheet=item["sheet"]))
             else:
                 lines.append(t("load.not_recognised_sheet_none", sheet=item["sheet"]))
         lines.append(t("load.not_recognised_hint", path=self.params["path"]))
