@@ -137,8 +137,12 @@ def evaluate(
     """
     token = set_language(lang) if lang else None
     try:
+        from .load.once import read_once
+
+        inputs, repeated = read_once(inputs)  # the same file named twice is one commune's, read once
         result = _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict,
                            timestamp, packs, group_by, jobs, check_mapping, keep_failing)
+        result.warnings[:0] = repeated
         if history is not None:
             from .history import attach
 

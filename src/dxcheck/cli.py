@@ -62,6 +62,9 @@ SwappedDatesOpt = Annotated[str, typer.Option(
     "--swapped-dates", help="Date columns whose day and month a computer set to US (month-first) dates swapped "
                             "(detected from the data, see docs/troubleshooting.md): check (warn; rules using them "
                             "give no figure), fix (read them right), keep (read them as they are).", metavar="check|fix|keep")]
+HiddenSheetsOpt = Annotated[bool, typer.Option(
+    "--hidden-sheets", help="Also read the sheets a workbook hides (hidden or very hidden) as data; by default "
+                            "they are left out, each named in a note with its row count.")]
 QuietOpt = Annotated[bool, typer.Option(
     "--quiet", "-q", help="Print only errors and the final one-line summary (a report asked for with --format or "
                           "--output is still written).")]
@@ -110,13 +113,14 @@ def _start(lang: str) -> None:
 
 
 def _load_options(maps: list[str] | None, mapping: Path | None, encoding: str | None, sep: str | None,
-                  swapped_dates: str = "check", config=None):
+                  swapped_dates: str = "check", config=None, hidden_sheets: bool = False):
     from .load import LoadOptions, parse_mapping
 
     # the file's mapping first, so that --mapping and --map override it field by field
     combined = parse_mapping(config.map_pairs(), config.mapping_file) if config else {}
     combined.update(parse_mapping(list(maps or []), str(mapping) if mapping else None))
-    return LoadOptions(mapping=combined, encoding=encoding, sep=sep, swapped_dates=swapped_dates)
+    return LoadOptions(mapping=combined, encoding=encoding, sep=sep, swapped_dates=swapped_dates,
+                       hidden_sheets=hidden_sheets)
 
 
 def _closest(value: str, names) -> list[str]:
@@ -228,6 +232,7 @@ def evaluate(
     encoding: EncodingOpt = None,
     sep: SepOpt = None,
     swapped_dates: SwappedDatesOpt = "check",
+    hidden_sheets: HiddenSheetsOpt = False,
     group_by: Annotated[str, typer.Option(
         "--group-by", help="auto: each DATA argument is one commune when several hold the same dataset, "
                            "else they are one commune's files; file: always one commune per argument.", metavar="auto|file")] = "auto",
@@ -293,7 +298,7 @@ def evaluate(
     started = time.perf_counter()
     with _progress(t("cli.working", count=len(data)), quiet):
         result = run(data, rules=rules, period=chosen_period, strict=strict,
-                     load_options=_load_options(maps, mapping, encoding, sep, swapped_dates, config), samples=samples, by=by,
+                     load_options=_load_options(maps, mapping, encoding, sep, swapped_dates, config, hidden_sheets), samples=samples, by=by,
                      timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs,
                      history=history, keep_failing=any(name == "xlsx" for name, _ in targets))
     if period_from_folder:
@@ -359,6 +364,7 @@ def inspect(
     encoding: EncodingOpt = None,
     sep: SepOpt = None,
     swapped_dates: SwappedDatesOpt = "check",
+    hidden_sheets: HiddenSheetsOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -373,7 +379,7 @@ def inspect(
     if output_format not in ("terminal", "json"):
         raise _bad_format(output_format, ("terminal", "json"))
     # inspect shows unrecognised sheets too: it is where the "not recognised" error sends users
-    options = _load_options(maps, mapping, encoding, sep, swapped_dates, config)
+    options = _load_options(maps, mapping, encoding, sep, swapped_dates, config, hidden_sheets)
     started = time.perf_counter()
     files = load_inputs(data, options, require_dataset=False)
     _took(verbose, started, "cli.verbose_what_inspect", count=len(files))

@@ -17,6 +17,8 @@ from .closest import closest_names
 from ..results import DataWarning, InputReport
 from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any
 from .limits import DEFAULTS, Limits, resolve_limits
+from .hidden import HIDDEN_SHEET, hidden_sheet_left_out, hidden_sheet_notice
+from .once import read_once
 from .own_reports import is_dxcheck_report
 from .sheet import SWAPPED_DATES, LoadedSheet, SheetLoader
 
@@ -38,6 +40,9 @@ class LoadOptions:
     #: "check" warns and leaves the rules that use them without a figure; "fix" reads them right
     #: (swaps back the real dates, reads month-first text month first); "keep" reads them as they are
     swapped_dates: str = "check"
+    #: read the sheets a workbook hides (hidden or very hidden) as data; by default they are left
+    #: out, each counted and named in a notice (`hidden.py`)
+    hidden_sheets: bool = False
     # Caps checked before a file is read (docs/limits-and-safety.md). None: the environment
     # variable (DXCHECK_MAX_FILE_BYTES, DXCHECK_MAX_UNZIPPED_BYTES, DXCHECK_MAX_ROWS,
     # DXCHECK_MAX_COLUMNS, DXCHECK_MAX_CELLS), else the default in `limits.DEFAULTS`.
@@ -212,6 +217,11 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
     warnings: list[DataWarning] = []
     sheet_notices: list[DataWarning] = []
     for raw in result.sheets:
+        if raw.visibility != "visible":
+            sheet_notices.append(hidden_sheet_notice(name, raw, options.hidden_sheets))
+            if not options.hidden_sheets:
+                sheets.append(hidden_sheet_left_out(raw))
+                continue
         loader = SheetLoader(name, raw, options.mapping, options.swapped_dates)
         try:
             sheets.append(loader.load())
@@ -273,7 +283,8 @@ def not_recognised_error(loaded: LoadedFile) -> InputError:
                  "missing": ", ".join(wanted) or "-", "need": spec.min_fields}
             )
         else:
-            lines.append({"sheet": rep.sheet, "closest": None, "found": "-", "missing": "-", "need": 0})
+            lines.append({"sheet": rep.sheet, "closest": None, "found": "-", "missing": "-", "need": 0,
+                          "hidden": HIDDEN_SHEET in rep.rows_left_out})
     return NotRecognised(loaded.path, lines)
 
 
@@ -290,6 +301,8 @@ class NotRecognised(InputError):
         for item in self.params["sheets"]:
             if item["closest"]:
                 lines.append(t("load.not_recognised_sheet", **item))
+            elif item.get("hidden"):
+                lines.append(t("load.not_recognised_sheet_hidden", sheet=item["sheet"]))
             else:
                 lines.append(t("load.not_recognised_sheet_none", sheet=item["sheet"]))
         lines.append(t("load.not_recognised_hint", path=self.params["path"]))
@@ -343,6 +356,7 @@ def load_inputs(
 
     A report dxcheck wrote is never data: named on its own it is an `InputError`; found in a
     folder it is skipped, listed with a notice (a folder of nothing else is an `InputError`)."""
+    paths, repeated = read_once(paths)
     files = _expand_with_folders(paths)
     if not files:
         raise InputError("load.no_inputs")
@@ -359,4 +373,6 @@ def load_inputs(
         if all(loaded.skipped for loaded in mine):
             raise InputError("load.folder_only_reports", path=str(folder),
                              files=", ".join(Path(loaded.path).name for loaded in mine))
+    if repeated and out:
+        out[0].warnings[:0] = repeated  # said first: each input named twice was read once
     return out

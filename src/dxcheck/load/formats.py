@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..parallel import threaded_map
-from . import guard
+from . import guard, percent
 from .limits import Limits, resolve_limits
 from .text import STR, clean_text_arrow, shown
 
@@ -56,6 +56,11 @@ class RawSheet:
     date_cells: Callable[[int], np.ndarray | None] | None = None
     #: Excel column letters (or CSV column numbers) of each column, for messages
     column_names: list[str] = field(default_factory=list)
+    #: returns, for column position j, a bool mask of the rows whose number cell is formatted as a
+    #: percentage (xlsx only: 0.9729 shown 97,29% means 97.29); None when the sheet has none
+    percent_cells: Callable[[int], np.ndarray | None] | None = None
+    #: how the workbook shows the sheet: "visible", "hidden" or "veryhidden" (only VBA shows it)
+    visibility: str = "visible"
 
     @property
     def height(self) -> int:
@@ -241,7 +246,8 @@ def read_excel(path: Path, data: bytes | list[bytes], kind: str, limits: Limits 
     total = 0
     for sheet_name in sheet_names:
         measured = scan.sheet(shown(sheet_name)) if scan else None
-        sheet = _read_excel_sheet(reader, name, sheet_name, measured.errors if measured else ())
+        sheet = _read_excel_sheet(reader, name, sheet_name, measured.errors if measured else (),
+                                  measured.percent_cells if measured else ())
         check_size(name, sheet_name, sheet.height, sheet.width, limits)
         total = check_workbook_cells(name, total, sheet, len(sheets), limits)
         sheets.append(sheet)
@@ -268,7 +274,7 @@ def _reader_source(path: Path, data: bytes) -> tuple[str | bytes, tuple[int, int
     return str(path), stamp
 
 
-def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet:
+def _read_excel_sheet(reader, path: str, sheet_name: str, errors=(), percent_cells=()) -> RawSheet:
     """One sheet as text columns. `errors` — (row, column, text) of the cells holding an Excel
     error, which the reader gives as blank — are put back as their text (`#N/A`), as a CSV export
     would hold them, so that they are reported like any other unreadable value."""
@@ -279,6 +285,7 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
         )
         batch = sheet.to_arrow()
         absolute = [info.absolute_index for info in sheet.available_columns()]
+        visibility = str(getattr(sheet, "visible", "visible") or "visible").lower()
         del sheet  # the reader's own copy of the cells: free it before anything else is built
     except Exception as exc:  # noqa: BLE001
         reason = _reason(exc)
@@ -340,6 +347,7 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
         """Rows whose cell in column `position` is stored as a number or a real date, not as text."""
         return typed_cells(position, "date")
 
+    shown_percent = np.asarray(percent_cells, dtype=np.int64).reshape(-1, 2)
     return RawSheet(
         name=shown(sheet_name),
         columns=columns,
@@ -347,6 +355,9 @@ def _read_excel_sheet(reader, path: str, sheet_name: str, errors=()) -> RawSheet
         numeric_cells=numeric_cells,
         date_cells=date_cells,
         column_names=[column_letter(a) for a in absolute][: len(columns)],
+        visibility=visibility,
+        percent_cells=(lambda position: percent.column_mask(shown_percent, absolute[position] + 1, height))
+        if len(shown_percent) else None,
     )
 
 

@@ -44,6 +44,7 @@ except ImportError:  # pragma: no cover - a platform without isal wheels
     from zlib import error as _InflateError
 
 from ..errors import InputError
+from . import percent
 from .limits import Limits
 from .text import shown
 
@@ -99,6 +100,8 @@ class SheetScan:
     formula_count: int = 0
     #: cells holding an Excel error: (row, column, text such as "#N/A"), 1-based
     errors: list[tuple[int, int, str]] = field(default_factory=list)
+    #: number cells formatted as a percentage (shown 97,29% for 0.9729): (row, column), 1-based
+    percent_cells: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -470,11 +473,16 @@ def scan_xlsx(name: str, data: bytes, limits: Limits) -> WorkbookScan:
                 scan.external_links.append(posixpath.basename(target))
     scan.external_links = list(dict.fromkeys(scan.external_links))
 
+    styles_part = next((target for _, rtype, target, external in relationships
+                        if rtype.endswith("/styles") and not external and target in infos),
+                       "xl/styles.xml" if "xl/styles.xml" in infos else None)
+    wanted = percent.markers(percent.percent_styles(_read_small(archive, infos[styles_part], name, budget))) \
+        if styles_part and not binary else []
     for sheet_name, part in sheet_parts:
         if part.lower().endswith(".bin"):
             scan.sheets.append(_scan_biff12_sheet(archive, infos[part], sheet_name, part, name, limits, budget))
         else:
-            scan.sheets.append(_scan_sheet(archive, infos[part], sheet_name, part, name, limits, budget))
+            scan.sheets.append(_scan_sheet(archive, infos[part], sheet_name, part, name, limits, budget, wanted))
     # every other part a reader may open is unpacked once too: its real size counts
     for part, info in infos.items():
         if part not in seen and part.lower().endswith((".xml", ".rels", ".bin")):
@@ -605,7 +613,7 @@ def _first_rows_width(buffer: bytes) -> int:
 
 
 def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, part: str, name: str,
-                limits: Limits, budget: _Budget) -> SheetScan:
+                limits: Limits, budget: _Budget, percent_markers: list[bytes] = ()) -> SheetScan:
     scan = SheetScan(name=shown(sheet), part=part)
     stream = _stream(archive, info, name, budget)
     first = next(stream, b"")
@@ -624,7 +632,7 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, par
         columns = max(columns, declared[0])
     columns = min(columns, limits.max_columns)
     rows = min(limits.max_rows, limits.max_cells // columns)
-    exact = _check_all(_pieces(stream, first), sheet_patterns(prefix, columns, rows), scan)
+    exact = _check_all(_pieces(stream, first), sheet_patterns(prefix, columns, rows), scan, list(percent_markers))
     if not exact:
         return scan
     # Something lies outside the bound, or is written unusually: walk the sheet again, exactly.
@@ -640,7 +648,7 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, par
     return scan
 
 
-def _check_all(pieces, patterns: SheetPatterns, scan: SheetScan) -> bool:
+def _check_all(pieces, patterns: SheetPatterns, scan: SheetScan, percent_markers: list[bytes] = ()) -> bool:
     """Check every piece (in a few threads while the next ones are unpacked); collect formulas.
     True when a safety pattern matched somewhere."""
     from concurrent.futures import ThreadPoolExecutor
@@ -657,6 +665,8 @@ def _check_all(pieces, patterns: SheetPatterns, scan: SheetScan) -> bool:
             _collect_formulas(piece, scan)
         if errors:
             _collect_errors(piece, scan)
+        if percent_markers:
+            percent.collect(piece, percent_markers, scan.percent_cells)
 
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         for piece in pieces:

@@ -44,6 +44,11 @@ _TOTAL = re.compile(
     # the whole area's row of a page listing units: `Toàn tỉnh`, `Toàn huyện`, `Cả tỉnh`
     r"|^(?:toan|ca) (?:tinh|huyen|thanh pho|thi xa|quan|xa|phuong)\b.*$"
 )
+# A label that is a total on its own, without sums beside it: `Tổng cộng`, `Cộng: 15 hồ sơ`, `Tổng số (3)`
+_TOTAL_ALONE = re.compile(r"^(tong cong|tong so|tong|cong)(?:\s*[:(].*|\s+\d[\d.,\s]*)?$|^(?:toan|ca) \S+(?: \S+)?$")
+# A cell a total row may hold beside its label: a sum (`30000`, `30.000`, `97,5%`, `15 hồ sơ`) or a
+# placeholder for a column that is not summed (`x`, `-`); dates and names are no sums
+_SUM_CELL = re.compile(r"^[(\-+]?\d[\d\s.,]*%?\)?(?:\s+[^\W\d_]+){0,3}$|^[xX\-–—…/.]+$")
 # Raw-text prefilter for totals: T/C + any o-vowel + `ng` (NFC or NFD, any case), or `Toàn`/`Cả`.
 _TOTAL_PREFILTER = r"(?i)^[^\pL\pN]*(?:[tc][oóòỏõọôốồổỗộơớờởỡợ]\p{Mn}*ng|to(?:a\p{Mn}*|à)n\s|c(?:a\p{Mn}*|ả)\s)"
 _SIGNATURE_CONTAINS = (
@@ -160,8 +165,12 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
     # --- trailer: notes and the signature block after the data
     _plan_trailer(cols, nb, count, reasons, open_)
 
-    # --- totals (`Tổng cộng`, `Tổng số`, `Cộng` in one of the first label cells)
+    # --- totals (`Tổng cộng`, `Tổng số`, `Cộng` in one of the first label cells), recognised by
+    # their shape: a total label, sums beside it and no record id. A label alone is no proof:
+    # `Tống Toàn Thắng` or `Công chứng hợp đồng` start like one.
     label_cols = span[:3]
+    id_positions = sorted({p for f, p in choice.best.fields.items()
+                           if f == spec.record_id or field_types.get(f) == "id"}) if choice.best else []
     for j in label_cols:
         text = _text(cols[j])
         pre = open_ & regex_mask(text, _TOTAL_PREFILTER)
@@ -169,8 +178,10 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
         if len(idx):
             folded = fold_series(text.iloc[idx])
             is_total = regex_mask(folded, _TOTAL.pattern, full=True)
-            reasons[idx[is_total]] = TOTAL
-            open_[idx[is_total]] = False
+            for i, label in zip(idx[is_total], folded[is_total]):
+                if _total_shape(cols, nb, int(i), j, label, id_positions):
+                    reasons[i] = TOTAL
+                    open_[i] = False
 
     # --- group rows: only the first one or two cells filled
     stt = bool(choice.columns and choice.columns[p0].levels and fold(choice.columns[p0].leaf) in _STT)
@@ -224,6 +235,19 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
         values = values.ffill()
     # a group applies from its row on; rows before the first group row have none
     return RowPlan(start, reasons, labels, values)
+
+
+def _total_shape(cols: list[pd.Series], nb: np.ndarray, i: int, label_at: int, label: str,
+                 id_positions: list[int]) -> bool:
+    """Row `i`, whose cell `label_at` holds a total label, is a total row: no record id beside the
+    label, and every other filled cell a sum or a placeholder; with no other cell filled, the label
+    must be a total by itself (`Tổng cộng`, `Cộng: 15 hồ sơ`)."""
+    if any(nb[i, p] for p in id_positions if p != label_at):
+        return False
+    others = [str(cols[j].iat[i]).strip() for j in np.flatnonzero(nb[i]) if j != label_at]
+    if not others:
+        return bool(_TOTAL_ALONE.match(label))
+    return all(_SUM_CELL.match(cell) for cell in others)
 
 
 def _blank(value) -> bool:

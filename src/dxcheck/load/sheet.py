@@ -35,7 +35,7 @@ from .values import (
     parse_bools,
     parse_categories,
     parse_dates,
-    parse_numbers,
+    parse_numbers_checked,
     parse_text,
     raw_value_counts,
 )
@@ -124,6 +124,18 @@ def unrecognised(sheet: RawSheet, choice: HeaderChoice | None,
         headers=headers,
     )
     return LoadedSheet(report=report, data=None, value_counts={})
+
+
+def _as_shown_percent(values: pd.Series, shown_percent: np.ndarray | None, positions: np.ndarray) -> pd.Series:
+    """A number cell formatted as a percentage (0.9729 shown 97,29%) read as shown: 97.29."""
+    if shown_percent is None:
+        return values
+    mask = shown_percent[positions]
+    if not mask.any():
+        return values
+    out = values.to_numpy(dtype="float64", copy=True)
+    out[mask] = np.round(out[mask] * 100, 9)  # 0.9729 * 100 is 97.28999999999999 in binary
+    return pd.Series(out, index=values.index, dtype="float64")
 
 
 def _rows_listed(rows: np.ndarray) -> tuple[list[int], int]:
@@ -265,8 +277,10 @@ class SheetLoader:
                     full = sheet.numeric_cells(position)
                     if full is not None:
                         numeric = full[positions]
-                values, bad = parse_numbers(raw, numeric)
-                return values, bad, None
+                values, bad, doubtful = parse_numbers_checked(raw, numeric)
+                if sheet.percent_cells is not None:
+                    values = _as_shown_percent(values, sheet.percent_cells(position), positions)
+                return values, bad, doubtful
             if fspec.type == "bool":
                 values, bad, _blank, rejected = parse_bools(raw, fspec)
                 return values, bad, (raw_value_counts(raw), rejected)
@@ -303,6 +317,8 @@ class SheetLoader:
                 columns[fname] = values
                 if bad:
                     self._warn_bad("load.unreadable_number", fname, header, bad, rows)
+                if extra:  # text `1.234` in a column written both the Vietnamese and the English way
+                    self._warn_bad("load.ambiguous_thousands", fname, header, extra, rows)
             elif fspec.type == "bool":
                 columns[fname] = values
                 if bad:

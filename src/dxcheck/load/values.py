@@ -286,42 +286,63 @@ def parse_numbers(
 ) -> tuple[pd.Series, Unreadable]:
     """Numbers: `50.000` = 50000, `97,29` / `97,29 %` = 97.29, `1.234.567,5`, English `1234.5`.
 
-    `1.234` is a thousands-grouped 1234 when written as text, but 1.234 when the spreadsheet
-    stores it as a number (`numeric_cells`, per row) or when the column's other values are written
-    with a decimal point.
+    `1.234` is 1.234 in a cell the spreadsheet stores as a number (`numeric_cells`, per row); in
+    text it is read as the column's other text cells are written (`parse_numbers_checked`).
+    """
+    values, bad, _ = parse_numbers_checked(series, numeric_cells)
+    return values, bad
+
+
+#: text written the English way (`97.29`, `0.5`, `1234.5678`) or the Vietnamese way (`97,29`, `1.234.567`)
+_ENGLISH_TEXT = r"-?\d+\.(?:\d{1,2}|\d{4,})"
+_VIETNAMESE_TEXT = r"-?\d+,\d+|-?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|-?\d{1,3}\.\d{3},\d+"
+
+
+def parse_numbers_checked(
+    series: pd.Series, numeric_cells: np.ndarray | None = None
+) -> tuple[pd.Series, Unreadable, Unreadable]:
+    """`parse_numbers`, and the text cells whose reading the column cannot settle.
+
+    A text `1.234` is a thousands-grouped 1234 (the Vietnamese convention: dot for thousands,
+    comma for decimals) unless the column's other text cells are written the English way
+    (`97.29`) and none the Vietnamese way; when they are written both ways it is read the
+    Vietnamese way and returned as doubtful, to be warned about. Cells stored as numbers are
+    English notation whatever their neighbours, and are no evidence about the text ones.
     """
     if pd.api.types.is_bool_dtype(series.dtype):
-        return series.astype("float64"), Unreadable()
+        return series.astype("float64"), Unreadable(), Unreadable()
     if pd.api.types.is_numeric_dtype(series.dtype):
-        return pd.to_numeric(series, errors="coerce").astype("float64"), Unreadable()
+        return pd.to_numeric(series, errors="coerce").astype("float64"), Unreadable(), Unreadable()
     text = as_text(series)
     codes, uniques = _factorize(text)
     u = pd.Series(uniques.to_numpy(dtype=object), dtype=STR).str.strip()
     # `-`, `—` and friends mean nothing to report
     dash = regex_mask(u, r"[-–—_./]+", full=True)
-    decimal_hint = None
     squeezed = u.str.replace(r"\s", "", regex=True)
     ambiguous = regex_mask(squeezed, r"-?\d{1,3}\.\d{3}", full=True)
+    present = codes >= 0
+    stored_rows = present & numeric_cells if numeric_cells is not None else np.zeros(len(codes), dtype=bool)
+    doubtful = Unreadable()
+    decimal_hint = None
     if ambiguous.any():
-        if numeric_cells is not None:
-            # a cell stored as a number is English notation; text is Vietnamese
-            stored = np.zeros(len(uniques), dtype=bool)
-            present = (codes >= 0) & numeric_cells
-            stored[np.unique(codes[present])] = True
-            decimal_hint = stored
-        else:
-            english = regex_mask(squeezed, r"-?\d+\.(?:\d{1,2}|\d{4,})", full=True).any()
-            vietnamese = regex_mask(
-                squeezed, r"-?\d+,\d+|-?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|-?\d{1,3}\.\d{3},\d+", full=True
-            ).any()
-            decimal_hint = np.full(len(uniques), bool(english and not vietnamese))
+        in_text = np.zeros(len(uniques), dtype=bool)
+        in_text[np.unique(codes[present & ~stored_rows])] = True
+        english = bool((regex_mask(squeezed, _ENGLISH_TEXT, full=True) & in_text).any())
+        vietnamese = bool((regex_mask(squeezed, _VIETNAMESE_TEXT, full=True) & in_text).any())
+        decimal_hint = np.full(len(uniques), english and not vietnamese)
+        if english and vietnamese:
+            text_codes = np.where(stored_rows, -1, codes)
+            doubtful = _collect_bad(text_codes, uniques, ambiguous & in_text)
     parsed = _number_uniques(u, decimal_hint)
     bad = _collect_bad(codes, uniques, parsed.isna().to_numpy() & ~dash)
     values = parsed.to_numpy(dtype="float64")
     out = np.full(len(codes), np.nan)
-    present = codes >= 0
     out[present] = values[codes[present]]
-    return pd.Series(out, index=series.index, dtype="float64"), bad
+    if ambiguous.any() and stored_rows.any():
+        # the same spelling stored as a number: English notation, 1.234
+        as_stored = _number_uniques(u, np.ones(len(uniques), dtype=bool)).to_numpy(dtype="float64")
+        out[stored_rows] = as_stored[codes[stored_rows]]
+    return pd.Series(out, index=series.index, dtype="float64"), bad, doubtful
 
 
 # ----------------------------------------------------------------------------------------------
