@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
@@ -14,7 +15,7 @@ from .evaluation.period import Period, explicit_period, inferred_period, parse_p
 from .evaluation.rollup import combine
 from .messages import get_language, set_language
 from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
-from .province import CommuneFiles, commune_name, expand_units, group_by_commune_folder
+from .province import CommuneFiles, commune_name, expand_units, group_by_commune_folder, own_mapping
 from .results import DataWarning, EvaluationResult, PackOut, PeriodOut, Summary, UnitResult
 
 
@@ -171,18 +172,26 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     # a commune folder found under a province's is known by its own name when nothing else names it
     found = {unit for unit in units if isinstance(unit, Path) and unit not in given}
     found |= {unit.folder for unit in units if isinstance(unit, CommuneFiles)}
+    # a commune folder under a province's reads its files with its own dxcheck.toml's mapping too
+    own = [_own_mapping(unit, found) for unit in units]
+    unit_options = [replace(options, mapping={**options.mapping, **mine}) if mine else options for mine in own]
     if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
-        parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs,
-                                            keep_failing)
+        parts = _evaluate_units_in_parallel(units, rule_paths, period, unit_options, samples, by, strict, timestamp,
+                                            jobs, keep_failing)
         if check_map:
             check_mapping(options.mapping, [report for part in parts for report in part.inputs])
+            for mine, part in zip(own, parts):
+                check_mapping(mine, part.inputs)
         if group_by == "file" or _parts_repeat(parts):
             return combine(_named(parts, units, found), samples)
-    loaded_units = [_load_unit(unit, options) for unit in units]
+    loaded_units = [_load_unit(unit, chosen) for unit, chosen in zip(units, unit_options)]
     # a mapped header may be in any input: checked once all are loaded, before anything is evaluated,
-    # and before a file none of whose sheets is recognised (a mistyped mapping may be why) is refused
+    # and before a file none of whose sheets is recognised (a mistyped mapping may be why) is refused;
+    # a commune's own mapping is checked against its files alone
     if check_map:
         check_mapping(options.mapping, [loaded.report() for files in loaded_units for loaded in files])
+        for mine, files in zip(own, loaded_units):
+            check_mapping(mine, [loaded.report() for loaded in files])
     for files in loaded_units:
         for loaded in files:
             if not loaded.recognised and not loaded.skipped:  # a skipped report of ours has no sheets
@@ -205,6 +214,13 @@ def _named(parts: list[EvaluationResult], units: list, found: set | frozenset = 
         if part._unit_name is None and isinstance(unit, (str, Path)):
             part._unit_name = commune_name(unit) or (Path(unit).name if unit in found else None)
     return parts
+
+
+def _own_mapping(unit, found: set) -> dict[str, str]:
+    """The mapping of a commune folder's own dxcheck.toml when the folder was found under a
+    province's (a folder given by name was configured by the caller, its file already read)."""
+    folder = unit.folder if isinstance(unit, CommuneFiles) else unit
+    return own_mapping(folder) if isinstance(folder, Path) and folder in found else {}
 
 
 def _load_unit(unit, options) -> list:
@@ -257,7 +273,7 @@ def _unit_job(args: tuple) -> EvaluationResult:
                          strict=strict, timestamp=timestamp, packs=_worker_packs[key], keep_failing=keep_failing)
 
 
-def _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp,
+def _evaluate_units_in_parallel(units, rule_paths, period, options: list, samples, by, strict, timestamp,
                                 jobs, keep_failing=False) -> list[EvaluationResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -269,7 +285,7 @@ def _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by,
         context.set_forkserver_preload(["dxcheck.api", "dxcheck.load.api", "dxcheck.evaluation.measures"])
     else:
         context = multiprocessing.get_context("spawn")
-    work = [(str(unit), rule_paths, period, options, samples, by, strict, timestamp, get_language(), keep_failing)
-            for unit in units]
+    work = [(str(unit), rule_paths, period, unit_options, samples, by, strict, timestamp, get_language(), keep_failing)
+            for unit, unit_options in zip(units, options)]
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         return list(pool.map(_unit_job, work))
