@@ -592,24 +592,61 @@ def trend(
     rules: Annotated[Optional[list[str]], typer.Option(
         "--rules", "-r", help="Only these pack ids (default: every pack in the folder).",
         metavar="PACK")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal, md or json.", metavar="FORMAT")] = "terminal",
+    output_format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="terminal, md, json or xlsx (default: terminal, or the --output file's extension).",
+        metavar="FORMAT", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write to this file (format from its extension: .md, .json, .xlsx).", metavar="FILE",
+        show_default=False)] = None,
     lang: LangOpt = "vi",
 ) -> None:
     """Show the stored history alone: each rule's value period by period, its trend and projection.
 
-    Example: dxcheck trend lich-su/ --rules binh-minh-2030
+    Example: dxcheck trend lich-su/ --rules binh-minh-2030 (or: -o xu-huong.xlsx for a spreadsheet)
     """
-    from .history import load, trajectories
+    from .history import load, trajectories, units
     from .render.trend import render_trend
 
     _start(lang)
-    if output_format not in ("terminal", "md", "json"):
-        raise _bad_format(output_format, ("terminal", "md", "json"))
+    formats = ("terminal", "md", "json", "xlsx")
+    if output_format is not None and output_format not in formats:
+        raise _bad_format(output_format, formats)
+    chosen = output_format or (_trend_format(output) if output is not None else "terminal")
     points = load(directory, list(rules) if rules else None)
     if not points:
         raise UsageError("history.empty", path=str(directory))
     packs = list(rules) if rules else None
-    render_trend(points, output_format, stdout, trajectories(directory, packs))
+    paths = trajectories(directory, packs)
+    if chosen == "xlsx":
+        from .render.trend_xlsx import render_trend_xlsx
+
+        content = render_trend_xlsx(points, paths, units(directory, packs))
+        if output is not None:
+            _write(output, content)
+        elif sys.stdout.isatty():
+            raise UsageError("cli.binary_needs_output", format=chosen)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+        return
+    if output is None:
+        render_trend(points, chosen, stdout, paths)
+        return
+    import io
+
+    buffer = io.StringIO()
+    render_trend(points, chosen, Console(file=buffer, width=120, color_system=None, force_terminal=False), paths)
+    _write(output, buffer.getvalue())
+
+
+def _trend_format(path: Path) -> str:
+    """`trend -o FILE`: the format its extension names (md, json, xlsx)."""
+    from .render import format_for_path
+
+    chosen = format_for_path(path)
+    if chosen not in ("md", "json", "xlsx"):
+        raise _bad_format(path.suffix or str(path), ("md", "json", "xlsx"))
+    return chosen
 
 
 @app.command(cls=WordsCommand)
