@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -119,6 +119,7 @@ def evaluate(
     history: str | Path | None = None,
     check_mapping: bool = True,
     keep_failing: bool = False,
+    on_file: Callable[[Path, int, int], None] | None = None,
 ) -> EvaluationResult:
     """Load `inputs` (paths, folders, or already-loaded files), evaluate the packs, return the result.
 
@@ -132,6 +133,8 @@ def evaluate(
     `check_mapping=False` (`evaluate_file`, which sees one unit of many) it is not checked.
     With `keep_failing` each failing rule keeps all its failing records (`RuleResult.failing`,
     never serialised) besides the first `samples`: the Excel output lists them all.
+    `on_file(path, position, count)` is called before each file is read, position counted over
+    all inputs from 1 (for a progress display; not called when `jobs` > 1 reads them in workers).
 
     >>> result = dxcheck.evaluate(["ho-so-2026-10.xlsx"], rules=["binh-minh-2030"], period="2026-10")
     >>> result.summary, result.exit_code()
@@ -139,7 +142,7 @@ def evaluate(
     token = set_language(lang) if lang else None
     try:
         result = _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict,
-                           timestamp, packs, group_by, jobs, check_mapping, keep_failing)
+                           timestamp, packs, group_by, jobs, check_mapping, keep_failing, on_file)
         if history is not None:
             from .history import attach
 
@@ -153,7 +156,7 @@ def evaluate(
 
 
 def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict, timestamp,
-              packs, group_by, jobs, check_map=True, keep_failing=False) -> EvaluationResult:
+              packs, group_by, jobs, check_map=True, keep_failing=False, on_file=None) -> EvaluationResult:
     """The body of `evaluate`, in the caller's language."""
     from .load import LoadOptions, check_mapping, not_recognised_error
 
@@ -184,7 +187,8 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
                 check_mapping(mine, part.inputs)
         if group_by == "file" or _parts_repeat(parts):
             return combine(_named(parts, units, found), samples)
-    loaded_units = [_load_unit(unit, chosen) for unit, chosen in zip(units, unit_options)]
+    counter = _FileCounter(units, on_file) if on_file is not None else None
+    loaded_units = [_load_unit(unit, chosen, counter) for unit, chosen in zip(units, unit_options)]
     # a mapped header may be in any input: checked once all are loaded, before anything is evaluated,
     # and before a file none of whose sheets is recognised (a mistyped mapping may be why) is refused;
     # a commune's own mapping is checked against its files alone
@@ -223,12 +227,28 @@ def _own_mapping(unit, found: set) -> dict[str, str]:
     return own_mapping(folder) if isinstance(folder, Path) and folder in found else {}
 
 
-def _load_unit(unit, options) -> list:
+class _FileCounter:
+    """`on_file` with the position counted over every unit's files, not within one unit's."""
+
+    def __init__(self, units: list, on_file: Callable[[Path, int, int], None]) -> None:
+        from .load import LoadedFile, input_files
+
+        self.total = sum(len(unit.files) if isinstance(unit, CommuneFiles) else
+                         0 if isinstance(unit, LoadedFile) else len(input_files([unit])) for unit in units)
+        self.seen, self.on_file = 0, on_file
+
+    def __call__(self, path: Path, _position: int, _count: int) -> None:
+        self.seen += 1
+        self.on_file(path, self.seen, self.total)
+
+
+def _load_unit(unit, options, on_file=None) -> list:
     from .load import LoadedFile, load_inputs
 
     if isinstance(unit, CommuneFiles):
-        return load_inputs(list(unit.files), options, require_dataset=False)
-    return [unit] if isinstance(unit, LoadedFile) else load_inputs([unit], options, require_dataset=False)
+        return load_inputs(list(unit.files), options, require_dataset=False, on_file=on_file)
+    return [unit] if isinstance(unit, LoadedFile) else load_inputs([unit], options, require_dataset=False,
+                                                                    on_file=on_file)
 
 
 def _parts_repeat(parts: list[EvaluationResult]) -> bool:

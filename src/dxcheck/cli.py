@@ -132,9 +132,16 @@ def _bad_format(value: str, formats) -> UsageError:
 
 
 def _progress(message: str, quiet: bool = False):
+    """Per-file progress on standard error (cli_progress.py), only on a terminal and without --quiet;
+    else a stand-in whose `on_file` is None (the library then calls nothing)."""
     from contextlib import nullcontext
+    from types import SimpleNamespace
 
-    return stderr.status(message) if stderr.is_terminal and not quiet else nullcontext()
+    if stderr.is_terminal and not quiet:
+        from .cli_progress import FileProgress
+
+        return FileProgress(stderr, message)
+    return nullcontext(SimpleNamespace(on_file=None))
 
 
 # --- --quiet and --verbose: what is said besides the report ----------------------------------------
@@ -281,13 +288,14 @@ def evaluate(
         from .render.pdf import require_browser
 
         require_browser()  # before a long evaluation, not after it
-    # A spinner on the terminal while large files load; nothing when output is piped or in CI.
+    # Which file is being read, on a terminal, for runs longer than a second; nothing when piped or in CI.
     started = time.perf_counter()
-    with _progress(t("cli.working", count=len(data)), quiet):
+    with _progress(t("cli.working", count=len(data)), quiet) as progress:
         result = run(data, rules=rules, period=chosen_period, strict=strict,
                      load_options=_load_options(maps, mapping, encoding, sep, swapped_dates, config), samples=samples, by=by,
                      timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs,
-                     history=history, keep_failing=any(name == "xlsx" for name, _ in targets))
+                     history=history, keep_failing=any(name == "xlsx" for name, _ in targets),
+                     on_file=progress.on_file)
     if period_from_folder:
         from .config import period_note
 
