@@ -203,3 +203,20 @@ def test_a_communes_mapping_applies_to_its_files_only(own_mappings, tmp_path):
     (copy / "xa-01" / "dxcheck.toml").write_text('[mapping]\nngay_hen_tra = "Đã quét giấy tờ"\n', encoding="utf-8")
     done = _run("evaluate", str(copy), "--rules", "binh-minh-2030", "--period", "2026-10", "--lang", "en")
     assert done.returncode == 2 and "Đã quét giấy tờ" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_communes_own_packs_are_used_when_they_agree_and_said_when_not(own_mappings, tmp_path):
+    copy = tmp_path / "tinh"
+    shutil.copytree(own_mappings, copy)
+    for folder in ("xa-01", "xa-02"):
+        (copy / folder / "dxcheck.toml").write_text('packs = ["binh-minh-2030"]\n', encoding="utf-8")
+    (copy / "xa-03" / "dxcheck.toml").write_text(
+        'commune = "Xã Tân Lập"\npacks = ["binh-minh-2030"]\n[mapping]\nso_hoa = "Đã quét giấy tờ"\n', encoding="utf-8")
+    agreed = dxcheck.evaluate([copy], period="2026-10", timestamp=False)  # no pack named by the run
+    assert {item.pack for item in agreed.results} == {"binh-minh-2030"}  # not every shipped pack
+    assert not [note for note in agreed.notes if note.code == "province.own_packs_not_used"]
+    (copy / "xa-02" / "dxcheck.toml").write_text('packs = ["hoang-son-2030"]\n', encoding="utf-8")
+    differ = dxcheck.evaluate([copy], rules=["binh-minh-2030"], period="2026-10", timestamp=False, lang="en")
+    said = [note for note in differ.notes if note.code == "province.own_packs_not_used"]
+    assert [Path(note.path).parent.name for note in said] == ["xa-02"]
+    assert "hoang-son-2030" in said[0].message and "binh-minh-2030" in said[0].message

@@ -15,7 +15,8 @@ from .evaluation.period import Period, explicit_period, inferred_period, parse_p
 from .evaluation.rollup import combine
 from .messages import get_language, set_language
 from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
-from .province import CommuneFiles, commune_name, expand_units, group_by_commune_folder, own_mapping
+from .province import (CommuneFiles, commune_name, expand_units, group_by_commune_folder, own_mapping,
+                       own_packs)
 from .results import DataWarning, EvaluationResult, PackOut, PeriodOut, Summary, UnitResult
 
 
@@ -160,9 +161,6 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     """The body of `evaluate`, in the caller's language."""
     from .load import LoadOptions, check_mapping, not_recognised_error
 
-    rule_paths = resolve_rule_paths(list(rules) if rules else None)
-    if packs is None:
-        packs = load_packs(rule_paths)
     options = load_options or LoadOptions(mapping=dict(mapping or {}))
     if period is None and (date_from or date_to):
         period = explicit_period(date_from, date_to)
@@ -175,9 +173,16 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     # a commune folder found under a province's is known by its own name when nothing else names it
     found = {unit for unit in units if isinstance(unit, Path) and unit not in given}
     found |= {unit.folder for unit in units if isinstance(unit, CommuneFiles)}
+    rule_paths = resolve_rule_paths(list(rules) if rules else None)
+    if rule_paths is None and packs is None:  # no plan named: the one the communes' own files agree on
+        rule_paths = _agreed_packs(units, found)
+    if packs is None:
+        packs = load_packs(rule_paths)
     # a commune folder under a province's reads its files with its own dxcheck.toml's mapping too
     own = [_own_mapping(unit, found) for unit in units]
     unit_options = [replace(options, mapping={**options.mapping, **mine}) if mine else options for mine in own]
+    # but one plan for all: a roll-up adds up the same rules, so a commune's own packs are said, not used
+    notes = _own_pack_notes(units, found, packs)
     if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
         parts = _evaluate_units_in_parallel(units, rule_paths, period, unit_options, samples, by, strict, timestamp,
                                             jobs, keep_failing)
@@ -186,7 +191,7 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
             for mine, part in zip(own, parts):
                 check_mapping(mine, part.inputs)
         if group_by == "file" or _parts_repeat(parts):
-            return combine(_named(parts, units, found), samples)
+            return _noted(combine(_named(parts, units, found), samples), notes)
     counter = _FileCounter(units, on_file) if on_file is not None else None
     loaded_units = [_load_unit(unit, chosen, counter) for unit, chosen in zip(units, unit_options)]
     # a mapped header may be in any input: checked once all are loaded, before anything is evaluated,
@@ -203,10 +208,46 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     together = group_by == "combine" or len(units) <= 1 or (group_by == "auto" and not _datasets_repeat(loaded_units))
     if together:
         files = [loaded for unit_files in loaded_units for loaded in unit_files]
-        return _evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
+        return _noted(_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing), notes)
     parts = [_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
              for files in loaded_units]
-    return combine(_named(parts, units, found), samples)
+    return _noted(combine(_named(parts, units, found), samples), notes)
+
+
+def _agreed_packs(units: list, found: set) -> list[Path] | None:
+    """The packs every commune folder found under a province's names in its own dxcheck.toml, when
+    they all name the same (those that name none aside); None when none names any or they differ."""
+    chosen = set()
+    for unit in units:
+        folder = unit.folder if isinstance(unit, CommuneFiles) else unit
+        mine = own_packs(folder) if isinstance(folder, Path) and folder in found else []
+        if mine:
+            chosen.add(tuple(sorted(str(Path(path).resolve()) for path in resolve_rule_paths(mine) or [])))
+    return [Path(path) for path in next(iter(chosen))] if len(chosen) == 1 else None
+
+
+def _own_pack_notes(units: list, found: set, packs: list[LoadedPack]) -> list[DataWarning]:
+    """A note for each commune folder found under a province's whose own dxcheck.toml names other
+    packs than the run's: the province's roll-up measures every commune against the same plan."""
+    from .config import CONFIG_FILE
+
+    used = {Path(loaded.path).resolve() for loaded in packs}
+    notes = []
+    for unit in units:
+        folder = unit.folder if isinstance(unit, CommuneFiles) else unit
+        if not (isinstance(folder, Path) and folder in found):
+            continue
+        mine = own_packs(folder)
+        if mine and {Path(path).resolve() for path in resolve_rule_paths(mine) or []} != used:
+            notes.append(DataWarning(path=str(folder / CONFIG_FILE), code="province.own_packs_not_used",
+                                     params={"packs": ", ".join(Path(pack).stem for pack in mine),
+                                             "used": ", ".join(loaded.id for loaded in packs)}))
+    return notes
+
+
+def _noted(result: EvaluationResult, notes: list[DataWarning]) -> EvaluationResult:
+    result.notes.extend(notes)
+    return result
 
 
 def _named(parts: list[EvaluationResult], units: list, found: set | frozenset = frozenset()) -> list[EvaluationResult]:
