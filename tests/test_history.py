@@ -81,3 +81,65 @@ def test_cli_history_and_trend(months, tmp_path):
     empty = subprocess.run([sys.executable, "-m", "dxcheck", "trend", str(tmp_path / "none")],
                            capture_output=True, text=True)
     assert empty.returncode == 2 and "none" in empty.stderr and "Traceback" not in empty.stderr
+
+
+def test_trend_writes_a_workbook_that_agrees_with_its_json(tmp_path):
+    """`trend -o x.xlsx` on a real history: one row per rule, a number per period (a percent as a
+    fraction formatted as percent, a count as a count), the trend and projection, frozen header,
+    autofilter; a rule id that looks like a formula stays text. Checked against `--format json`."""
+    import shutil
+    import subprocess
+    import sys
+    from decimal import Decimal
+
+    import openpyxl
+
+    root = Path(__file__).resolve().parents[1]
+    folder = tmp_path / "lich-su"
+    shutil.copytree(root / "samples" / "lich-su", folder)
+    hostile, counted = "=HYPERLINK(\"http://x\")", "binh-minh-2030/on-time"
+    for path in (folder / "binh-minh-2030").glob("*.json"):
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        for item in stored["results"]:
+            if item["id"] == "binh-minh-2030/satisfaction":
+                item["id"] = hostile
+            if item["id"] == counted:
+                item["target"]["unit"] = "count"
+        path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "bao-cao" / "xu-huong.xlsx"
+    command = [sys.executable, "-m", "dxcheck", "trend", str(folder), "--lang", "en"]
+    written = subprocess.run([*command, "-o", str(out)], capture_output=True, text=True, cwd=root)
+    assert written.returncode == 0 and written.stdout == "", written.stderr
+    document = json.loads(subprocess.run([*command, "--format", "json"], capture_output=True, text=True,
+                                         cwd=root).stdout)
+    sheet = openpyxl.load_workbook(out).active
+    header = [cell.value for cell in sheet[1]]
+    periods = sorted({point["period"] for entry in document.values() for point in entry["points"]})
+    assert header[:1 + len(periods)] == ["Rule", *periods]
+    assert header[1 + len(periods):] == ["Trend/month", "Meets target", "On track", "Reading"]
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == f"A1:{chr(ord('A') + len(header) - 1)}{len(document) + 1}"
+    rows = {sheet.cell(row=row, column=1).value: row for row in range(2, sheet.max_row + 1)}
+    assert set(rows) == set(document)
+    assert sheet.cell(row=rows[hostile], column=1).data_type == "s"  # text, never a formula
+    checked = 0
+    for rule, entry in document.items():
+        by_period = {point["period"]: point for point in entry["points"]}
+        for column, period in enumerate(periods, 2):
+            cell = sheet.cell(row=rows[rule], column=column)
+            shown = (by_period.get(period) or {}).get("display_value")
+            if shown is None:
+                assert cell.value == "—"
+                continue
+            if rule == counted:
+                assert Decimal(str(cell.value)) == Decimal(shown) and "%" not in cell.number_format
+            else:
+                assert Decimal(str(cell.value)) == Decimal(shown) / 100 and cell.number_format.endswith("%")
+            checked += 1
+        trajectory = entry["trajectory"]
+        trend = sheet.cell(row=rows[rule], column=2 + len(periods)).value
+        assert trend == (trajectory or {}).get("trend_per_month")
+        if trajectory is not None:
+            assert sheet.cell(row=rows[rule], column=3 + len(periods)).value == (trajectory["projected_period"] or "—")
+    assert checked > 50
+    bad = subprocess.run([*command, "-o", str(tmp_path / "x.csv")], capture_output=True, text=True, cwd=root)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

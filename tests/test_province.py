@@ -141,3 +141,82 @@ def test_files_of_one_folder_stay_one_unit_each(tmp_path):
         CommuneFiles(folder=tmp_path / "b", files=(tmp_path / "b/2026-10/ho-so.xlsx",)),
         tmp_path / "x.xlsx",
     ]
+
+
+# --- each commune folder's own dxcheck.toml ----------------------------------------------------
+
+
+def _rename_header(folder: Path, old: str, new: str) -> None:
+    """The dossier list's `old` column headed `new` instead (a commune whose software words it so)."""
+    path = folder / "ho-so-2026-10.xlsx"
+    book = openpyxl.load_workbook(path)
+    for row in book.worksheets[0].iter_rows(max_row=8):
+        for cell in row:
+            if cell.value == old:
+                cell.value = new
+    book.save(path)
+
+
+@pytest.fixture(scope="module")
+def own_mappings(tmp_path_factory) -> Path:
+    """Three communes; the third heads its digitisation column `Đã quét giấy tờ`, which only its own
+    dxcheck.toml maps and names (the province's file names the issuer and maps nothing)."""
+    root = tmp_path_factory.mktemp("tinh-map")
+    for folder in ("xa-01", "xa-02", "xa-03"):
+        shutil.copytree(SAMPLE, root / folder)
+    _rename_header(root / "xa-03", "Số hóa", "Đã quét giấy tờ")
+    _rewrite_banners(root / "xa-03", "BÁO CÁO")  # no banner: its own file names it too
+    (root / "xa-03" / "dxcheck.toml").write_text(
+        'commune = "Xã Tân Lập"\n[mapping]\nso_hoa = "Đã quét giấy tờ"\n', encoding="utf-8")
+    (root / "dxcheck.toml").write_text(f'issuer = "{ISSUER}"\n', encoding="utf-8")
+    return root
+
+
+ONLINE = "binh-minh-2030/digitized"
+
+
+def test_a_communes_own_mapping_reads_its_files_right_in_a_province_run(own_mappings):
+    result = dxcheck.evaluate([own_mappings], rules=["binh-minh-2030"], period="2026-10", timestamp=False)
+    ranking = {entry.unit: entry for entry in result.ranking[ONLINE]}
+    assert len(ranking) == 3 and "Xã Tân Lập" in ranking
+    values = [entry.value for entry in result.ranking[ONLINE]]
+    assert None not in values and len(set(values)) == 1  # the renamed column was read: same data, same figure
+    rolled = next(item for item in result.results if item.id == ONLINE)
+    assert rolled.denominator == 3 * result.ranking[ONLINE][0].denominator
+    parallel = dxcheck.evaluate([own_mappings], rules=["binh-minh-2030"], period="2026-10", timestamp=False, jobs=2)
+    assert parallel.to_json() == result.to_json()  # worker processes read the commune's mapping alike
+
+
+def test_without_its_own_mapping_the_commune_has_no_figure(own_mappings, tmp_path):
+    copy = tmp_path / "tinh"
+    shutil.copytree(own_mappings, copy)
+    (copy / "xa-03" / "dxcheck.toml").write_text('commune = "Xã Tân Lập"\n', encoding="utf-8")
+    result = dxcheck.evaluate([copy], rules=["binh-minh-2030"], period="2026-10", timestamp=False)
+    third = next(entry for entry in result.ranking[ONLINE] if entry.unit == "Xã Tân Lập")
+    assert third.value is None  # the fixture needs the mapping: without it nothing says what was digitised
+
+
+def test_a_communes_mapping_applies_to_its_files_only(own_mappings, tmp_path):
+    copy = tmp_path / "tinh"
+    shutil.copytree(own_mappings, copy)
+    # a header no file of the first commune has: refused naming it, though another commune might have it
+    (copy / "xa-01" / "dxcheck.toml").write_text('[mapping]\nngay_hen_tra = "Đã quét giấy tờ"\n', encoding="utf-8")
+    done = _run("evaluate", str(copy), "--rules", "binh-minh-2030", "--period", "2026-10", "--lang", "en")
+    assert done.returncode == 2 and "Đã quét giấy tờ" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_communes_own_packs_are_used_when_they_agree_and_said_when_not(own_mappings, tmp_path):
+    copy = tmp_path / "tinh"
+    shutil.copytree(own_mappings, copy)
+    for folder in ("xa-01", "xa-02"):
+        (copy / folder / "dxcheck.toml").write_text('packs = ["binh-minh-2030"]\n', encoding="utf-8")
+    (copy / "xa-03" / "dxcheck.toml").write_text(
+        'commune = "Xã Tân Lập"\npacks = ["binh-minh-2030"]\n[mapping]\nso_hoa = "Đã quét giấy tờ"\n', encoding="utf-8")
+    agreed = dxcheck.evaluate([copy], period="2026-10", timestamp=False)  # no pack named by the run
+    assert {item.pack for item in agreed.results} == {"binh-minh-2030"}  # not every shipped pack
+    assert not [note for note in agreed.notes if note.code == "province.own_packs_not_used"]
+    (copy / "xa-02" / "dxcheck.toml").write_text('packs = ["hoang-son-2030"]\n', encoding="utf-8")
+    differ = dxcheck.evaluate([copy], rules=["binh-minh-2030"], period="2026-10", timestamp=False, lang="en")
+    said = [note for note in differ.notes if note.code == "province.own_packs_not_used"]
+    assert [Path(note.path).parent.name for note in said] == ["xa-02"]
+    assert "hoang-son-2030" in said[0].message and "binh-minh-2030" in said[0].message

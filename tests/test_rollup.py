@@ -138,3 +138,48 @@ def test_every_format_shows_the_communes(communes):
     terminal = renderer("terminal")(result)
     assert all(name in terminal for name in names)
 
+
+
+def test_every_format_carries_the_shared_ranks(communes, tmp_path):
+    """Two communes with the same exports tie on every rule: JSON, Excel, Markdown, HTML and the
+    terminal each show the shared rank (1, 1, 3 or 1, 2, 2), none breaks the tie by listing order."""
+    import io
+    import shutil
+
+    import openpyxl
+
+    from dxcheck.render import renderer
+
+    paths = [tmp_path / name for name in ("xa-1.xlsx", "xa-1-ban-sao.xlsx", "xa-2.xlsx")]
+    for source, path in zip((communes[0], communes[0], communes[1]), paths):
+        shutil.copy(source, path)
+    result = dxcheck.evaluate(paths, rules=["binh-minh-2030"], period="2026-10", timestamp=False, lang="en")
+    document = json.loads(renderer("json")(result, lang="en"))
+    ranks = {rule: {entry["unit"]: entry["rank"] for entry in entries} for rule, entries in document["ranking"].items()}
+    shared = [rule for rule, by_unit in ranks.items()
+              if sorted(rank for rank in by_unit.values() if rank is not None) in ([1, 1, 3], [1, 2, 2])]
+    assert shared, ranks  # the twins tie, the third commune differs
+    book = openpyxl.load_workbook(io.BytesIO(renderer("xlsx")(result, lang="en")))
+    sheet = book["Ranking"]
+    header = [cell.value for cell in sheet[1]]
+    names = {item.id: item.rule for item in result.results}
+    for rule in shared:
+        column = header.index(names[rule]) + 1
+        assert header[column] == "Rank"
+        in_book = {sheet.cell(row=row, column=1).value: sheet.cell(row=row, column=column + 1).value
+                   for row in range(2, 5)}
+        assert in_book == ranks[rule] and all(isinstance(rank, int) for rank in in_book.values())
+    rule = shared[0]
+    ordered = sorted(ranks[rule].items(), key=lambda pair: (pair[1], pair[0]))
+    markdown = renderer("md")(result, lang="en")
+    assert all(f"| {rank} | `{unit}` |" in markdown for unit, rank in ordered)
+    html = renderer("html")(result, lang="en")
+    assert all(f'<td class="center">{rank}</td><td class="wrap-any">{unit}</td>' in html for unit, rank in ordered)
+    from rich.console import Console
+
+    from dxcheck.render.terminal import render_to
+
+    console = Console(width=400, color_system=None, force_terminal=False, record=True, file=io.StringIO())
+    render_to(console, result)
+    terminal = console.export_text()
+    assert all(f"{rank}. {unit} " in terminal for unit, rank in ordered)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
@@ -14,7 +15,8 @@ from .evaluation.period import Period, explicit_period, inferred_period, parse_p
 from .evaluation.rollup import combine
 from .messages import get_language, set_language
 from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
-from .province import CommuneFiles, commune_name, expand_units, group_by_commune_folder
+from .province import (CommuneFiles, commune_name, expand_units, group_by_commune_folder, own_mapping,
+                       own_packs)
 from .results import DataWarning, EvaluationResult, PackOut, PeriodOut, Summary, UnitResult
 
 
@@ -118,6 +120,7 @@ def evaluate(
     history: str | Path | None = None,
     check_mapping: bool = True,
     keep_failing: bool = False,
+    on_file: Callable[[Path, int, int], None] | None = None,
 ) -> EvaluationResult:
     """Load `inputs` (paths, folders, or already-loaded files), evaluate the packs, return the result.
 
@@ -131,6 +134,8 @@ def evaluate(
     `check_mapping=False` (`evaluate_file`, which sees one unit of many) it is not checked.
     With `keep_failing` each failing rule keeps all its failing records (`RuleResult.failing`,
     never serialised) besides the first `samples`: the Excel output lists them all.
+    `on_file(path, position, count)` is called before each file is read, position counted over
+    all inputs from 1 (for a progress display; not called when `jobs` > 1 reads them in workers).
 
     >>> result = dxcheck.evaluate(["ho-so-2026-10.xlsx"], rules=["binh-minh-2030"], period="2026-10")
     >>> result.summary, result.exit_code()
@@ -141,7 +146,7 @@ def evaluate(
 
         inputs, repeated = read_once(inputs)  # the same file named twice is one commune's, read once
         result = _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict,
-                           timestamp, packs, group_by, jobs, check_mapping, keep_failing)
+                           timestamp, packs, group_by, jobs, check_mapping, keep_failing, on_file)
         result.warnings[:0] = repeated
         if history is not None:
             from .history import attach
@@ -156,13 +161,10 @@ def evaluate(
 
 
 def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict, timestamp,
-              packs, group_by, jobs, check_map=True, keep_failing=False) -> EvaluationResult:
+              packs, group_by, jobs, check_map=True, keep_failing=False, on_file=None) -> EvaluationResult:
     """The body of `evaluate`, in the caller's language."""
     from .load import LoadOptions, check_mapping, not_recognised_error
 
-    rule_paths = resolve_rule_paths(list(rules) if rules else None)
-    if packs is None:
-        packs = load_packs(rule_paths)
     options = load_options or LoadOptions(mapping=dict(mapping or {}))
     if period is None and (date_from or date_to):
         period = explicit_period(date_from, date_to)
@@ -175,18 +177,34 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     # a commune folder found under a province's is known by its own name when nothing else names it
     found = {unit for unit in units if isinstance(unit, Path) and unit not in given}
     found |= {unit.folder for unit in units if isinstance(unit, CommuneFiles)}
+    rule_paths = resolve_rule_paths(list(rules) if rules else None)
+    if rule_paths is None and packs is None:  # no plan named: the one the communes' own files agree on
+        rule_paths = _agreed_packs(units, found)
+    if packs is None:
+        packs = load_packs(rule_paths)
+    # a commune folder under a province's reads its files with its own dxcheck.toml's mapping too
+    own = [_own_mapping(unit, found) for unit in units]
+    unit_options = [replace(options, mapping={**options.mapping, **mine}) if mine else options for mine in own]
+    # but one plan for all: a roll-up adds up the same rules, so a commune's own packs are said, not used
+    notes = _own_pack_notes(units, found, packs)
     if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
-        parts = _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp, jobs,
-                                            keep_failing)
+        parts = _evaluate_units_in_parallel(units, rule_paths, period, unit_options, samples, by, strict, timestamp,
+                                            jobs, keep_failing)
         if check_map:
             check_mapping(options.mapping, [report for part in parts for report in part.inputs])
+            for mine, part in zip(own, parts):
+                check_mapping(mine, part.inputs)
         if group_by == "file" or _parts_repeat(parts):
-            return combine(_named(parts, units, found), samples)
-    loaded_units = [_load_unit(unit, options) for unit in units]
+            return _noted(combine(_named(parts, units, found), samples), notes)
+    counter = _FileCounter(units, on_file) if on_file is not None else None
+    loaded_units = [_load_unit(unit, chosen, counter) for unit, chosen in zip(units, unit_options)]
     # a mapped header may be in any input: checked once all are loaded, before anything is evaluated,
-    # and before a file none of whose sheets is recognised (a mistyped mapping may be why) is refused
+    # and before a file none of whose sheets is recognised (a mistyped mapping may be why) is refused;
+    # a commune's own mapping is checked against its files alone
     if check_map:
         check_mapping(options.mapping, [loaded.report() for files in loaded_units for loaded in files])
+        for mine, files in zip(own, loaded_units):
+            check_mapping(mine, [loaded.report() for loaded in files])
     for files in loaded_units:
         for loaded in files:
             if not loaded.recognised and not loaded.skipped:  # a skipped report of ours has no sheets
@@ -194,10 +212,46 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     together = group_by == "combine" or len(units) <= 1 or (group_by == "auto" and not _datasets_repeat(loaded_units))
     if together:
         files = [loaded for unit_files in loaded_units for loaded in unit_files]
-        return _evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
+        return _noted(_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing), notes)
     parts = [_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
              for files in loaded_units]
-    return combine(_named(parts, units, found), samples)
+    return _noted(combine(_named(parts, units, found), samples), notes)
+
+
+def _agreed_packs(units: list, found: set) -> list[Path] | None:
+    """The packs every commune folder found under a province's names in its own dxcheck.toml, when
+    they all name the same (those that name none aside); None when none names any or they differ."""
+    chosen = set()
+    for unit in units:
+        folder = unit.folder if isinstance(unit, CommuneFiles) else unit
+        mine = own_packs(folder) if isinstance(folder, Path) and folder in found else []
+        if mine:
+            chosen.add(tuple(sorted(str(Path(path).resolve()) for path in resolve_rule_paths(mine) or [])))
+    return [Path(path) for path in next(iter(chosen))] if len(chosen) == 1 else None
+
+
+def _own_pack_notes(units: list, found: set, packs: list[LoadedPack]) -> list[DataWarning]:
+    """A note for each commune folder found under a province's whose own dxcheck.toml names other
+    packs than the run's: the province's roll-up measures every commune against the same plan."""
+    from .config import CONFIG_FILE
+
+    used = {Path(loaded.path).resolve() for loaded in packs}
+    notes = []
+    for unit in units:
+        folder = unit.folder if isinstance(unit, CommuneFiles) else unit
+        if not (isinstance(folder, Path) and folder in found):
+            continue
+        mine = own_packs(folder)
+        if mine and {Path(path).resolve() for path in resolve_rule_paths(mine) or []} != used:
+            notes.append(DataWarning(path=str(folder / CONFIG_FILE), code="province.own_packs_not_used",
+                                     params={"packs": ", ".join(Path(pack).stem for pack in mine),
+                                             "used": ", ".join(loaded.id for loaded in packs)}))
+    return notes
+
+
+def _noted(result: EvaluationResult, notes: list[DataWarning]) -> EvaluationResult:
+    result.notes.extend(notes)
+    return result
 
 
 def _named(parts: list[EvaluationResult], units: list, found: set | frozenset = frozenset()) -> list[EvaluationResult]:
@@ -211,12 +265,35 @@ def _named(parts: list[EvaluationResult], units: list, found: set | frozenset = 
     return parts
 
 
-def _load_unit(unit, options) -> list:
+def _own_mapping(unit, found: set) -> dict[str, str]:
+    """The mapping of a commune folder's own dxcheck.toml when the folder was found under a
+    province's (a folder given by name was configured by the caller, its file already read)."""
+    folder = unit.folder if isinstance(unit, CommuneFiles) else unit
+    return own_mapping(folder) if isinstance(folder, Path) and folder in found else {}
+
+
+class _FileCounter:
+    """`on_file` with the position counted over every unit's files, not within one unit's."""
+
+    def __init__(self, units: list, on_file: Callable[[Path, int, int], None]) -> None:
+        from .load import LoadedFile, input_files
+
+        self.total = sum(len(unit.files) if isinstance(unit, CommuneFiles) else
+                         0 if isinstance(unit, LoadedFile) else len(input_files([unit])) for unit in units)
+        self.seen, self.on_file = 0, on_file
+
+    def __call__(self, path: Path, _position: int, _count: int) -> None:
+        self.seen += 1
+        self.on_file(path, self.seen, self.total)
+
+
+def _load_unit(unit, options, on_file=None) -> list:
     from .load import LoadedFile, load_inputs
 
     if isinstance(unit, CommuneFiles):
-        return load_inputs(list(unit.files), options, require_dataset=False)
-    return [unit] if isinstance(unit, LoadedFile) else load_inputs([unit], options, require_dataset=False)
+        return load_inputs(list(unit.files), options, require_dataset=False, on_file=on_file)
+    return [unit] if isinstance(unit, LoadedFile) else load_inputs([unit], options, require_dataset=False,
+                                                                    on_file=on_file)
 
 
 def _parts_repeat(parts: list[EvaluationResult]) -> bool:
@@ -261,7 +338,7 @@ def _unit_job(args: tuple) -> EvaluationResult:
                          strict=strict, timestamp=timestamp, packs=_worker_packs[key], keep_failing=keep_failing)
 
 
-def _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by, strict, timestamp,
+def _evaluate_units_in_parallel(units, rule_paths, period, options: list, samples, by, strict, timestamp,
                                 jobs, keep_failing=False) -> list[EvaluationResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -273,8 +350,8 @@ def _evaluate_units_in_parallel(units, rule_paths, period, options, samples, by,
         context.set_forkserver_preload(["dxcheck.api", "dxcheck.load.api", "dxcheck.evaluation.measures"])
     else:
         context = multiprocessing.get_context("spawn")
-    work = [(str(unit), rule_paths, period, options, samples, by, strict, timestamp, get_language(), keep_failing)
-            for unit in units]
+    work = [(str(unit), rule_paths, period, unit_options, samples, by, strict, timestamp, get_language(), keep_failing)
+            for unit, unit_options in zip(units, options)]
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
     try:
         results = list(pool.map(_unit_job, work))

@@ -136,9 +136,16 @@ def _bad_format(value: str, formats) -> UsageError:
 
 
 def _progress(message: str, quiet: bool = False):
+    """Per-file progress on standard error (cli_progress.py), only on a terminal and without --quiet;
+    else a stand-in whose `on_file` is None (the library then calls nothing)."""
     from contextlib import nullcontext
+    from types import SimpleNamespace
 
-    return stderr.status(message) if stderr.is_terminal and not quiet else nullcontext()
+    if stderr.is_terminal and not quiet:
+        from .cli_progress import FileProgress
+
+        return FileProgress(stderr, message)
+    return nullcontext(SimpleNamespace(on_file=None))
 
 
 # --- --quiet and --verbose: what is said besides the report ----------------------------------------
@@ -294,13 +301,14 @@ def evaluate(
         from .render.pdf import require_browser
 
         require_browser()  # before a long evaluation, not after it
-    # A spinner on the terminal while large files load; nothing when output is piped or in CI.
+    # Which file is being read, on a terminal, for runs longer than a second; nothing when piped or in CI.
     started = time.perf_counter()
-    with _progress(t("cli.working", count=len(data)), quiet):
+    with _progress(t("cli.working", count=len(data)), quiet) as progress:
         result = run(data, rules=rules, period=chosen_period, strict=strict,
                      load_options=_load_options(maps, mapping, encoding, sep, swapped_dates, config, hidden_sheets), samples=samples, by=by,
                      timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs,
-                     history=history, keep_failing=any(name == "xlsx" for name, _ in targets))
+                     history=history, keep_failing=any(name == "xlsx" for name, _ in targets),
+                     on_file=progress.on_file)
     if period_from_folder:
         from .config import period_note
 
@@ -611,19 +619,30 @@ def trend(
     rules: Annotated[Optional[list[str]], typer.Option(
         "--rules", "-r", help="Only these pack ids (default: every pack in the folder).",
         metavar="PACK")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="terminal, md or json.", metavar="FORMAT")] = "terminal",
+    output_format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="terminal, md, json or xlsx (default: terminal, or the --output file's extension).",
+        metavar="FORMAT", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write to this file (format from its extension: .md, .json, .xlsx).", metavar="FILE",
+        show_default=False)] = None,
     lang: LangOpt = "vi",
 ) -> None:
     """Show the stored history alone: each rule's value period by period, its trend and projection.
 
-    Example: dxcheck trend lich-su/ --rules binh-minh-2030
+    Example: dxcheck trend lich-su/ --rules binh-minh-2030 (or: -o xu-huong.xlsx for a spreadsheet)
     """
-    from .history import load, trajectories
+    from .history import load, trajectories, units
     from .render.trend import render_trend
 
     _start(lang)
-    if output_format not in ("terminal", "md", "json"):
-        raise _bad_format(output_format, ("terminal", "md", "json"))
+    formats = ("terminal", "md", "json", "xlsx")
+    if output_format is not None and output_format not in formats:
+        raise _bad_format(output_format, formats)
+    chosen = output_format or (_trend_format(output) if output is not None else "terminal")
+    if output is not None:
+        from .output_guard import refuse_overlap
+
+        refuse_overlap([output], [directory])  # the history folder is this command's input
     skipped: list = []
     points = load(directory, list(rules) if rules else None, skipped=skipped)
     for warning in skipped:  # corrupted or foreign files: named, then left out
@@ -631,7 +650,37 @@ def trend(
     if not points:
         raise UsageError("history.empty", path=str(directory))
     packs = list(rules) if rules else None
-    render_trend(points, output_format, stdout, trajectories(directory, packs))
+    paths = trajectories(directory, packs)
+    if chosen == "xlsx":
+        from .render.trend_xlsx import render_trend_xlsx
+
+        content = render_trend_xlsx(points, paths, units(directory, packs))
+        if output is not None:
+            _write(output, content)
+        elif sys.stdout.isatty():
+            raise UsageError("cli.binary_needs_output", format=chosen)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+        return
+    if output is None:
+        render_trend(points, chosen, stdout, paths)
+        return
+    import io
+
+    buffer = io.StringIO()
+    render_trend(points, chosen, Console(file=buffer, width=120, color_system=None, force_terminal=False), paths)
+    _write(output, buffer.getvalue())
+
+
+def _trend_format(path: Path) -> str:
+    """`trend -o FILE`: the format its extension names (md, json, xlsx)."""
+    from .render import format_for_path
+
+    chosen = format_for_path(path)
+    if chosen not in ("md", "json", "xlsx"):
+        raise _bad_format(path.suffix or str(path), ("md", "json", "xlsx"))
+    return chosen
 
 
 @app.command(cls=WordsCommand)

@@ -161,6 +161,24 @@ def load(directory: str | Path, packs: list[str] | None = None,
     return points
 
 
+def units(directory: str | Path, packs: list[str] | None = None) -> dict[str, str]:
+    """rule id -> the unit of its target ("%", "count", "value") as the latest stored period says,
+    so that a workbook formats a count as a count, not as a percent."""
+    out: dict[str, str] = {}
+    root = Path(directory)
+    for folder in sorted(path for path in root.iterdir() if path.is_dir()) if root.is_dir() else []:
+        if packs is not None and folder.name not in packs:
+            continue
+        for file in sorted(folder.glob("*.json")):  # oldest first: the latest file's unit wins
+            try:
+                stored = _Stored.model_validate_json(file.read_bytes())
+            except (OSError, ValidationError, ValueError):
+                raise UsageError("history.unreadable", path=str(file)) from None
+            for item in stored.results:
+                out[item["id"]] = str((item.get("target") or {}).get("unit") or "%")
+    return out
+
+
 def trajectories(directory: str | Path, packs: list[str] | None = None) -> dict[str, Trajectory | None]:
     """rule id -> its trajectory at the latest stored period, the earlier ones as its history
     (None when that period has no value; a file written before deadlines were stored gives none)."""

@@ -81,6 +81,24 @@ def commune_name(unit: str | Path) -> str | None:
     return None
 
 
+def own_mapping(folder: str | Path) -> dict[str, str]:
+    """The column mapping a commune folder's own dxcheck.toml gives (`[map]`, then its mapping
+    file's pairs under them), for that commune's files only; {} when it has none."""
+    from .load import parse_mapping
+
+    own = Path(folder) / CONFIG_FILE
+    if not (Path(folder).is_dir() and own.is_file()):
+        return {}
+    config = load_config(own)
+    return parse_mapping(config.map_pairs(), config.mapping_file)
+
+
+def own_packs(folder: str | Path) -> list[str]:
+    """The packs a commune folder's own dxcheck.toml names (ids, or pack files as absolute paths)."""
+    own = Path(folder) / CONFIG_FILE
+    return list(load_config(own).packs) if Path(folder).is_dir() and own.is_file() else []
+
+
 @dataclass(frozen=True)
 class CommuneFiles:
     """Some of one commune folder's files, named one by one (as a pre-commit hook names them)."""

@@ -9,6 +9,7 @@ from .api import (
     LoadedFile,
     LoadOptions,
     NotRecognised,
+    input_files,
     load_file,
     load_inputs,
     not_recognised_error,

@@ -6,7 +6,7 @@ import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -349,19 +349,28 @@ def _expand_with_folders(paths: Iterable[str | Path]) -> list[tuple[Path, Path |
     return out
 
 
+def input_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files `load_inputs(paths)` reads, in its order (for a count shown before reading)."""
+    return [path for path, _ in _expand_with_folders(paths)]
+
+
 def load_inputs(
-    paths: Iterable[str | Path], options: LoadOptions | None = None, *, require_dataset: bool = True
+    paths: Iterable[str | Path], options: LoadOptions | None = None, *, require_dataset: bool = True,
+    on_file: Callable[[Path, int, int], None] | None = None,
 ) -> list[LoadedFile]:
     """Load every file; a folder means every supported file in it (sorted by name).
 
     A report dxcheck wrote is never data: named on its own it is an `InputError`; found in a
-    folder it is skipped, listed with a notice (a folder of nothing else is an `InputError`)."""
+    folder it is skipped, listed with a notice (a folder of nothing else is an `InputError`).
+    `on_file(path, position, count)` is called before each file is read (position from 1)."""
     paths, repeated = read_once(paths)
     files = _expand_with_folders(paths)
     if not files:
         raise InputError("load.no_inputs")
     out: list[LoadedFile] = []
-    for path, folder in files:
+    for position, (path, folder) in enumerate(files, 1):
+        if on_file is not None:
+            on_file(path, position, len(files))
         try:
             out.append(load_file(path, options, require_dataset=require_dataset))
         except OwnReport as report:

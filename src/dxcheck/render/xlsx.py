@@ -449,17 +449,19 @@ def _inputs_sheet(sheet: Worksheet, result: EvaluationResult) -> None:
 
 
 def _ranking_sheet(sheet: Worksheet, result: EvaluationResult) -> None:
-    """Several communes: one row per commune, one column per measured rule (its value)."""
+    """Several communes: one row per commune; per measured rule its value, then its rank (equal
+    values share one, 1, 1, 3, as in the JSON), so a filter or sort on either keeps both."""
     ranked = fmt.ranked_rules(result)
     items = {item.id: item for item in result.results}
     labels = [t("units.col_unit"), fmt.status("pass"), fmt.status("fail"), fmt.status("no_data")]
-    labels += [items[rule_id].rule for rule_id, _ in ranked]
-    _header(sheet, 1, labels, [40, 9, 9, 9] + [14] * len(ranked))
+    for rule_id, _ in ranked:
+        labels += [items[rule_id].rule, t("units.col_rank")]
+    _header(sheet, 1, labels, [40, 9, 9, 9] + [14, 7] * len(ranked))
     for row, (name, passed, failed, missing, _errors) in enumerate(fmt.unit_rows(result), 2):
         put_text(sheet.cell(row=row, column=1), name)
         for column, count in enumerate((passed, failed, missing), 2):
             put_number(sheet.cell(row=row, column=column), count)
-        for column, (rule_id, entries) in enumerate(ranked, 5):
+        for column, (rule_id, entries) in zip(range(5, 5 + 2 * len(ranked), 2), ranked):
             entry = next((entry for entry in entries if entry.unit == name), None)
             cell = sheet.cell(row=row, column=column)
             if entry is None or entry.display_value is None:
@@ -468,6 +470,7 @@ def _ranking_sheet(sheet: Worksheet, result: EvaluationResult) -> None:
             percent = items[rule_id].target.unit == "%"
             value, decimals = _percent_value(entry.display_value) if percent else (Decimal(entry.display_value), 2)
             put_number(cell, value, _format(decimals, percent))
+            put_number(sheet.cell(row=row, column=column + 1), entry.rank)
             if entry.status == "fail":
                 cell.font = BOLD
     sheet.freeze_panes = "B2"
