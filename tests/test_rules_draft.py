@@ -180,6 +180,12 @@ def test_baselines_of_the_previous_period_go_to_the_rule_of_their_indicator(draf
     assert rules["on-time"].baseline.value == 99
     assert rules["on-time"].baseline.period == "2020-2025"
     assert rules["online-payment-transactions"].baseline.value == pytest.approx(97.29)
+    # only the part of the sentence holding the figure: "… 106 tài khoản; Đã cấp chữ ký số cho 100% …"
+    assert rules["staff-digital-signature"].baseline.quote == "Đã cấp chữ ký số cho 100% cán bộ lãnh đạo"
+    assert sum(1 for rule in rules.values() if rule.baseline) == 3
+    # a figure matched with low confidence is listed for the reviewer, never attached
+    unused = [figure.quote for figure in drafts["binh-minh-2030"].unused_baselines]
+    assert "Kết quả, đạt 100% hồ sơ tiếp nhận, trả kết quả qua phần mềm liên thông" in unused
 
 
 # --- lint and --check -----------------------------------------------------------------------------

@@ -157,7 +157,9 @@ def _attach_baselines(rules: list[DraftRule], figures: list[BaselineFigure], mat
     for figure in figures:
         counted = words_after(figure.quote[figure.quote.find("%") + 1:]) if "%" in figure.quote else ""
         match = matcher.match(figure.quote, counted)
-        rule = next((rule for rule in rules if match.indicator and rule.match.indicator
+        # a baseline feeds regression warnings: offered only on a confident match
+        confident = match.indicator is not None and match.score >= LOW_CONFIDENCE
+        rule = next((rule for rule in rules if confident and rule.match.indicator
                      and rule.match.indicator.rule == match.indicator.rule and rule.baseline is None), None)
         if rule is None:
             unused.append(figure)

@@ -226,12 +226,21 @@ def baselines(plan: Plan) -> list[BaselineFigure]:
         if not spans:
             continue
         period = _previous_period(sentence, plan)
-        for (clause, _offset), (start, end, _kind) in zip(_clauses(sentence.text, spans), spans):
+        for (clause, offset), (start, end, _kind) in zip(_clauses(sentence.text, spans), spans):
             value = wording.parse_number(sentence.text[start:end].rstrip(" %"), percent=True)
             if value is not None:
+                clause = _own_part(clause, offset)
                 op, _phrase = _figure_op(clause, value)
                 found.append(BaselineFigure(clause, sentence, op, value, period))
     return found
+
+
+def _own_part(clause: str, offset: int) -> str:
+    """The part of a results sentence, between semicolons, that holds the figure at `offset`:
+    "… 106 tài khoản; Đã cấp chữ ký số cho 100% cán bộ lãnh đạo" is about signatures only."""
+    start = clause.rfind(";", 0, offset) + 1
+    end = clause.find(";", offset)
+    return clause[start: end if end >= 0 else len(clause)].strip()
 
 
 def _previous_period(sentence: Sentence, plan: Plan) -> str:
