@@ -290,3 +290,20 @@ def test_other_formats_and_bad_text_exit_2_with_a_message(tmp_path):
         run = subprocess.run([sys.executable, "-m", "dxcheck", "rules", "draft", str(path)], capture_output=True,
                              text=True)
         assert run.returncode == ExitCode.INPUT_ERROR and words in run.stderr and "Traceback" not in run.stderr
+
+
+def test_learning_from_a_pack_matches_its_declared_rules_too(shipped):
+    seed = PACKS["binh-minh-2030"]
+    without = draft_pack(plan_text(seed), seed, "x", shipped)
+    learned = draft_pack(plan_text(seed), seed, "x", shipped, learn_from=[shipped["binh-minh-2030"]])
+    vneid = [next(r for r in draft.rules if r.target.quote.startswith("Trên 85% người dân")) for draft in (without, learned)]
+    assert vneid[0].match.indicator is None
+    assert vneid[1].match.indicator.name == "binh-minh-2030/vneid"
+    assert "VNeID" in vneid[1].measurements[0]["keys"]
+
+
+def test_an_unknown_pack_to_learn_from_exits_2(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "dxcheck", "rules", "draft", str(SOURCES / PACKS["hoang-son-2030"]),
+                          "--from", "no-such-pack"], capture_output=True, text=True)
+    assert run.returncode == ExitCode.INPUT_ERROR
+    assert "binh-minh-2030, hoang-son-2030" in run.stderr and "Traceback" not in run.stderr
