@@ -307,3 +307,13 @@ def test_an_unknown_pack_to_learn_from_exits_2(tmp_path):
                           "--from", "no-such-pack"], capture_output=True, text=True)
     assert run.returncode == ExitCode.INPUT_ERROR
     assert "binh-minh-2030, hoang-son-2030" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_plan_is_never_written_even_with_force(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text(plan_text(PACKS["hoang-son-2030"]), encoding="utf-8")
+    before = plan.read_bytes()
+    run = subprocess.run([sys.executable, "-m", "dxcheck", "rules", "draft", str(plan), "-o", str(plan), "--force"],
+                         capture_output=True, text=True)
+    assert run.returncode == ExitCode.INPUT_ERROR and "Traceback" not in run.stderr
+    assert plan.read_bytes() == before

@@ -6,7 +6,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..errors import UsageError
+from ..output_guard import refuse_overlap
 from ..packs.loader import pack_files, read_yaml, shipped_rules_dir
 from ..packs.model import is_slug
 from .build import DraftPack, draft_pack
@@ -61,6 +63,7 @@ def run_draft(plan: Path, pack_id: str | None, learn_from: list[str], output: Pa
     pack_id = pack_id or default_id(plan)
     if not is_slug(pack_id):
         raise UsageError("authoring.draft.bad_id", value=pack_id)
+    refuse_overlap([output], [plan])  # the plan is read-only, even with --force
     text = read_plan(plan)
     shipped = shipped_packs()
     pack = draft_pack(text, seed_name(plan), pack_id, shipped, _learn_from(learn_from, shipped), deadline)
@@ -71,10 +74,12 @@ def run_draft(plan: Path, pack_id: str | None, learn_from: list[str], output: Pa
     for path, content in ((output, rendered), (source, text)):
         if path.exists() and not force and not (path == source and path.read_text(encoding="utf-8") == content):
             raise UsageError("authoring.draft.exists", path=str(path))
-    source.parent.mkdir(parents=True, exist_ok=True)
-    if plan.resolve() != source.resolve():
-        source.write_text(text, encoding="utf-8")
-    output.write_text(rendered, encoding="utf-8")
+    try:
+        if plan.resolve() != source.resolve():  # a plan already in sources/ is left as it is
+            write_atomic(source, text)
+        write_atomic(output, rendered)
+    except OSError as error:
+        raise UsageError("cli.output_unwritable", path=str(output), reason=error.strerror or str(error)) from None
     return Drafted(pack, rendered, output, source)
 
 
