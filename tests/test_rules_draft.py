@@ -317,3 +317,20 @@ def test_the_plan_is_never_written_even_with_force(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == ExitCode.INPUT_ERROR and "Traceback" not in run.stderr
     assert plan.read_bytes() == before
+
+
+def test_a_pdf_whose_text_comes_out_letter_by_letter_is_refused(tmp_path):
+    pytest.importorskip("pypdf")
+    from dxcheck.render.pdf import find_browser, html_to_pdf
+
+    if find_browser() is None:
+        pytest.skip("no Chromium to print the plan to PDF")
+    import html
+
+    lines = plan_text(PACKS["hoang-son-2030"]).split("\n")
+    path = tmp_path / "plan.pdf"
+    html_to_pdf("<html><meta charset='utf-8'><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines if line)
+                + "</body></html>", path)
+    with pytest.raises(DxcheckError) as raised:
+        read_plan(path)
+    assert raised.value.key == "authoring.draft.pdf_split" and raised.value.exit_code == ExitCode.INPUT_ERROR
