@@ -468,6 +468,69 @@ def rules_lint(packs: Annotated[Optional[list[str]], typer.Argument(
     raise typer.Exit(int(ExitCode.FAILED if findings else ExitCode.OK))
 
 
+@rules_app.command("draft", cls=WordsCommand)
+def rules_draft(
+    files: Annotated[list[Path], typer.Argument(
+        help="The plan (.txt or .md in UTF-8, .docx, .pdf with a text layer); with --check: the pack, then the plan.",
+        metavar="PLAN", show_default=False)],
+    pack_id: Annotated[Optional[str], typer.Option(
+        "--id", help="The new pack's id, e.g. xa-an-binh-2030 (default: from the plan's file name).",
+        metavar="ID", show_default=False)] = None,
+    learn_from: Annotated[Optional[list[str]], typer.Option(
+        "--from", help="Also match targets against this pack's rules (a shipped pack id or a pack file). Repeatable.",
+        metavar="PACK", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="The pack file to write; the plan's text goes to sources/ beside it (default: print).",
+        metavar="FILE", show_default=False)] = None,
+    deadline: Annotated[Optional[int], typer.Option(
+        "--deadline", help="The deadline year of targets whose plan gives none (no “đến năm …”, no period).",
+        metavar="YEAR", show_default=False)] = None,
+    check_only: Annotated[bool, typer.Option(
+        "--check", help="Write nothing: list the plan's targets the pack does not cite and the pack's quotes the "
+                        "plan does not contain (exit 1 if any).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Draft a rule pack from a plan: one rule per target (its clause quoted verbatim, section, operator from
+    the wording, value, deadline), matched to the indicator dxcheck measures, with the confidence as a comment;
+    unmatched targets read a declared value (chi_tieu), marked TODO.
+
+    Example: dxcheck rules draft ke-hoach.docx --id xa-an-binh-2030 -o rules/xa-an-binh-2030.yaml
+    """
+    from .draft.command import run_check, run_draft
+
+    _start(lang)
+    if check_only:
+        if len(files) != 2:
+            raise UsageError("authoring.draft.check_args")
+        pack_name, result = run_check(files[0], files[1])
+        for target in result.missing:
+            stdout.print(t("authoring.draft.check_missing", section=target.section or "?", quote=target.quote),
+                         markup=False, soft_wrap=True)
+        for rule, quote in result.absent:
+            stdout.print(t("authoring.draft.check_absent", rule=rule, quote=quote), markup=False, soft_wrap=True)
+        if result.missing or result.absent:
+            stdout.print(t("authoring.draft.check_summary", pack=pack_name, missing=len(result.missing),
+                           absent=len(result.absent)), markup=False, soft_wrap=True)
+            raise typer.Exit(int(ExitCode.FAILED))
+        stdout.print(t("authoring.draft.check_complete", pack=pack_name, targets=result.targets), markup=False,
+                     soft_wrap=True)
+        return
+    if len(files) != 1:
+        raise UsageError("authoring.draft.check_args" if len(files) == 2 else "authoring.draft.one_plan")
+    drafted = run_draft(files[0], pack_id, learn_from or [], output, deadline, force)
+    if drafted.output is None:
+        sys.stdout.write(drafted.yaml)
+        stderr.print(t("authoring.draft.stdout_note"), markup=False, soft_wrap=True)
+        return
+    rules = drafted.pack.rules
+    stdout.print(t("authoring.draft.written", path=str(drafted.output), rules=len(rules),
+                   matched=sum(1 for rule in rules if rule.match.indicator),
+                   todo=sum(1 for rule in rules if rule.todo or rule.same_as), source=str(drafted.source)),
+                 markup=False, soft_wrap=True)
+    stdout.print(t("authoring.draft.next", path=str(drafted.output), plan=str(files[0])), markup=False, soft_wrap=True)
+
+
 @app.command(cls=WordsCommand)
 def schema(kind: Annotated[str, typer.Argument(
         help="pack: the rule-pack format (default); result: the output of evaluate --format json.",
