@@ -627,7 +627,7 @@ def init(
     # the next steps are commands to copy: paths with spaces are quoted
     pack_file, mapping, month, report = (quote(str(path)) for path in (
         written[0], folder / MAPPING_FILE, folder / "du-lieu" / "2026-10", folder / "bao-cao" / "2026-10.html"))
-    stdout.print("\n" + t("authoring.init.done", commune=parse_commune(commune or "").full), markup=False)
+    _say(stdout, "\n" + t("authoring.init.done", commune=parse_commune(commune or "").full))
     # dxcheck.toml names the pack and the mapping; the month comes from the folder's name
     evaluate_command = f"dxcheck evaluate {month} --output {report}"
     for key, command in (("authoring.init.next_lint", f"dxcheck rules lint {pack_file}"),
