@@ -15,6 +15,7 @@ character at all. A plain regression test runs the command line on `xa-a[/b].csv
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import importlib.util
 import io
@@ -295,7 +296,7 @@ def test_rules_and_inspect_show_names_as_text(tmp_path):
 
     from dxcheck.render.rules import rule_details, rules_table
 
-    pack = load_packs(resolve_rule_paths(["binh-minh-2030"]))[0]
+    pack = copy.deepcopy(load_packs(resolve_rule_paths(["binh-minh-2030"]))[0])  # loaded packs are cached: a copy
     pack.pack.title.vi = "Kế hoạch [/b] \x1b[31mđỏ"
     rule = pack.pack.rules[0]
     rule.title.vi = "[bold]x[/i]"
