@@ -513,30 +513,27 @@ def rules_draft(
             raise UsageError("authoring.draft.check_args")
         pack_name, result = run_check(files[0], files[1])
         for target in result.missing:
-            stdout.print(t("authoring.draft.check_missing", section=target.section or "?", quote=target.quote),
-                         markup=False, soft_wrap=True)
+            _say(stdout, t("authoring.draft.check_missing", section=target.section or "?", quote=target.quote))
         for rule, quote in result.absent:
-            stdout.print(t("authoring.draft.check_absent", rule=rule, quote=quote), markup=False, soft_wrap=True)
+            _say(stdout, t("authoring.draft.check_absent", rule=rule, quote=quote))
         if result.missing or result.absent:
-            stdout.print(t("authoring.draft.check_summary", pack=pack_name, missing=len(result.missing),
-                           absent=len(result.absent)), markup=False, soft_wrap=True)
+            _say(stdout, t("authoring.draft.check_summary", pack=pack_name, missing=len(result.missing),
+                           absent=len(result.absent)))
             raise typer.Exit(int(ExitCode.FAILED))
-        stdout.print(t("authoring.draft.check_complete", pack=pack_name, targets=result.targets), markup=False,
-                     soft_wrap=True)
+        _say(stdout, t("authoring.draft.check_complete", pack=pack_name, targets=result.targets))
         return
     if len(files) != 1:
         raise UsageError("authoring.draft.check_args" if len(files) == 2 else "authoring.draft.one_plan")
     drafted = run_draft(files[0], pack_id, learn_from or [], output, deadline, force)
     if drafted.output is None:
         sys.stdout.write(drafted.yaml)
-        stderr.print(t("authoring.draft.stdout_note"), markup=False, soft_wrap=True)
+        _say(stderr, t("authoring.draft.stdout_note"))
         return
     rules = drafted.pack.rules
-    stdout.print(t("authoring.draft.written", path=str(drafted.output), rules=len(rules),
+    _say(stdout, t("authoring.draft.written", path=str(drafted.output), rules=len(rules),
                    matched=sum(1 for rule in rules if rule.match.indicator),
-                   todo=sum(1 for rule in rules if rule.todo or rule.same_as), source=str(drafted.source)),
-                 markup=False, soft_wrap=True)
-    stdout.print(t("authoring.draft.next", path=str(drafted.output), plan=str(files[0])), markup=False, soft_wrap=True)
+                   todo=sum(1 for rule in rules if rule.todo or rule.same_as), source=str(drafted.source)))
+    _say(stdout, t("authoring.draft.next", path=str(drafted.output), plan=str(files[0])))
 
 
 @app.command(cls=WordsCommand)
