@@ -102,7 +102,7 @@ def _configured(data: list[Path], lang: str | None, quiet: bool = False):
             _start(config.language)
         if quiet:
             return config
-        stderr.print(t("config.using", path=str(config.path)), markup=False, soft_wrap=True, highlight=False)
+        _say(stderr, t("config.using", path=str(config.path)))
     return config
 
 
@@ -157,8 +157,16 @@ def _talk(quiet: bool, verbose: bool, lang: str | None) -> None:
         raise UsageError("cli.quiet_and_verbose")
 
 
+def _say(console: Console, message: str) -> None:
+    """Print a message that may hold file, folder or sheet names: never rich markup, no control
+    character or escape sequence reaches the terminal (render/escape.py)."""
+    from .render.escape import terminal
+
+    console.print(terminal(message, newlines=True), markup=False, soft_wrap=True, highlight=False, emoji=False)
+
+
 def _note(message: str) -> None:
-    stderr.print(message, markup=False, soft_wrap=True, highlight=False)
+    _say(stderr, message)
 
 
 def _took(verbose: bool, started: float, what_key: str, **params) -> None:
@@ -342,8 +350,8 @@ def evaluate(
     summary = result.summary
     if written:
         key = "output.verdict_no_data" if summary.no_data else "output.verdict"
-        stdout.print(t(key, passed=summary.pass_, failed=summary.fail, no_data=summary.no_data,
-                       files=", ".join(written)), markup=False, soft_wrap=True)
+        _say(stdout, t(key, passed=summary.pass_, failed=summary.fail, no_data=summary.no_data,
+                       files=", ".join(written)))
     elif quiet and targets == [("terminal", None)]:
         key = "cli.summary_no_data" if summary.no_data else "cli.summary"
         stdout.print(t(key, passed=summary.pass_, failed=summary.fail, no_data=summary.no_data), markup=False,
@@ -505,30 +513,27 @@ def rules_draft(
             raise UsageError("authoring.draft.check_args")
         pack_name, result = run_check(files[0], files[1])
         for target in result.missing:
-            stdout.print(t("authoring.draft.check_missing", section=target.section or "?", quote=target.quote),
-                         markup=False, soft_wrap=True)
+            _say(stdout, t("authoring.draft.check_missing", section=target.section or "?", quote=target.quote))
         for rule, quote in result.absent:
-            stdout.print(t("authoring.draft.check_absent", rule=rule, quote=quote), markup=False, soft_wrap=True)
+            _say(stdout, t("authoring.draft.check_absent", rule=rule, quote=quote))
         if result.missing or result.absent:
-            stdout.print(t("authoring.draft.check_summary", pack=pack_name, missing=len(result.missing),
-                           absent=len(result.absent)), markup=False, soft_wrap=True)
+            _say(stdout, t("authoring.draft.check_summary", pack=pack_name, missing=len(result.missing),
+                           absent=len(result.absent)))
             raise typer.Exit(int(ExitCode.FAILED))
-        stdout.print(t("authoring.draft.check_complete", pack=pack_name, targets=result.targets), markup=False,
-                     soft_wrap=True)
+        _say(stdout, t("authoring.draft.check_complete", pack=pack_name, targets=result.targets))
         return
     if len(files) != 1:
         raise UsageError("authoring.draft.check_args" if len(files) == 2 else "authoring.draft.one_plan")
     drafted = run_draft(files[0], pack_id, learn_from or [], output, deadline, force)
     if drafted.output is None:
         sys.stdout.write(drafted.yaml)
-        stderr.print(t("authoring.draft.stdout_note"), markup=False, soft_wrap=True)
+        _say(stderr, t("authoring.draft.stdout_note"))
         return
     rules = drafted.pack.rules
-    stdout.print(t("authoring.draft.written", path=str(drafted.output), rules=len(rules),
+    _say(stdout, t("authoring.draft.written", path=str(drafted.output), rules=len(rules),
                    matched=sum(1 for rule in rules if rule.match.indicator),
-                   todo=sum(1 for rule in rules if rule.todo or rule.same_as), source=str(drafted.source)),
-                 markup=False, soft_wrap=True)
-    stdout.print(t("authoring.draft.next", path=str(drafted.output), plan=str(files[0])), markup=False, soft_wrap=True)
+                   todo=sum(1 for rule in rules if rule.todo or rule.same_as), source=str(drafted.source)))
+    _say(stdout, t("authoring.draft.next", path=str(drafted.output), plan=str(files[0])))
 
 
 @app.command(cls=WordsCommand)
@@ -599,11 +604,11 @@ def init(
         settings = settings_for(folder, commune=commune, kind=kind, issuer=issuer, signers=signers, packs=packs,
                                 language=lang)
         if settings.found_in is not None:
-            stdout.print(t("config.init.found_commune", file=str(settings.found_in),
-                           commune=f"{settings.commune_kind} {settings.commune}"), markup=False, soft_wrap=True)
+            _say(stdout, t("config.init.found_commune", file=str(settings.found_in),
+                           commune=f"{settings.commune_kind} {settings.commune}"))
         path = write_config(target_folder(folder), settings, force=force)
-        stdout.print(t("config.init.created", path=str(path)), markup=False, soft_wrap=True)
-        stdout.print(t("config.init.next", folder=quote(str(folder))), markup=False, soft_wrap=True)
+        _say(stdout, t("config.init.created", path=str(path)))
+        _say(stdout, t("config.init.next", folder=quote(str(folder))))
         return
     # options checked before anything is written; the commune's name (required here) is checked by scaffold
     settings = settings_for(folder, commune=None, kind=kind, issuer=issuer, signers=signers, packs=packs,
@@ -615,18 +620,18 @@ def init(
     settings.packs, settings.mapping_file, settings.found_in = packs or [written[0].name], MAPPING_FILE, None
     written.append(write_config(folder, settings, force=True))
     for path in written:
-        stdout.print(t("authoring.init.created", path=str(path)), markup=False, soft_wrap=True)
+        _say(stdout, t("authoring.init.created", path=str(path)))
     # the next steps are commands to copy: paths with spaces are quoted
     pack_file, mapping, month, report = (quote(str(path)) for path in (
         written[0], folder / MAPPING_FILE, folder / "du-lieu" / "2026-10", folder / "bao-cao" / "2026-10.html"))
-    stdout.print("\n" + t("authoring.init.done", commune=parse_commune(commune or "").full), markup=False)
+    _say(stdout, "\n" + t("authoring.init.done", commune=parse_commune(commune or "").full))
     # dxcheck.toml names the pack and the mapping; the month comes from the folder's name
     evaluate_command = f"dxcheck evaluate {month} --output {report}"
     for key, command in (("authoring.init.next_lint", f"dxcheck rules lint {pack_file}"),
                          ("authoring.init.next_inspect", f"dxcheck inspect {month} --mapping {mapping}"),
                          ("authoring.init.next_evaluate", evaluate_command)):
-        stdout.print(f"  • {t(key)}\n      {command}", markup=False, soft_wrap=True)
-    stdout.print(f"  • {t('authoring.init.next_readme')}\n      {folder / README_FILE}", markup=False, soft_wrap=True)
+        _say(stdout, f"  • {t(key)}\n      {command}")
+    _say(stdout, f"  • {t('authoring.init.next_readme')}\n      {folder / README_FILE}")
 
 
 @rules_app.command("docs", cls=WordsCommand)
@@ -663,17 +668,16 @@ def rules_docs(
     if check:
         problems = stale(pages, output)
         for path, kind in problems:
-            stdout.print(t(f"authoring.docs.{kind}", path=str(path), folder=str(output)), markup=False,
-                         soft_wrap=True)
+            _say(stdout, t(f"authoring.docs.{kind}", path=str(path), folder=str(output)))
         if problems:
             raise typer.Exit(int(ExitCode.FAILED))
-        stdout.print(t("authoring.docs.up_to_date", count=len(pages), folder=str(output)), markup=False)
+        _say(stdout, t("authoring.docs.up_to_date", count=len(pages), folder=str(output)))
         return
     try:
         written = write(pages, output)
     except OSError as exc:
         raise UsageError("cli.output_unwritable", path=str(output), reason=exc.strerror or str(exc)) from None
-    stdout.print(t("authoring.docs.wrote", count=len(written), folder=str(output)), markup=False)
+    _say(stdout, t("authoring.docs.wrote", count=len(written), folder=str(output)))
 
 
 @app.command(cls=WordsCommand)
@@ -815,4 +819,6 @@ def main() -> None:
 def _fatal(message: str) -> None:
     from rich.text import Text
 
-    stderr.print(Text.assemble(("dxcheck: ", "bold red"), message), soft_wrap=True)
+    from .render.escape import terminal
+
+    stderr.print(Text.assemble(("dxcheck: ", "bold red"), terminal(message, newlines=True)), soft_wrap=True)

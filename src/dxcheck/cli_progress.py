@@ -12,10 +12,10 @@ import threading
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from .messages import t
+from .render.escape import terminal_markup
 
 #: seconds a run must take before the progress appears
 DELAY = 1.0
@@ -27,7 +27,7 @@ class FileProgress:
     def __init__(self, console: Console, working: str, delay: float | None = None) -> None:
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                   MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True)
-        self._task = self._progress.add_task(escape(working), total=None)
+        self._task = self._progress.add_task(terminal_markup(working), total=None)
         self._timer = threading.Timer(DELAY if delay is None else delay, self._show)
         self._timer.daemon = True
         self._lock = threading.Lock()
@@ -44,8 +44,8 @@ class FileProgress:
                 self._shown = True
 
     def on_file(self, path: Path, position: int, count: int) -> None:
-        # a file name is no markup: `[red]x.xlsx` is shown as named
-        text = escape(t("cli.progress_reading", name=Path(path).name, position=position, count=count))
+        # a file name is no markup (`[red]x.xlsx` is shown as named) and sends no escape sequence
+        text = terminal_markup(t("cli.progress_reading", name=Path(path).name, position=position, count=count))
         self._progress.update(self._task, description=text, completed=position - 1, total=count)
 
     def __exit__(self, *_: object) -> None:

@@ -143,8 +143,22 @@ def render_inspect(files: list[LoadedFile], fmt: str = "terminal", console: Cons
         return
     if fmt != "terminal":
         raise ValueError(f"unknown inspect format {fmt!r}")
-    for file in data["files"]:
+    for file in _terminal_safe(data)["files"]:
         _render_file(console, file)
+
+
+def _terminal_safe(value: Any) -> Any:
+    """Every name, header and value from the files with its control characters and escape sequences
+    made visible (render/escape.py); the renderers below print them as Text, never as markup."""
+    from ..render.escape import terminal
+
+    if isinstance(value, str):
+        return terminal(value, newlines=True)
+    if isinstance(value, dict):
+        return {_terminal_safe(key): _terminal_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_terminal_safe(item) for item in value]
+    return value
 
 
 def _reason_label(reason: str) -> str:
@@ -155,7 +169,7 @@ def _render_file(console: Console, file: dict[str, Any]) -> None:
     head = t("inspect.file", path=file["path"], format=file["format"] or "?")
     console.rule(Text(head, style="bold"))
     if file["encoding"] and file["separator"]:
-        sep = {"\t": "TAB", ";": ";", ",": ",", "|": "|"}.get(file["separator"], file["separator"])
+        sep = {"\u2409": "TAB", ";": ";", ",": ",", "|": "|"}.get(file["separator"], file["separator"])  # ␉: a cleaned tab
         console.print(Text(t("inspect.csv_details", encoding=file["encoding"], separator=sep)))
     elif file["encoding"]:  # a web page
         console.print(Text(t("inspect.encoding", encoding=file["encoding"])))

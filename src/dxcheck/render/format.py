@@ -246,7 +246,8 @@ def value_label(dataset_name: str | None, field: str, value: str, lang: str | No
     catalogue's label of the field's code, else the dataset's first spelling of it; any other value
     (a date, a number, a yes/no already in words, free text) as it is."""
     key = f"report_formats.value_label.{field}.{value}"
-    label = t(key, lang=lang)
+    # a value is data, never a template: `{{` in a cell must not come back as `{` (nor as the key)
+    label = key if "{" in key or "}" in key else t(key, lang=lang)
     if label != key:
         return label
     spec = _field_spec(dataset_name, field)

@@ -19,6 +19,7 @@ from ..messages import get_language, set_language, t
 from ..results import EvaluationResult, GroupResult, RuleResult
 from . import condition_words
 from . import format as fmt
+from .escape import html_finalize
 from . import trajectory as trajectory_text
 from .terminal import MARKS
 
@@ -30,7 +31,7 @@ CHART_WIDTH, CHART_HEIGHT, LEFT, TRACK = 72, 16, 2, 68
 
 @cache
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("dxcheck.render", "templates"), autoescape=True,
+    return Environment(loader=PackageLoader("dxcheck.render", "templates"), autoescape=True, finalize=html_finalize,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 

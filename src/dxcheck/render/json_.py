@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..results import EvaluationResult
+from . import escape
 
 
 def render(result: EvaluationResult, **_: object) -> str:
-    return result.to_json()
+    return escape.json(result.to_json())

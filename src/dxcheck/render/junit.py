@@ -13,18 +13,14 @@ escaped; characters XML 1.0 cannot carry are replaced by U+FFFD.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from ..messages import set_language, t
 from ..results import EvaluationResult, RuleResult
+from . import escape
 from . import format as fmt
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _clean(value: object) -> str:
-    return _NOT_XML.sub("\ufffd", "" if value is None else str(value))
+_clean = escape.xml  # every attribute and text goes through it (see _element)
 
 
 def _rf(key: str, **params: object) -> str:

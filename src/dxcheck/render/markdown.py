@@ -8,50 +8,20 @@ stays a character and never becomes table structure, emphasis or markup.
 
 from __future__ import annotations
 
-import re
 
 from ..messages import get_language, set_language, t
 from ..results import EvaluationResult, RuleResult
 from . import MARKDOWN_MARK
 from . import condition_words
+from . import escape
 from . import format as fmt
 from . import trajectory as trajectory_text
 from .terminal import MARKS
 
-# What can start markup inside a line: code, emphasis, links, HTML, table cells, strike-through,
-# entities, GitHub's math. `_` only at a word's edge (GFM never emphasises inside a word).
-_ESCAPED = re.compile(r"([\\`*\[\]<>|~&$])|(?<![^\W_])_|_(?![^\W_])")
-_NEWLINES = re.compile(r"\s*(?:\r\n|\r|\n|\t)\s*")
-# What makes a line a heading, quote, list item, rule or setext underline when it starts one.
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
-
-
-def text(value: object) -> str:
-    """Data as inert Markdown text: punctuation backslash-escaped, line breaks and tabs folded."""
-    if value is None:
-        return ""
-    return _ESCAPED.sub(lambda match: "\\" + match[0], _NEWLINES.sub(" ", str(value)))
-
-
-def block(value: object) -> str:
-    """Data that starts a line: `text()` plus an escaped leading `#`, `>`, `-`, `+`, `=` or `1.`."""
-    escaped = text(value)
-    match = _LINE_START.match(escaped)
-    if not match:
-        return escaped
-    if match[2].isdigit():  # `1.` → `1\.`: escape the punctuation after the number
-        end = match.end()
-        return escaped[:end] + "\\" + escaped[end:]
-    return f"{match[1]}\\{escaped[len(match[1]):]}"
-
-
-def code(value: object) -> str:
-    """Data as a code span (fence longer than any backtick run inside; pipes escaped for tables)."""
-    content = _NEWLINES.sub(" ", str(value))
-    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if content.startswith("`") or content.endswith("`") or not content.strip() else ""
-    return f"{fence}{pad}{content.replace('|', chr(92) + '|')}{pad}{fence}"
+# the escapers live in render/escape.py; these names are the ones this module has always used
+text = escape.markdown
+block = escape.markdown_block
+code = escape.markdown_code
 
 
 def _rf(key: str, **params: object) -> str:
@@ -60,7 +30,7 @@ def _rf(key: str, **params: object) -> str:
 
 def _sentence(key: str, markdown: dict[str, str], **plain: object) -> str:
     """A catalogue sentence escaped as text, with the `markdown` parameters inserted as they are."""
-    marks = {name: f"\x00{index}\x00" for index, name in enumerate(markdown)}
+    marks = {name: f"\ue000{index}\ue001" for index, name in enumerate(markdown)}
     escaped = text(_rf(key, **plain, **marks))
     for name, mark in marks.items():
         escaped = escaped.replace(mark, markdown[name])

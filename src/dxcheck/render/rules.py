@@ -9,6 +9,7 @@ from rich.text import Text
 from ..messages import get_language, t
 from ..packs.loader import LoadedPack
 from ..packs.model import Rule
+from .escape import terminal as clean
 from .format import OP_SYMBOLS, number
 
 
@@ -26,14 +27,16 @@ def rules_table(packs: list[LoadedPack]) -> Group:
     lang = get_language()
     tables = []
     for pack in packs:
-        table = Table(title=f"{pack.id} — {pack.pack.title.get(lang)}", title_justify="left")
+        # pack text is data: Text cells, never parsed as rich markup (render/escape.py)
+        table = Table(title=Text(clean(f"{pack.id} — {pack.pack.title.get(lang)}")), title_justify="left")
         table.add_column(t("rules.col_id"), overflow="fold")
         table.add_column(t("rules.col_title"), ratio=1, min_width=20)
         table.add_column(t("rules.col_target"), no_wrap=True)
         table.add_column(t("rules.col_dataset"))
         table.add_column(t("rules.col_deadline"), no_wrap=True)
         for rule in pack.pack.rules:
-            table.add_row(rule.id, rule.title.get(lang), _target(rule), _datasets(rule), str(rule.deadline))
+            table.add_row(*(Text(clean(cell, newlines=True)) for cell in (
+                rule.id, rule.title.get(lang), _target(rule), _datasets(rule), str(rule.deadline))))
         tables.append(table)
     return Group(*tables)
 
@@ -68,4 +71,5 @@ def rule_details(pack: LoadedPack, rule: Rule) -> Group:
         lines.append(Text("\n".join(parts)))
     lines.append(Text(f"{pack.path}:{line}", style="dim"))
     _ = lang
-    return Group(*lines)
+    # pack text is data: controls and escape sequences made visible (render/escape.py)
+    return Group(*(Text(clean(line.plain, newlines=True), style=line.style) for line in lines))

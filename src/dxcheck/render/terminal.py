@@ -11,6 +11,7 @@ from rich.text import Text
 from ..messages import t
 from ..results import EvaluationResult, RuleResult
 from . import format as fmt
+from .escape import terminal as clean
 from . import trajectory as trajectory_text
 
 STYLES = {"pass": "bold green", "fail": "bold red", "no_data": "yellow", "error": "bold magenta"}
@@ -18,6 +19,16 @@ STYLES = {"pass": "bold green", "fail": "bold red", "no_data": "yellow", "error"
 MARKS = {"pass": "✓", "fail": "✗", "no_data": "?", "error": "!"}
 MAX_WARNINGS = 30
 MAX_GROUPS = 3
+
+
+def _plain(value: object, style: str = "") -> Text:
+    """A table cell or line from data: a Text (never parsed as rich markup), controls made visible."""
+    return Text(clean(value), style=style)
+
+
+def _say(console: Console, line: str, **options: object) -> None:
+    """Print a line holding data (file, sheet, field names, values, messages) as inert text."""
+    console.print(clean(line, newlines=True), markup=False, highlight=False, emoji=False, **options)
 
 
 def _status_cell(code: str) -> Text:
@@ -34,8 +45,9 @@ def _summary(result: EvaluationResult) -> Text:
             text.append(f"{number} {fmt.status(code).lower()}", style=STYLES[code])
             text.append("  ")
     if result.period:
-        text.append("\n" + t("report.period_inferred" if result.period.inferred else "report.period",
-                             label=result.period.label, start=result.period.start[:10], end=result.period.end[:10]))
+        text.append("\n" + clean(t("report.period_inferred" if result.period.inferred else "report.period",
+                                   label=result.period.label, start=result.period.start[:10],
+                                   end=result.period.end[:10]), newlines=True))
     return text
 
 
@@ -49,7 +61,7 @@ def _legend(result: EvaluationResult) -> Text:
     return text
 
 
-def _table(result: EvaluationResult, pack_id: str, title: str, width: int) -> Table:
+def _table(result: EvaluationResult, pack_id: str, title: str | Text, width: int) -> Table:
     """Status is a mark (✓ ✗ ? !) so the rule's title gets the width on an 80-column terminal."""
     wide = width >= 110
     table = Table(title=title, title_justify="left", show_lines=False, expand=False, pad_edge=False)
@@ -68,27 +80,29 @@ def _table(result: EvaluationResult, pack_id: str, title: str, width: int) -> Ta
         table.add_column(t("report.col_deadline"), justify="right", no_wrap=True)
     lang = result.language
     for item in rows:
-        rule = Text(item.rule, style="bold")
-        rule.append("\n" + item.title.get(lang, item.title["vi"]), style="dim")
+        rule = _plain(item.rule, style="bold")
+        rule.append("\n" + clean(item.title.get(lang, item.title["vi"])), style="dim")
         if fmt.first_of_indicator(item, rows):
-            rule.append("\n" + fmt.indicator_line(item, rows), style="italic")
-        cells: list = [Text(MARKS[item.status], style=STYLES[item.status]), rule, fmt.value(item), fmt.target(item)]
+            rule.append("\n" + clean(fmt.indicator_line(item, rows)), style="italic")
+        cells: list = [Text(MARKS[item.status], style=STYLES[item.status]), rule, _plain(fmt.value(item)),
+                       _plain(fmt.target(item))]
         if baselines:
-            cells.append(Text(fmt.baseline_cell(item), style="bold yellow" if item.regression else ""))
+            cells.append(_plain(fmt.baseline_cell(item), style="bold yellow" if item.regression else ""))
         if wide:
-            cells.append(f"{fmt.count(item.numerator)}/{fmt.count(item.denominator)}"
-                         if item.denominator is not None else "")
-        cells.append("" if item.shortfall in (None, 0) else fmt.number(item.shortfall))
+            cells.append(Text(f"{fmt.count(item.numerator)}/{fmt.count(item.denominator)}"
+                              if item.denominator is not None else ""))
+        cells.append(Text("" if item.shortfall in (None, 0) else fmt.number(item.shortfall)))
         if wide:
-            cells.append(str(item.deadline))
+            cells.append(_plain(item.deadline))
         table.add_row(*cells)
     return table
 
 
 def _details(console: Console, item: RuleResult, results: list[RuleResult] = ()) -> None:
-    console.print(Text(f"{MARKS[item.status]} {item.id}", style=STYLES[item.status]), Text(f" {item.message or ''}"))
+    console.print(Text(f"{MARKS[item.status]} {clean(item.id)}", style=STYLES[item.status]),
+                  Text(f" {clean(item.message or '', newlines=True)}"))
     if line := fmt.indicator_line(item, list(results) or [item]):
-        console.print("   " + line, markup=False, highlight=False)
+        _say(console, "   " + line)
     if item.breakdown:
         worst = [group for group in item.breakdown if group.status == "fail"][:MAX_GROUPS]
         if worst:
@@ -96,12 +110,11 @@ def _details(console: Console, item: RuleResult, results: list[RuleResult] = ())
             parts = [f"{fmt.value_label(dataset, item.breakdown_by or '', group.group)}: "
                      f"{fmt.number(round(group.value, 2)) if group.value is not None else '—'}%" for group in worst]
             by = fmt.field_label(dataset, item.breakdown_by or "")
-            console.print("   " + t("report.worst_groups", by=by) + " " + "; ".join(parts),
-                          markup=False, highlight=False)
+            _say(console, "   " + t("report.worst_groups", by=clean(by)) + " " + "; ".join(clean(part) for part in parts))
     if item.samples:
         first = item.samples[0]
-        console.print("   " + t("report.sample_hint", total=item.samples_total, id=first.record_id or "—",
-                                    path=first.path, sheet=first.sheet, row=first.row), markup=False, highlight=False)
+        _say(console, "   " + t("report.sample_hint", total=item.samples_total, id=clean(first.record_id or "—"),
+                                  path=clean(first.path), sheet=clean(first.sheet), row=first.row))
 
 
 def _regressions(console: Console, result: EvaluationResult) -> None:
@@ -112,8 +125,8 @@ def _regressions(console: Console, result: EvaluationResult) -> None:
     console.print()
     console.print(Text(f"{t('report_formats.regressions_title')} ({len(below)})", style="bold yellow"))
     for item in below:
-        console.print(f" ↓ {item.id}: {fmt.regression_line(item)}", markup=False, highlight=False)
-        console.print(f"   “{item.baseline.quote}”", markup=False, highlight=False, style="dim")
+        _say(console, f" ↓ {clean(item.id)}: {clean(fmt.regression_line(item))}")
+        _say(console, f"   “{clean(item.baseline.quote)}”", style="dim")
 
 
 def _remarks(console: Console, result: EvaluationResult) -> None:
@@ -124,7 +137,7 @@ def _remarks(console: Console, result: EvaluationResult) -> None:
     console.print()
     console.print(Text(f"{t('report_formats.remarks_title')} ({len(noted)})", style="bold"))
     for item in noted:
-        console.print(f" ✓ {item.id}: {fmt.remarks_line(item)}", markup=False, highlight=False)
+        _say(console, f" ✓ {clean(item.id)}: {clean(fmt.remarks_line(item))}")
 
 
 def _units(console: Console, result: EvaluationResult) -> None:
@@ -137,15 +150,16 @@ def _units(console: Console, result: EvaluationResult) -> None:
     for code in ("pass", "fail", "no_data", "error"):
         table.add_column(MARKS[code], justify="right", no_wrap=True, style=STYLES[code])
     for name, *counts in fmt.unit_rows(result):
-        table.add_row(name, *(str(count) for count in counts))
+        table.add_row(_plain(name), *(Text(str(count)) for count in counts))
     console.print(table)
     items = {item.id: item for item in result.results}
     for rule_id, entries in fmt.ranked_rules(result):
         failing = [entry for entry in entries if entry.status == "fail"]
         if failing:
-            listed = "; ".join(f"{entry.unit} {fmt.rank_value(entry, items[rule_id])}" for entry in failing[::-1][:5])
-            console.print(f" {MARKS['fail']} {rule_id}: " + t("units.below_target", count=len(failing)) + f" {listed}",
-                          markup=False, highlight=False)
+            listed = "; ".join(f"{clean(entry.unit)} {fmt.rank_value(entry, items[rule_id])}"
+                               for entry in failing[::-1][:5])
+            _say(console, f" {MARKS['fail']} {clean(rule_id)}: " + t("units.below_target", count=len(failing))
+                 + f" {listed}")
 
 
 def _ranking(console: Console, result: EvaluationResult) -> None:
@@ -162,9 +176,9 @@ def _ranking(console: Console, result: EvaluationResult) -> None:
         for index, entry in enumerate(entries):
             if index:
                 line.append(" · ")
-            line.append(f"{entry.rank or '—'}. {entry.unit} ")
-            line.append(fmt.rank_value(entry, items[rule_id]), style=STYLES.get(entry.status, ""))
-        table.add_row(rule_id, line)
+            line.append(f"{entry.rank or '—'}. {clean(entry.unit)} ")
+            line.append(clean(fmt.rank_value(entry, items[rule_id])), style=STYLES.get(entry.status, ""))
+        table.add_row(_plain(rule_id), line)
     console.print()
     console.print(table)
 
@@ -177,10 +191,10 @@ def _history(console: Console, result: EvaluationResult) -> None:
     table = Table(title=t("history.section"), title_justify="left", pad_edge=False)
     table.add_column(t("history.col_rule"), ratio=1, overflow="fold")
     for label in periods:
-        table.add_column(label, justify="right", no_wrap=True)
+        table.add_column(_plain(label), justify="right", no_wrap=True)
     table.add_column(t("history.current"), justify="right", no_wrap=True)
     for item, cells in rows:
-        table.add_row(item.id, *cells, Text(fmt.value(item), style=STYLES[item.status]))
+        table.add_row(_plain(item.id), *(_plain(cell) for cell in cells), _plain(fmt.value(item), STYLES[item.status]))
     console.print(table)
 
 
@@ -194,7 +208,7 @@ def _trajectory(console: Console, result: EvaluationResult) -> None:
     for item in items:
         line = trajectory_text.summary(item.trajectory, fmt.value(item), item.target.unit == "%")
         mark = {True: MARKS["pass"], False: MARKS["fail"]}.get(item.trajectory.on_track, "•")
-        console.print(f" {mark} {item.id}: {line}", markup=False, highlight=False)
+        _say(console, f" {mark} {clean(item.id)}: {clean(line)}")
 
 
 def render_to(console: Console, result: EvaluationResult) -> None:
@@ -202,8 +216,8 @@ def render_to(console: Console, result: EvaluationResult) -> None:
     console.print(_legend(result))
     for pack in result.packs:
         console.print()
-        console.print(_table(result, pack.id, f"{pack.id} — {pack.title.get(result.language, pack.title['vi'])}",
-                             console.width))
+        title = _plain(f"{pack.id} — {pack.title.get(result.language, pack.title['vi'])}")
+        console.print(_table(result, pack.id, title, console.width))
     if result.units:
         _units(console, result)
         _ranking(console, result)
@@ -222,24 +236,23 @@ def render_to(console: Console, result: EvaluationResult) -> None:
         console.print()
         console.print(Text(t("report.warnings", count=len(result.warnings)), style="bold yellow"))
         for warning in result.warnings[:MAX_WARNINGS]:
-            where = " › ".join(filter(None, [warning.path, warning.sheet, warning.field]))
-            console.print(f" • {where}: {warning.message}", markup=False, highlight=False)
+            where = " › ".join(clean(part) for part in filter(None, [warning.path, warning.sheet, warning.field]))
+            _say(console, f" • {where}: {clean(warning.message)}")
         if len(result.warnings) > MAX_WARNINGS:
             console.print(" " + t("report.more_warnings", count=len(result.warnings) - MAX_WARNINGS))
     if result.notes:
         console.print()
         console.print(Text(t("report.notes", count=len(result.notes)), style="bold"))
         for note in result.notes:
-            where = " › ".join(filter(None, [note.path, note.sheet, note.field]))
-            console.print(f" • {where}: {note.message}", markup=False, highlight=False)
+            where = " › ".join(clean(part) for part in filter(None, [note.path, note.sheet, note.field]))
+            _say(console, f" • {where}: {clean(note.message)}")
     console.print()
     console.print(Text(t("report.inputs"), style="bold"))
     for item in result.inputs:
         for sheet in item.sheets:
             left = fmt.left_out(sheet.rows_left_out)
-            console.print(f" • {item.path} › {sheet.sheet}: {sheet.dataset or '—'}, "
-                          + t("report.rows_line", used=sheet.rows_used, total=sheet.rows_total, left=left),
-                          markup=False, highlight=False)
+            _say(console, f" • {clean(item.path)} › {clean(sheet.sheet)}: {clean(sheet.dataset or '—')}, "
+                 + t("report.rows_line", used=sheet.rows_used, total=sheet.rows_total, left=clean(left)))
 
 
 def render(result: EvaluationResult, console: Console | None = None, **_: object) -> str:

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..messages import t
 from ..results import HistoryPoint, Trajectory
+from . import escape
 from . import format as fmt
 from . import trajectory as trajectory_text
 from .terminal import MARKS, STYLES
@@ -51,35 +52,36 @@ def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: C
                            "trajectory": (trajectories[rule].model_dump(mode="json")
                                           if trajectories.get(rule) is not None else None)}
                     for rule, series in history.items()}
-        console.file.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        console.file.write(escape.json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
         return
     lines = _lines(history, trajectories)
-    if output == "md":
-        out = [f"## {t('history.section')}", "", "| " + " | ".join([t("history.col_rule"), *periods]) + " |",
+    if output == "md":  # rule ids and periods come from history files: data, escaped (render/escape.py)
+        out = [f"## {t('history.section')}", "",
+               "| " + " | ".join([t("history.col_rule"), *map(escape.markdown, periods)]) + " |",
                "|---|" + "---:|" * len(periods)]
         for rule, series in measured.items():
             by_period = {point.period: point for point in series}
-            out.append("| `" + rule + "` | " + " | ".join(_cell(by_period.get(label)) for label in periods) + " |")
+            out.append("| " + escape.markdown_code(rule) + " | " + " | ".join(_cell(by_period.get(label)) for label in periods) + " |")
         if lines:
             out += ["", f"## {t('trajectory.section')}", "", t("trajectory.note"), ""]
-            out += [f"- `{rule}`: {line}." for rule, _, line in lines]
+            out += [f"- {escape.markdown_code(rule)}: {escape.markdown(line)}." for rule, _, line in lines]
         console.file.write("\n".join(out) + "\n")
         return
     table = Table(title=t("history.section"), title_justify="left", pad_edge=False)
     table.add_column(t("history.col_rule"), ratio=1, overflow="fold")
     for label in periods:
-        table.add_column(label, justify="right", no_wrap=True)
+        table.add_column(Text(escape.terminal(label)), justify="right", no_wrap=True)
     for rule, series in measured.items():
         by_period = {point.period: point for point in series}
         cells = []
         for label in periods:
             point = by_period.get(label)
             cells.append(Text(_cell(point), style=STYLES[point.status] if point else ""))
-        table.add_row(rule, *cells)
+        table.add_row(Text(escape.terminal(rule)), *cells)
     console.print(table)
     if lines:
         console.print()
         console.print(Text(t("trajectory.section"), style="bold"))
         for rule, trajectory, line in lines:
             mark = {True: MARKS["pass"], False: MARKS["fail"]}.get(trajectory.on_track, "•")
-            console.print(f" {mark} {rule}: {line}", markup=False, highlight=False)
+            console.print(escape.terminal(f" {mark} {rule}: {line}"), markup=False, highlight=False, emoji=False)

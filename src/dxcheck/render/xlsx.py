@@ -23,7 +23,6 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -38,13 +37,13 @@ from ..results import EvaluationResult, RuleResult
 from . import XLSX_PROPERTY
 from . import format as fmt
 from . import trajectory as trajectory_text
+from . import escape
 from .terminal import MARKS
 
 #: the document date when a run has no timestamp (and the zip members' date, always)
 FIXED_TIME = datetime(1980, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-#: what makes a spreadsheet read a text as a formula (or DDE) when it starts a cell
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+FORMULA_START = escape.FORMULA_START
 SHEET_NAME_MAX = 31
 
 BOLD = Font(bold=True)
@@ -63,10 +62,10 @@ def _rf(key: str, **params: object) -> str:
 
 def put_text(cell, value: object) -> None:
     """Write `value` as a text cell, whatever it looks like (formulas included)."""
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", "" if value is None else str(value))
+    text, formula_like = escape.spreadsheet(value)  # XML 1.0's forbidden characters → U+FFFD
     cell.value = text
     cell.data_type = "s"  # openpyxl makes any "=…" a formula; this keeps it a string
-    if text.startswith(FORMULA_START):
+    if formula_like:
         cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
 
 
@@ -117,7 +116,7 @@ class SheetNames:
         self.used: set[str] = {"history"}  # reserved by Excel
 
     def take(self, wanted: str) -> str:
-        base = INVALID_TITLE_REGEX.sub("-", wanted).strip("'").strip() or "sheet"
+        base = INVALID_TITLE_REGEX.sub("-", escape.xml(wanted)).strip("'").strip() or "sheet"
         base = base[:SHEET_NAME_MAX]
         name, number = base, 1
         while name.lower() in self.used:
@@ -302,7 +301,7 @@ class SourceLinks:
         target = self.target(path)
         if target is None:
             return
-        location = (f"{quote_sheetname(sheet_name)}!A{row}"
+        location = (f"{quote_sheetname(escape.xml(sheet_name))}!A{row}"
                     if sheet_name and path.lower().endswith(WORKBOOK_SUFFIXES) else None)
         # an external link is a relationship to the file (escaped by the writer), never a formula
         cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, location=location)

@@ -95,7 +95,9 @@ class State:
 
 @cache
 def _templates() -> Environment:
-    env = Environment(loader=PackageLoader("dxcheck.serve", "templates"), autoescape=True,
+    from ..render.escape import html_finalize
+
+    env = Environment(loader=PackageLoader("dxcheck.serve", "templates"), autoescape=True, finalize=html_finalize,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["t"] = t
     return env
