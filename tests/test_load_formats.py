@@ -132,8 +132,8 @@ def test_csv_overrides_for_encoding_and_separator(tmp_path):
     with pytest.raises(InputError) as err:
         load_file(path, LoadOptions(encoding="utf-8"))
     assert "x.csv" in str(err.value) and "utf-8" in str(err.value)
-    with pytest.raises(InputError) as err:
-        load_file(path, LoadOptions(encoding="klingon"))
+    with pytest.raises(UsageError) as err:  # checked with the options, before any file is read
+        LoadOptions(encoding="klingon")
     assert "klingon" in str(err.value)
 
 

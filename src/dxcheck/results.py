@@ -438,7 +438,8 @@ class EvaluationResult(BaseModel):
         """The REFERENCE §5 document (keys in a fixed order; sentences in the current language)."""
         import json
 
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+        # NaN and Infinity are no JSON: a figure that is not finite is a bug, never written
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
 
     def counts_as_failure(self, result: RuleResult) -> bool:
         if result.details.get("rollup") == "per_unit":  # judged in each unit, not in the roll-up

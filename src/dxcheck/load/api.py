@@ -14,6 +14,7 @@ from ruamel.yaml.error import YAMLError
 from ..datasets import dataset, vocabulary
 from ..errors import InputError, UsageError
 from .closest import closest_names
+from . import edges
 from ..results import DataWarning, InputReport
 from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any
 from .limits import DEFAULTS, Limits, resolve_limits
@@ -55,6 +56,8 @@ class LoadOptions:
     def __post_init__(self) -> None:
         if self.swapped_dates not in SWAPPED_DATES:
             raise UsageError("load.bad_swapped_dates", value=self.swapped_dates, choices=", ".join(SWAPPED_DATES))
+        self.sep = edges.normalise_sep(self.sep)
+        edges.check_encoding(self.encoding)
 
     def limits(self) -> Limits:
         return resolve_limits({name: getattr(self, name) for name in DEFAULTS})
@@ -173,6 +176,7 @@ def _read_mapping_file(path: Path) -> dict[str, str]:
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:
     name = str(path)
+    edges.check_regular_file(path)
     if not path.exists():
         raise InputError("load.file_missing", path=name)
     if path.is_dir():
@@ -198,7 +202,7 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
     options = options or LoadOptions()
     limits = options.limits()
     path = Path(path)
-    name = str(path)
+    name = edges.shown_name(str(path))  # what reports show: a name that is not UTF-8 escaped as `\\xe5`
     data = _read_bytes(path, limits)
     report_format = is_dxcheck_report(path, data)
     if report_format is not None:
@@ -217,11 +221,13 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
     warnings: list[DataWarning] = []
     sheet_notices: list[DataWarning] = []
     for raw in result.sheets:
+        raw.name = edges.shown_name(raw.name)  # a CSV's sheet is named after the file
         if raw.visibility != "visible":
             sheet_notices.append(hidden_sheet_notice(name, raw, options.hidden_sheets))
             if not options.hidden_sheets:
                 sheets.append(hidden_sheet_left_out(raw))
                 continue
+        edges.check_cell_lengths(name, raw.name, raw.columns, raw.row_numbers, raw.column_names)
         loader = SheetLoader(name, raw, options.mapping, options.swapped_dates)
         try:
             sheets.append(loader.load())

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..parallel import threaded_map
-from . import guard, percent
+from . import edges, guard, percent
 from .limits import Limits, resolve_limits
 from .text import STR, clean_text_arrow, shown
 
@@ -269,7 +269,8 @@ def _reader_source(path: Path, data: bytes) -> tuple[str | bytes, tuple[int, int
     guard measured (same size; its size, time and inode are checked again after reading), so
     that the reader's peak does not also hold a copy of the file; otherwise the bytes."""
     stamp = _stamp(path)
-    if stamp is None or stamp[0] != len(data) or not path.is_file():
+    # a name that is not valid UTF-8 (as unzip leaves Windows names) cannot cross into the reader
+    if stamp is None or stamp[0] != len(data) or not path.is_file() or not edges.utf8_name(str(path)):
         return data, None
     return str(path), stamp
 
@@ -436,10 +437,8 @@ def read_csv(path: Path, data: bytes, encoding: str | None, sep: str | None,
         raise InputError("load.empty_file", path=name)
     head_lines = head.splitlines()[:2000]
     sample = [line for line in head_lines[: _SNIFF_LINES * 4] if line.strip()][:_SNIFF_LINES]
-    if sep is None:
-        sep = sniff_separator(sample)
-    elif sep in ("\\t", "tab", "TAB"):
-        sep = "\t"
+    sep = sniff_separator(sample) if sep is None else edges.normalise_sep(sep)
+    edges.check_closed_quotes(name, utf8, sep)
     rows_sample = list(csv.reader(head_lines, delimiter=sep))
     width = max((len(r) for r in rows_sample), default=1)
     check_size(name, path.stem, 1, width, limits)
@@ -658,11 +657,18 @@ def read_parquet(path: Path, data: bytes, limits: Limits | None = None) -> ReadR
                          env=Limits.env_name("max_unzipped_bytes"))
     try:
         schema = pq.read_schema(pa.BufferReader(data))
+    except Exception as exc:  # noqa: BLE001
+        raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
+    edges.check_parquet_schema(name, schema)
+    dates_checked = edges.check_parquet_footer_dates(name, meta, schema)
+    try:
         # text columns as dictionaries: a column of a few distinct values is cleaned per value
         text_columns = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
         table = pq.read_table(pa.BufferReader(data), read_dictionary=text_columns)
     except Exception as exc:  # noqa: BLE001
         raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
+    if not dates_checked:
+        edges.check_parquet_dates(name, table)
     columns = threaded_map(_parquet_column, table.columns, table.num_rows)
     height = table.num_rows
     sheet = RawSheet(

@@ -278,7 +278,20 @@ def _number_uniques(u: pd.Series, ambiguous_as_decimal: np.ndarray | None) -> pd
     fill(r"-?\d*\.\d+", t)
     fill(r"-?\d+(?:\.\d+)?[eE][-+]?\d+", t)
     out[neg] *= -1
+    # `1e400` or 400 digits overflow to infinity: no count or amount, so unreadable, not summed
+    out[~np.isfinite(out.to_numpy())] = np.nan
     return out
+
+
+def _finite_numbers(values: pd.Series) -> tuple[pd.Series, Unreadable]:
+    """Numbers stored as numbers (Parquet): an infinite one is reported as unreadable, not
+    summed, so that no figure (nor a JSON report) holds `Infinity`."""
+    infinite = np.isinf(values.to_numpy())
+    if not infinite.any():
+        return values, Unreadable()
+    codes, uniques = _factorize(values.where(infinite).map(lambda v: "inf" if v > 0 else "-inf", na_action="ignore"))
+    bad = _collect_bad(codes, uniques, np.ones(len(uniques), dtype=bool))
+    return values.mask(infinite), bad
 
 
 def parse_numbers(
@@ -312,7 +325,7 @@ def parse_numbers_checked(
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.astype("float64"), Unreadable(), Unreadable()
     if pd.api.types.is_numeric_dtype(series.dtype):
-        return pd.to_numeric(series, errors="coerce").astype("float64"), Unreadable(), Unreadable()
+        return (*_finite_numbers(pd.to_numeric(series, errors="coerce").astype("float64")), Unreadable())
     text = as_text(series)
     codes, uniques = _factorize(text)
     u = pd.Series(uniques.to_numpy(dtype=object), dtype=STR).str.strip()

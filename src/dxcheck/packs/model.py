@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, field_validator, model_validator
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG_RE = re.compile(SLUG)
@@ -61,7 +61,7 @@ class Source(Clause):
 
 class Target(_Strict):
     op: Operator = Field(description="'tối thiểu', 'từ … trở lên', 'đạt' → '>='; 'trên' → '>'")
-    value: float
+    value: FiniteFloat  # NaN or .inf would pass or fail every comparison
     unit: Literal["%", "count", "value"] = "%"
 
 
@@ -70,7 +70,7 @@ class Baseline(_Strict):
     `op` keeps its wording ("trên 99%" is `>`, "đạt 99%" is `>=`)."""
 
     op: Operator = Field(default=">=", description="As for targets: 'trên' → '>', otherwise '>='")
-    value: float
+    value: FiniteFloat  # NaN or .inf would pass or fail every comparison
     period: str
     section: str
     quote: str
@@ -171,7 +171,7 @@ class Rule(_Strict):
     source: Source
     target: Target
     deadline: int = Field(ge=2000, le=2100, description="Year by which the target must be met")
-    milestones: dict[int, float] = Field(default_factory=dict,
+    milestones: dict[int, FiniteFloat] = Field(default_factory=dict,
                                          description="Interim targets by year (same operator)")
     severity: Literal["error", "warning"] = "error"
     baseline: Baseline | None = None
