@@ -378,6 +378,12 @@ def rank_datasets(columns: list[ColumnHeader], mapping: dict[str, str]) -> list[
     return matches
 
 
+def _any_hit(columns: list[ColumnHeader]) -> bool:
+    """Whether any column's header matches any vocabulary entry (the leaf alone allowed: a superset
+    of what match_dataset may take), so that blocks of data rows skip the ranking of every dataset."""
+    return any(column.levels and column_hits(tuple(column.levels), True) for column in columns)
+
+
 def find_header(head: list[list[str | None]], mapping: dict[str, str]) -> HeaderChoice | None:
     """Choose the header block among the first rows; None when no header cell matches anything."""
     names = list(vocabulary().datasets)
@@ -396,6 +402,8 @@ def find_header(head: list[list[str | None]], mapping: dict[str, str]) -> Header
                 continue
             rows = head[first : last + 1]
             columns = build_columns(rows)
+            if not mapping and not _any_hit(columns):
+                continue  # rows of data: no dataset could take a field from them
             ranking = rank_datasets(columns, mapping)
             top = ranking[0]
             if not top.fields:
