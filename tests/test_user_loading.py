@@ -68,3 +68,22 @@ def test_a_bare_year_is_no_date(tmp_path):
     assert pd.isna(values[0]) and pd.isna(values[1]) and values[2] == pd.Timestamp("2026-10-05")
     unreadable = [w for w in warnings if w.code == "load.unreadable_date"]
     assert len(unreadable) == 1 and unreadable[0].rows == [10, 11]
+
+
+def test_numbering_under_a_units_line_is_still_left_out(tmp_path):
+    """Some reports put a units line (`hồ sơ`) between the header and the numbering row."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Lĩnh vực", "Tiếp nhận", "Số mới tiếp nhận trực tuyến", "Số mới tiếp nhận trực tiếp"])
+    sheet.append([None, "(hồ sơ)", "(hồ sơ)", "(hồ sơ)"])
+    sheet.append(["(1)", "(2)", "(3)", "(4)"])
+    sheet.append(["Tư pháp", 12, 10, 2])
+    sheet.append(["Đất đai", 7, 3, 4])
+    path = tmp_path / "bao-cao.xlsx"
+    book.save(path)
+    loaded = load_file(path).sheets[0]
+    # (the units line itself is read as a row of unreadable numbers, and warned of)
+    assert loaded.data[["tiep_nhan", "truc_tuyen", "truc_tiep"]].values.tolist()[-2:] == [[12, 10, 2], [7, 3, 4]]
+    assert loaded.report.rows_left_out.get("column_numbers") == 1

@@ -119,3 +119,20 @@ def test_cli_period_quarter_covers_october_to_december(tmp_path):
     assert data["period"]["start"].startswith("2026-10-01") and data["period"]["end"].startswith("2026-12-31")
     online = next(item for item in data["results"] if item["rule"] == "online")
     assert (online["numerator"], online["denominator"]) == (2, 2)
+
+
+@pytest.mark.parametrize("date_from,date_to", [("2026-10-01", None), (None, None)])
+def test_an_open_end_closes_on_the_last_day_in_the_data(date_from, date_to):
+    """`--from` alone: an open dossier still within its deadline is not late because the period
+    would run to 2100, and the target is the one for the data's year, not for 2100."""
+    records = [{"ma_ho_so": "open", "ngay_tiep_nhan": D(2026, 10, 2), "ngay_hen_tra": D(2026, 11, 6, **LAST_INSTANT),
+                "ngay_co_ket_qua": None, "trang_thai": "dang_xu_ly", "hinh_thuc_nop": "truc_tuyen"},
+               {"ma_ho_so": "done", "ngay_tiep_nhan": D(2026, 10, 5), "ngay_hen_tra": D(2026, 10, 9, **LAST_INSTANT),
+                "ngay_co_ket_qua": D(2026, 10, 25, 10), "trang_thai": "da_tra_ket_qua", "hinh_thuc_nop": "truc_tuyen"}]
+    result = dxcheck.evaluate([loaded(records)], rules=["binh-minh-2030"], date_from=date_from, date_to=date_to,
+                              timestamp=False)
+    on_time = next(item for item in result.results if item.rule == "on-time")
+    assert (on_time.numerator, on_time.denominator) == (1, 2)
+    assert [sample.record_id for sample in on_time.samples] == ["done"]
+    assert result.period.end.startswith("2026-10-25T23:59:59")
+    assert result.period.start.startswith(date_from or "2026-10-02")

@@ -166,7 +166,9 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
         # a page break's copy of the first one); further down `1 | 2 | 3 | 4` is a row of counts
         heads = reasons[:i]
         repeated_at = np.flatnonzero(heads == REPEATED)
-        under_header = np.isin(heads[repeated_at[-1] + 1 if repeated_at.size else 0:], (BLANK, NUMBERS)).all()
+        top = repeated_at[-1] + 1 if repeated_at.size else 0
+        under_header = all(reasons[k] in (BLANK, NUMBERS) or not _holds_number([cols[j].iat[k] for j in range(width)])
+                           for k in range(top, i))  # a units line (`hồ sơ`) may sit between
         if under_header or (first_numbering is not None and _same_cells(cells, first_numbering)):
             first_numbering = cells if first_numbering is None else first_numbering
             reasons[i] = NUMBERS
@@ -262,6 +264,15 @@ def _total_shape(cols: list[pd.Series], nb: np.ndarray, i: int, label_at: int, l
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+
+
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?\d[\d.,\s]*$")
+
+
+def _holds_number(cells: list) -> bool:
+    """Whether a row holds a number (a data row does; a header's units line does not)."""
+    return any(isinstance(c, (int, float, np.number)) and not _blank(c) and not isinstance(c, bool)
+               or isinstance(c, str) and _NUMBER_TEXT.match(c) for c in cells)
 
 
 def _same_cells(cells: list, other: list) -> bool:
