@@ -87,3 +87,11 @@ def test_numbering_under_a_units_line_is_still_left_out(tmp_path):
     # (the units line itself is read as a row of unreadable numbers, and warned of)
     assert loaded.data[["tiep_nhan", "truc_tuyen", "truc_tiep"]].values.tolist()[-2:] == [[12, 10, 2], [7, 3, 4]]
     assert loaded.report.rows_left_out.get("column_numbers") == 1
+
+
+def test_a_first_data_row_that_counts_up_by_more_than_one_is_data(tmp_path):
+    """No numbering row: the first row under the header, `3 | 5 | 7 | 15`, counts up but not one
+    per column as a numbering row does."""
+    found, values = report(tmp_path, [[3, 5, 7, 15], [10, 9, 1, 10]], numbered_row=None)
+    assert values == [[3, 5, 7, 15], [10, 9, 1, 10]]
+    assert found.rows_left_out.get("column_numbers", 0) == 0

@@ -131,3 +131,14 @@ def test_sum_ratio_counts_only_its_population(tmp_path):
     groups = {group.group: (group.numerator, group.denominator) for group in item.breakdown}
     assert "Đất đai" not in groups
     assert groups["Tư pháp"] == (9, 10) and groups["Xây dựng"] == (27.5, 30)
+
+
+def test_an_exact_target_ranks_the_nearest_first(tmp_path):
+    pack = write_pack(tmp_path, "==", "50")
+    result = evaluate(pack, [share_file(40, 100, "a-forty.xlsx"), share_file(55, 100, "b-fifty-five.xlsx"),
+                             share_file(50, 100, "c-fifty.xlsx"), share_file(60, 100, "d-sixty.xlsx")],
+                      period="2026-10", group_by="file")
+    ranking = result.ranking[rule(result, "online").id]
+    # 40% and 60% are as far from 50% as each other: they share a rank
+    assert [(entry.unit, entry.rank) for entry in ranking] == [
+        ("c-fifty.xlsx", 1), ("b-fifty-five.xlsx", 2), ("a-forty.xlsx", 3), ("d-sixty.xlsx", 3)]
