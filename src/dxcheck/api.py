@@ -11,7 +11,7 @@ from typing import Literal
 from . import __version__
 from .evaluation.data import collect, date_range, dates_outside_period, input_reports, split_units
 from .evaluation.engine import Options, evaluate_packs
-from .evaluation.period import Period, explicit_period, inferred_period, parse_period
+from .evaluation.period import Period, close_open_ends, explicit_period, inferred_period, parse_period
 from .evaluation.rollup import combine
 from .messages import get_language, set_language
 from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
@@ -28,7 +28,8 @@ def _evaluate_loaded(files: list, packs: list[LoadedPack], period: Period | None
                      by: str | None, strict: bool, timestamp: bool, keep_failing: bool = False) -> EvaluationResult:
     """One commune: all `files` (LoadedFile objects) together."""
     datasets = collect(files)
-    chosen = period if period is not None else inferred_period(*date_range(datasets))
+    chosen = (close_open_ends(period, *date_range(datasets)) if period is not None
+              else inferred_period(*date_range(datasets)))
     split = split_units(datasets)
     if split is not None:
         return _evaluate_unit_rows(files, datasets, packs, split, chosen, samples, by, strict, timestamp, keep_failing)

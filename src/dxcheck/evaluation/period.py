@@ -31,6 +31,9 @@ class Period:
     label: str
     #: True when no period was given and it was read off the data (REFERENCE §4)
     inferred: bool = False
+    #: `--from` or `--to` left out: that side is closed on the data's dates (`close_open_ends`)
+    open_start: bool = False
+    open_end: bool = False
 
     @property
     def year(self) -> int:
@@ -126,7 +129,21 @@ def explicit_period(start_text: str | None, end_text: str | None) -> Period:
     if end < start:
         raise UsageError("cli.period_reversed", start=start_text, end=end_text)
     label = f"{start.date().isoformat()}..{end.date().isoformat()}"
-    return Period(start, end, label)
+    return Period(start, end, label, open_start=not start_text, open_end=not end_text)
+
+
+def close_open_ends(period: Period, earliest: pd.Timestamp | None, latest: pd.Timestamp | None) -> Period:
+    """A side `--from`/`--to` left open ends where the data does, as with no period at all: open
+    to 2100 every dossier still within its deadline would be late at the period's end, and the
+    target would be 2100's."""
+    if not (period.open_start or period.open_end):
+        return period
+    start, end = period.start, period.end
+    if period.open_start and earliest is not None:
+        start = min(earliest.normalize(), end.normalize())
+    if period.open_end and latest is not None:
+        end = max(latest.normalize(), start) + END_OF_DAY
+    return Period(start, end, f"{start.date().isoformat()}..{end.date().isoformat()}")
 
 
 def inferred_period(earliest: pd.Timestamp | None, latest: pd.Timestamp | None) -> Period:

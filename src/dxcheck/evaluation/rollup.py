@@ -114,19 +114,32 @@ def rollup_rule(unit_results: list[RuleResult], period: Period, samples: int) ->
 
 def _rank(rule_id: str, units: list[UnitResult]) -> list[RankEntry]:
     entries = []
+    target = None
     for unit in units:
         item = next((result for result in unit.results if result.id == rule_id), None)
         if item is None:
             continue
+        target = target or item.target
         entries.append(RankEntry(rank=None, unit=unit.name, status=item.status, value=item.value,
                                  display_value=item.display_value, numerator=item.numerator,
                                  denominator=item.denominator))
-    with_value = sorted((entry for entry in entries if entry.value is not None), key=lambda e: (-e.value, e.unit))
+    with_value = sorted((entry for entry in entries if entry.value is not None),
+                        key=lambda e: (_badness(e.value, target), e.unit))
     # equal values share a rank (1, 1, 3): listing order alone must not make one commune second
     for position, entry in enumerate(with_value, start=1):
-        same = position > 1 and entry.value == with_value[position - 2].value
+        same = position > 1 and _badness(entry.value, target) == _badness(with_value[position - 2].value, target)
         entry.rank = with_value[position - 2].rank if same else position
     return with_value + sorted((entry for entry in entries if entry.value is None), key=lambda e: e.unit)
+
+
+def _badness(value: float, target) -> float:
+    """How far from best a value is: under `<`/`<=` targets fewer is better (a 0% late share
+    ranks first), under `==` the nearest to the target is best, otherwise more is better."""
+    if target is not None and target.op in ("<", "<="):
+        return value
+    if target is not None and target.op == "==":
+        return abs(value - target.value)
+    return -value
 
 
 def _period_of(units: list[EvaluationResult]) -> PeriodOut | None:

@@ -157,8 +157,20 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
     cand = open_.copy()
     for j in first_two:
         cand &= regex_mask(cols[j], _NUMBER_TOKEN, full=True)
+    first_numbering = None
     for i in np.flatnonzero(cand):
-        if _is_numbering_row([cols[j].iat[i] for j in range(width)], len(span)):
+        cells = [cols[j].iat[i] for j in range(width)]
+        if not _is_numbering_row(cells, len(span)):
+            continue
+        # a numbering row heads the data (under the header or a page break's repeated header, or
+        # a page break's copy of the first one); further down `1 | 2 | 3 | 4` is a row of counts
+        heads = reasons[:i]
+        repeated_at = np.flatnonzero(heads == REPEATED)
+        top = repeated_at[-1] + 1 if repeated_at.size else 0
+        under_header = all(reasons[k] in (BLANK, NUMBERS) or not _holds_number([cols[j].iat[k] for j in range(width)])
+                           for k in range(top, i))  # a units line (`hồ sơ`) may sit between
+        if under_header or (first_numbering is not None and _same_cells(cells, first_numbering)):
+            first_numbering = cells if first_numbering is None else first_numbering
             reasons[i] = NUMBERS
             open_[i] = False
 
@@ -254,22 +266,40 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
 
 
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?\d[\d.,\s]*$")
+
+
+def _holds_number(cells: list) -> bool:
+    """Whether a row holds a number (a data row does; a header's units line does not)."""
+    return any(isinstance(c, (int, float, np.number)) and not _blank(c) and not isinstance(c, bool)
+               or isinstance(c, str) and _NUMBER_TEXT.match(c) for c in cells)
+
+
+def _same_cells(cells: list, other: list) -> bool:
+    return [None if _blank(c) else str(c).strip() for c in cells] == [None if _blank(c) else str(c).strip() for c in other]
+
+
+def _counts_up(marks: list[tuple[int, int]]) -> bool:
+    """Column marks (position, number) count up by one per column: a mark may skip the columns of
+    a merged header (1 ≤ step ≤ columns apart), never run ahead of them (`3 | 5 | 7` is data)."""
+    return all(1 <= b - a <= q - p for (p, a), (q, b) in zip(marks, marks[1:]))
+
+
 def _is_numbering_row(cells: list, span_width: int) -> bool:
-    tokens = [str(c).strip() for c in cells if not _blank(c)]
+    tokens = [(position, str(c).strip()) for position, c in enumerate(cells) if not _blank(c)]
     if len(tokens) < 2 or len(tokens) < 0.5 * max(span_width, 1):
         return False
     numbers = []
     letters = []
-    for token in tokens:
+    for position, token in tokens:
         match = _NUMBERING_CELL.match(token)
         if not match:
             return False
         if match.group(1):
-            numbers.append(int(match.group(1)))
+            numbers.append((position, int(match.group(1))))
         else:
-            letters.append(match.group(2).upper())
-    increasing = all(b > a for a, b in zip(numbers, numbers[1:])) and all(b > a for a, b in zip(letters, letters[1:]))
-    return increasing
+            letters.append((position, ord(match.group(2).upper())))
+    return _counts_up(numbers) and _counts_up(letters)
 
 
 def _group_verdict(c0, c1, stt: bool, p0_field, spec: DatasetSpec, field_types: dict[str, str]) -> int:

@@ -35,6 +35,7 @@ from .values import (
     parse_bools,
     parse_categories,
     parse_dates,
+    two_digit_years,
     parse_numbers_checked,
     parse_text,
     raw_value_counts,
@@ -246,6 +247,8 @@ class SheetLoader:
             for spelling in compound.spellings:
                 compounds[fold(spelling)] = dict(compound.sets)
 
+        short_years: dict = {}  # date fields with two-digit years: (cells, an example)
+
         def parse(item: tuple[str, int]) -> tuple:
             """One field's typed column and findings; no side effects, so fields run on threads."""
             fname, position = item
@@ -263,6 +266,9 @@ class SheetLoader:
                     values, bad = parse_dates(raw, deadline=fspec.type == "deadline")
                     return values, bad, None
                 values, bad = dates_of(spellings, deadline=fspec.type == "deadline")
+                short = two_digit_years(spellings, values)
+                if short is not None:  # one key per field: safe from the parsing threads
+                    short_years[fname] = short
                 real_cells = None
                 if sheet.date_cells is not None:
                     def real_cells() -> np.ndarray | None:
@@ -313,6 +319,9 @@ class SheetLoader:
                 columns[fname] = values
                 if bad:
                     self._warn_bad("load.unreadable_date", fname, header, bad, rows)
+                if fname in short_years:
+                    short, example = short_years[fname]
+                    self._warn_bad("load.two_digit_year", fname, header, short, rows, example=example)
             elif fspec.type == "number":
                 columns[fname] = values
                 if bad:

@@ -217,6 +217,22 @@ def dates_of(spellings: DateSpellings, deadline: bool = False,
     return result.astype("datetime64[ns]"), _collect_bad(bad_codes, uniques, bad_uniques)
 
 
+def two_digit_years(spellings: DateSpellings, values: pd.Series) -> tuple[Unreadable, str] | None:
+    """The cells whose year is written in two digits (`05/10/26`), which `_build` reads as 20yy
+    (the Vietnamese day/month/year order; these systems date from this century), and one of them
+    as read (`05/10/26 → 05/10/2026`) for the message; None when every year has four digits."""
+    parts = spellings.parts
+    short = ((parts["form"] == DMY_FORM) & (parts["y"] < 100)).to_numpy()
+    if not short.any():
+        return None
+    found = _collect_bad(spellings.codes, spellings.uniques, short)
+    first = int(np.flatnonzero(np.isin(spellings.codes, np.flatnonzero(short)))[0])
+    read = values.iat[first]
+    example = f"{str(spellings.uniques.iat[spellings.codes[first]]).strip()} → " + (
+        read.strftime("%d/%m/%Y") if not pd.isna(read) else "—")
+    return found, example
+
+
 def _end_of_day(result: pd.Series) -> pd.Series:
     """A deadline with no time of day (or exactly 00:00) means the end of that day."""
     midnight = result.notna() & (result == result.dt.normalize())
