@@ -9,6 +9,7 @@ is asked for. Nothing here opens a network connection unless the caller names a 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -55,6 +56,25 @@ def local_cluster_options(workers: int) -> dict:
             "dashboard_address": None, "silence_logs": logging.CRITICAL, "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"}}
 
 
+@contextlib.contextmanager
+def _workers_ignore_interrupts():
+    """Ctrl-C is for the caller, which cancels the tasks and stops the cluster: the terminal sends
+    SIGINT to the whole process group, and a worker would print its own KeyboardInterrupt
+    traceback. Worker processes are spawned while the cluster starts and keep an ignored SIGINT
+    through exec (asyncio then installs no handler of its own), so it is ignored for that moment."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _client(executor: Any, workers: int):
     """(client, things to close afterwards) for a Client, an address, or "dask" (a local cluster)."""
     if not isinstance(executor, str):  # a dask Client the caller made and keeps
@@ -62,7 +82,8 @@ def _client(executor: Any, workers: int):
     distributed = _distributed()
     chosen = parse(executor)
     if chosen == LOCAL_CLUSTER:
-        cluster = distributed.LocalCluster(**local_cluster_options(workers))
+        with _workers_ignore_interrupts():
+            cluster = distributed.LocalCluster(**local_cluster_options(workers))
         client = distributed.Client(cluster)
         return client, [client, cluster]
     try:
