@@ -111,15 +111,17 @@ def cluster_map(executor: Any, function: Callable, work: list, jobs: int = 1) ->
     error or Ctrl-C the remaining tasks are cancelled and a cluster started here is shut down.
     """
     client, owned = _client(executor, local_workers(jobs))
-    futures = []
+    futures, stopped = [], False
     try:
         # pure=False: two communes with equal arguments are still two tasks, never deduplicated
         futures = client.map(function, work, pure=False)
         return [future.result() for future in futures]
     except BaseException:
+        stopped = True
         if futures:
             client.cancel(futures)
         raise
     finally:
         for thing in owned:
-            thing.close()
+            # stopped: a worker still in a commune's task is not waited for (Ctrl-C returns at once)
+            thing.close(timeout=2) if stopped else thing.close()
