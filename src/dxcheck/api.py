@@ -122,6 +122,7 @@ def evaluate(
     check_mapping: bool = True,
     keep_failing: bool = False,
     on_file: Callable[[Path, int, int], None] | None = None,
+    executor=None,
 ) -> EvaluationResult:
     """Load `inputs` (paths, folders, or already-loaded files), evaluate the packs, return the result.
 
@@ -137,6 +138,10 @@ def evaluate(
     never serialised) besides the first `samples`: the Excel output lists them all.
     `on_file(path, position, count)` is called before each file is read, position counted over
     all inputs from 1 (for a progress display; not called when `jobs` > 1 reads them in workers).
+    `executor` evaluates the communes on a dask.distributed cluster instead (identical results): a
+    `distributed.Client`, a scheduler address ("tcp://HOST:PORT" or "dask://HOST:PORT"), or "dask"
+    for a cluster of `jobs` (default: as many as cores) processes on this machine; None or "local"
+    keeps `jobs`. Needs the `dxcheck[dask]` extra (dxcheck/executors.py).
 
     >>> result = dxcheck.evaluate(["ho-so-2026-10.xlsx"], rules=["binh-minh-2030"], period="2026-10")
     >>> result.summary, result.exit_code()
@@ -147,7 +152,7 @@ def evaluate(
 
         inputs, repeated = read_once(inputs)  # the same file named twice is one commune's, read once
         result = _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict,
-                           timestamp, packs, group_by, jobs, check_mapping, keep_failing, on_file)
+                           timestamp, packs, group_by, jobs, check_mapping, keep_failing, on_file, executor)
         result.warnings[:0] = repeated
         if history is not None:
             from .history import attach
@@ -162,9 +167,15 @@ def evaluate(
 
 
 def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, samples, by, strict, timestamp,
-              packs, group_by, jobs, check_map=True, keep_failing=False, on_file=None) -> EvaluationResult:
+              packs, group_by, jobs, check_map=True, keep_failing=False, on_file=None,
+              executor=None) -> EvaluationResult:
     """The body of `evaluate`, in the caller's language."""
     from .load import LoadOptions, check_mapping, not_recognised_error
+
+    if isinstance(executor, str):
+        from .executors import parse
+
+        executor = parse(executor)  # None for "local"; a bad value is refused before anything is read
 
     options = load_options or LoadOptions(mapping=dict(mapping or {}))
     if period is None and (date_from or date_to):
@@ -188,9 +199,10 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     unit_options = [replace(options, mapping={**options.mapping, **mine}) if mine else options for mine in own]
     # but one plan for all: a roll-up adds up the same rules, so a commune's own packs are said, not used
     notes = _own_pack_notes(units, found, packs)
-    if len(units) > 1 and group_by != "combine" and jobs > 1 and all(isinstance(u, (str, Path)) for u in units):
+    if len(units) > 1 and group_by != "combine" and (jobs > 1 or executor is not None) and all(
+            isinstance(u, (str, Path)) for u in units):
         parts = _evaluate_units_in_parallel(units, rule_paths, period, unit_options, samples, by, strict, timestamp,
-                                            jobs, keep_failing)
+                                            jobs, keep_failing, executor)
         if check_map:
             check_mapping(options.mapping, [report for part in parts for report in part.inputs])
             for mine, part in zip(own, parts):
@@ -340,9 +352,16 @@ def _unit_job(args: tuple) -> EvaluationResult:
 
 
 def _evaluate_units_in_parallel(units, rule_paths, period, options: list, samples, by, strict, timestamp,
-                                jobs, keep_failing=False) -> list[EvaluationResult]:
+                                jobs, keep_failing=False, executor=None) -> list[EvaluationResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    work = [(str(unit), rule_paths, period, unit_options, samples, by, strict, timestamp, get_language(), keep_failing)
+            for unit, unit_options in zip(units, options)]
+    if executor is not None:
+        from .executors import cluster_map
+
+        return cluster_map(executor, _unit_job, work, jobs)
 
     # forkserver: workers do not inherit the parent's reader threads (fork + Arrow threads can hang);
     # the server imports the evaluation code once, so each worker starts with it in memory
@@ -351,8 +370,6 @@ def _evaluate_units_in_parallel(units, rule_paths, period, options: list, sample
         context.set_forkserver_preload(["dxcheck.api", "dxcheck.load.api", "dxcheck.evaluation.measures"])
     else:
         context = multiprocessing.get_context("spawn")
-    work = [(str(unit), rule_paths, period, unit_options, samples, by, strict, timestamp, get_language(), keep_failing)
-            for unit, unit_options in zip(units, options)]
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
     try:
         results = list(pool.map(_unit_job, work))

@@ -254,6 +254,11 @@ def evaluate(
     combine: Annotated[bool, typer.Option(
         "--combine", help="Treat all DATA as one commune's data (no per-file results or ranking).")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Evaluate communes in this many processes.", metavar="N")] = 1,
+    executor: Annotated[str, typer.Option(
+        "--executor", help="Where communes are evaluated: local (processes on this machine, see --jobs), dask (a "
+                           "dask cluster of --jobs processes started on this machine) or dask://HOST:PORT (a running "
+                           "dask cluster; the data paths must be readable by its workers). dask needs "
+                           "pip install 'dxcheck[dask]'.", metavar="EXECUTOR")] = "local",
     history: Annotated[Optional[Path], typer.Option(
         "--history", help="A folder that keeps every run by pack and period; reports then show earlier "
                           "periods beside this one. Example: --history lich-su/", metavar="FOLDER")] = None,
@@ -288,6 +293,9 @@ def evaluate(
         raise UsageError("cli.bad_group_by", value=group_by)
     if jobs < 1:
         raise UsageError("cli.bad_jobs", value=jobs)
+    from .executors import parse as parse_executor
+
+    chosen_executor = parse_executor(executor)
     if output_format and output_format not in FORMATS:
         raise _bad_format(output_format, FORMATS)
     if by:
@@ -315,7 +323,7 @@ def evaluate(
         result = run(data, rules=rules, period=chosen_period, strict=strict,
                      load_options=_load_options(maps, mapping, encoding, sep, swapped_dates, config, hidden_sheets), samples=samples, by=by,
                      timestamp=not no_timestamp, group_by="combine" if combine else group_by, jobs=jobs,
-                     history=history, keep_failing=any(name == "xlsx" for name, _ in targets),
+                     executor=chosen_executor, history=history, keep_failing=any(name == "xlsx" for name, _ in targets),
                      on_file=progress.on_file)
     if period_from_folder:
         from .config import period_note
