@@ -237,6 +237,20 @@ def test_a_parquet_date_out_of_range_is_named(tmp_path, values, kind, shown, sta
     refused(evaluate(path), "can-bo.parquet", "“Ngày vào”", shown)
 
 
+def test_a_parquet_footer_whose_column_path_is_not_text_is_damaged_not_an_internal_error(tmp_path):
+    """Found by the damaged-file property test: the schema reads, but the column chunk's own path
+    (a second copy of the name in the footer) is not UTF-8."""
+    path = tmp_path / "can-bo.parquet"
+    pq.write_table(staff_table(**{"Ngày vào": pa.array([datetime.date(2026, 1, 1)] * 2, type=pa.date32())}), path)
+    data = bytearray(path.read_bytes())
+    name = "Ngày vào".encode()
+    places = [at for at in range(len(data)) if data.startswith(name, at)]
+    assert len(places) == 2  # the schema's name, then the column chunk's path
+    data[places[1]:places[1] + 2] = b"\xbb\xbb"
+    path.write_bytes(bytes(data))
+    refused(evaluate(path, "--lang", "en"), "can-bo.parquet", "damaged")
+
+
 # ---------------------------------------------------------------------------------------------
 # g. finite targets, and no NaN or Infinity in JSON
 

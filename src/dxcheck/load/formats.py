@@ -660,7 +660,12 @@ def read_parquet(path: Path, data: bytes, limits: Limits | None = None) -> ReadR
     except Exception as exc:  # noqa: BLE001
         raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
     edges.check_parquet_schema(name, schema)
-    dates_checked = edges.check_parquet_footer_dates(name, meta, schema)
+    try:
+        dates_checked = edges.check_parquet_footer_dates(name, meta, schema)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001  # a footer whose column paths are not text is damaged
+        raise InputError("load.damaged", path=name, reason=_reason(exc)) from None
     try:
         # text columns as dictionaries: a column of a few distinct values is cleaned per value
         text_columns = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
