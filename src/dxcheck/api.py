@@ -171,6 +171,7 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
               executor=None) -> EvaluationResult:
     """The body of `evaluate`, in the caller's language."""
     from .load import LoadOptions, check_mapping, not_recognised_error
+    from .parallel import cores
 
     if isinstance(executor, str):
         from .executors import parse
@@ -199,6 +200,8 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     unit_options = [replace(options, mapping={**options.mapping, **mine}) if mine else options for mine in own]
     # but one plan for all: a roll-up adds up the same rules, so a commune's own packs are said, not used
     notes = _own_pack_notes(units, found, packs)
+    if executor is None:  # local processes: more than cores (or communes) only add start-up and memory
+        jobs = min(jobs, cores(), len(units))
     if len(units) > 1 and group_by != "combine" and (jobs > 1 or executor is not None) and all(
             isinstance(u, (str, Path)) for u in units):
         parts = _evaluate_units_in_parallel(units, rule_paths, period, unit_options, samples, by, strict, timestamp,
@@ -210,24 +213,53 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
         if group_by == "file" or _parts_repeat(parts):
             return _noted(combine(_named(parts, units, found), samples), notes)
     counter = _FileCounter(units, on_file) if on_file is not None else None
-    loaded_units = [_load_unit(unit, chosen, counter) for unit, chosen in zip(units, unit_options)]
-    # a mapped header may be in any input: checked once all are loaded, before anything is evaluated,
-    # and before a file none of whose sheets is recognised (a mistyped mapping may be why) is refused;
-    # a commune's own mapping is checked against its files alone
+    # Units are loaded in turn; once they are known to be separate communes (a dataset repeats, or
+    # group_by="file"), each is evaluated and its data dropped before the next is read, so memory
+    # holds one commune's data, not all. What is raised, and in which order, is as if every unit
+    # were loaded first: a load error, then the mapping checks, then a file with no recognised
+    # sheet, then an evaluation error (held until the loads and checks are done).
+    separate = group_by == "file" and len(units) > 1
+    may_separate = group_by == "auto" and len(units) > 1
+    held: list[list] = []  # loaded, not yet evaluated
+    parts: list[EvaluationResult] = []
+    reports: list[list] = []
+    seen: set[str] = set()
+    unrecognised = failure = None
+    for unit, chosen in zip(units, unit_options):
+        files = _load_unit(unit, chosen, counter)
+        reports.append([loaded.report() for loaded in files])
+        if unrecognised is None:  # a skipped report of ours has no sheets
+            unrecognised = next((loaded for loaded in files if not loaded.recognised and not loaded.skipped), None)
+        mine = {sheet.report.dataset for loaded in files for sheet in loaded.sheets if sheet.report.dataset}
+        separate = separate or (may_separate and bool(mine & seen))
+        seen |= mine
+        held.append(files)
+        del files
+        if not separate:
+            continue
+        if unrecognised is not None or failure is not None:  # nothing will be evaluated: keep no data
+            held.clear()
+            continue
+        while held:
+            try:
+                parts.append(_evaluate_loaded(held.pop(0), packs, period, samples, by, strict, timestamp, keep_failing))
+            except Exception as exc:  # noqa: BLE001 - raised below, after the loads and checks
+                failure = exc
+                held.clear()
+    # a mapped header may be in any input: checked once all are loaded, before a file none of whose
+    # sheets is recognised (a mistyped mapping may be why) is refused; a commune's own mapping is
+    # checked against its files alone
     if check_map:
-        check_mapping(options.mapping, [loaded.report() for files in loaded_units for loaded in files])
-        for mine, files in zip(own, loaded_units):
-            check_mapping(mine, [loaded.report() for loaded in files])
-    for files in loaded_units:
-        for loaded in files:
-            if not loaded.recognised and not loaded.skipped:  # a skipped report of ours has no sheets
-                raise not_recognised_error(loaded)
-    together = group_by == "combine" or len(units) <= 1 or (group_by == "auto" and not _datasets_repeat(loaded_units))
-    if together:
-        files = [loaded for unit_files in loaded_units for loaded in unit_files]
+        check_mapping(options.mapping, [report for unit_reports in reports for report in unit_reports])
+        for mine_mapping, unit_reports in zip(own, reports):
+            check_mapping(mine_mapping, unit_reports)
+    if unrecognised is not None:
+        raise not_recognised_error(unrecognised)
+    if failure is not None:
+        raise failure
+    if not separate:
+        files = [loaded for unit_files in held for loaded in unit_files]
         return _noted(_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing), notes)
-    parts = [_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
-             for files in loaded_units]
     return _noted(combine(_named(parts, units, found), samples), notes)
 
 
