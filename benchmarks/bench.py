@@ -74,8 +74,8 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """(seconds, peak MiB) of one run of `command` in its own process. The peak is the larger of
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """(seconds, peak MiB, CPU seconds) of one run of `command` in its own process. The peak is the larger of
     the kernel's figure for the biggest single process and the sum over the process tree (the
     --jobs workers included), sampled every 50 ms."""
     import threading
@@ -99,11 +99,11 @@ def measure(command: list[str]) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):  # dxcheck exits 1 when a target fails: that is a result
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {process.stderr.read().decode()[-2000:]}")
-    return elapsed, max(usage.ru_maxrss * 1024, tree_peak) / 2**20
+    return elapsed, max(usage.ru_maxrss * 1024, tree_peak) / 2**20, usage.ru_utime + usage.ru_stime
 
 
 def median_of(command: list[str], runs: int) -> tuple[float, float]:
-    times, peaks = zip(*(measure(command) for _ in range(runs)))
+    times, peaks, _ = zip(*(measure(command) for _ in range(runs)))
     return statistics.median(times), max(peaks)
 
 
@@ -264,9 +264,11 @@ def paired(baseline: list[str], subject: list[str], runs: int) -> dict:
         base.append(measure(baseline))
         mine.append(measure(subject))
     ratios = sorted(m[0] / b[0] for b, m in zip(base, mine))
-    return {"base": statistics.median(t for t, _ in base), "base_peak": max(p for _, p in base),
-            "time": statistics.median(t for t, _ in mine), "peak": max(p for _, p in mine),
-            "ratio": statistics.median(ratios), "low": ratios[0], "high": ratios[-1]}
+    return {"base": statistics.median(t for t, _, _ in base), "base_peak": max(p for _, p, _ in base),
+            "time": statistics.median(t for t, _, _ in mine), "peak": max(p for _, p, _ in mine),
+            "ratio": statistics.median(ratios), "low": ratios[0], "high": ratios[-1],
+            # CPU seconds (all threads) vary less than wall time on a busy machine
+            "cpu": statistics.median(m[2] / b[2] for b, m in zip(base, mine))}
 
 
 #: issue 17's "Done when": (case, rows at least) -> the ratio to reach
@@ -310,15 +312,15 @@ def main() -> None:
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}, load average {os.getloadavg()[0]:.2f}; {runs} runs each")
     print(f"{'case':44} {'bare read':16} {'bare s':>7} {'MiB':>6} {'dxcheck s':>9} {'MiB':>6} "
-          f"{'ratio':>6} {'noise (min-max)':>16}  target")
+          f"{'ratio':>6} {'noise (min-max)':>16} {'CPU ratio':>9}  target")
     for label, reader, found, verdict in lines:
         print(f"{label:44} {reader:16} {found['base']:7.2f} {found['base_peak']:6.0f} {found['time']:9.2f} "
-              f"{found['peak']:6.0f} {found['ratio']:5.2f}x {found['low']:7.2f}-{found['high']:.2f}x  {verdict}")
+              f"{found['peak']:6.0f} {found['ratio']:5.2f}x {found['low']:7.2f}-{found['high']:.2f}x {found['cpu']:8.2f}x  {verdict}")
     if jobs:
         count, found = jobs
         print(f"{f'{count} communes × {args.commune_rows:,} rows':44} {'--jobs 1':16} {found['base']:7.2f} "
               f"{found['base_peak']:6.0f} {found['time']:9.2f} {found['peak']:6.0f} {found['ratio']:5.2f}x "
-              f"{found['low']:7.2f}-{found['high']:.2f}x  (--jobs 2)")
+              f"{found['low']:7.2f}-{found['high']:.2f}x {found['cpu']:8.2f}x  (--jobs 2)")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
     python benchmarks/phases.py benchmarks/data/ho-so-200000.xlsx [--runs 3]
 
 Runs the evaluation in this process under cProfile, on one thread (DXCHECK_THREADS=1, so that
-every phase is seen and none overlaps another), and adds up the cumulative time of the functions
-that make each phase. Profiling slows Python-level code more than the readers' native code, so
-the shares matter more than the seconds; the median over the runs is printed with its spread.
+every phase is seen and none overlaps another), and adds up the cumulative CPU time of the
+functions that make each phase. CPU time, not wall time: on a machine shared with other work
+the CPU a phase uses varies far less than its wall time. Profiling slows Python-level code more
+than the readers' native code, so the shares matter more than the seconds; the median over the
+runs is printed with its spread.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ def profile_once(path: str, packs: list[str], period: str) -> dict[str, float]:
     args = ["evaluate", path, "--period", period, "--format", "json", "--no-timestamp"]
     for pack in packs:
         args += ["--rules", pack]
-    profiler = cProfile.Profile()
-    start = time.perf_counter()
+    profiler = cProfile.Profile(time.process_time)
+    start = time.process_time()
     profiler.enable()
     try:
         with redirect_stdout(io.StringIO()):
@@ -50,7 +52,7 @@ def profile_once(path: str, packs: list[str], period: str) -> dict[str, float]:
         pass
     finally:
         profiler.disable()
-    total = time.perf_counter() - start
+    total = time.process_time() - start
     stats = pstats.Stats(profiler).stats
     out = {}
     for phase, names in PHASES.items():
@@ -71,15 +73,15 @@ def main() -> None:
     parser.add_argument("--rules", action="append", default=None)
     args = parser.parse_args()
     os.environ.setdefault("DXCHECK_THREADS", "1")
-    start = time.perf_counter()
+    start = time.process_time()
     import dxcheck.api  # noqa: F401 - timed: what every run pays first
     import dxcheck.cli  # noqa: F401
 
-    imports = time.perf_counter() - start
+    imports = time.process_time() - start
     packs = args.rules or ["binh-minh-2030", "hoang-son-2030"]
     runs = [profile_once(args.path, packs, args.period) for _ in range(max(1, args.runs))]
     print(f"{args.path}: {len(runs)} runs under cProfile, one thread; load average {os.getloadavg()[0]:.2f}")
-    print(f"{'phase':24} {'median s':>9} {'min-max':>13} {'share':>6}")
+    print(f"{'phase (CPU s)':24} {'median s':>9} {'min-max':>13} {'share':>6}")
     total = statistics.median(run["total (after imports)"] for run in runs) + imports
     for phase in PHASES:
         values = [run[phase] for run in runs]
