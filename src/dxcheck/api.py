@@ -90,17 +90,6 @@ def _evaluate_unit_rows(files: list, all_datasets: dict, packs: list[LoadedPack]
     return combined
 
 
-def _datasets_repeat(units: list[list]) -> bool:
-    """Whether some dataset is present in more than one unit (then units are separate communes)."""
-    seen: set[str] = set()
-    for files in units:
-        mine = {sheet.report.dataset for loaded in files for sheet in loaded.sheets if sheet.report.dataset}
-        if mine & seen:
-            return True
-        seen |= mine
-    return False
-
-
 def evaluate(
     inputs: Sequence[str | Path] | Iterable,
     rules: Sequence[str | Path] | None = None,
