@@ -86,9 +86,9 @@ def test_jobs_beyond_the_cores_run_as_many_as_there_are(communes, monkeypatch):
     asked = []
     real = api._evaluate_units_in_parallel
 
-    def spy(units, rule_paths, period, options, samples, by, strict, timestamp, jobs, keep_failing=False):
-        asked.append(jobs)
-        return real(units, rule_paths, period, options, samples, by, strict, timestamp, jobs, keep_failing)
+    def spy(*args, **kwargs):
+        asked.append(args[8])  # jobs
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(api, "_evaluate_units_in_parallel", spy)
     monkeypatch.setattr("dxcheck.parallel.cores", lambda: 2)
