@@ -14,7 +14,7 @@ from .evaluation.engine import Options, evaluate_packs
 from .evaluation.period import Period, close_open_ends, explicit_period, inferred_period, parse_period
 from .evaluation.rollup import combine
 from .messages import get_language, set_language
-from .packs.loader import LoadedPack, load_packs, resolve_rule_paths
+from .packs.loader import LoadedPack, load_packs, pack_files, resolve_rule_paths
 from .province import (CommuneFiles, commune_name, expand_units, group_by_commune_folder, own_mapping,
                        own_packs)
 from .results import DataWarning, EvaluationResult, PackOut, PeriodOut, Summary, UnitResult
@@ -90,17 +90,6 @@ def _evaluate_unit_rows(files: list, all_datasets: dict, packs: list[LoadedPack]
     return combined
 
 
-def _datasets_repeat(units: list[list]) -> bool:
-    """Whether some dataset is present in more than one unit (then units are separate communes)."""
-    seen: set[str] = set()
-    for files in units:
-        mine = {sheet.report.dataset for loaded in files for sheet in loaded.sheets if sheet.report.dataset}
-        if mine & seen:
-            return True
-        seen |= mine
-    return False
-
-
 def evaluate(
     inputs: Sequence[str | Path] | Iterable,
     rules: Sequence[str | Path] | None = None,
@@ -171,6 +160,7 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
               executor=None) -> EvaluationResult:
     """The body of `evaluate`, in the caller's language."""
     from .load import LoadOptions, check_mapping, not_recognised_error
+    from .parallel import cores
 
     if isinstance(executor, str):
         from .executors import parse
@@ -192,15 +182,31 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
     rule_paths = resolve_rule_paths(list(rules) if rules else None)
     if rule_paths is None and packs is None:  # no plan named: the one the communes' own files agree on
         rule_paths = _agreed_packs(units, found)
-    if packs is None:
-        packs = load_packs(rule_paths)
-    # a commune folder under a province's reads its files with its own dxcheck.toml's mapping too
-    own = [_own_mapping(unit, found) for unit in units]
-    unit_options = [replace(options, mapping={**options.mapping, **mine}) if mine else options for mine in own]
-    # but one plan for all: a roll-up adds up the same rules, so a commune's own packs are said, not used
-    notes = _own_pack_notes(units, found, packs)
+    pending = None
+    if packs is None:  # parsed on a thread while the files are read (the readers release the GIL)
+        pack_paths = pack_files(rule_paths)  # a missing pack is refused now, before any file is read
+        pending = _packs_in_background(rule_paths)
+        used = {Path(path).resolve() for path in pack_paths}
+    else:
+        used = {Path(loaded.path).resolve() for loaded in packs}
+
+    def loaded_packs() -> list[LoadedPack]:
+        return packs if pending is None else pending.result()
+
+    try:
+        # a commune folder under a province's reads its files with its own dxcheck.toml's mapping too
+        own = [_own_mapping(unit, found) for unit in units]
+        unit_options = [replace(options, mapping={**options.mapping, **mine}) if mine else options for mine in own]
+        # but one plan for all: a roll-up adds up the same rules, so a commune's own packs are said, not used
+        notes = _own_pack_notes(units, found, used, loaded_packs)
+    except Exception:
+        loaded_packs()  # a pack's error comes first, as when packs were parsed before anything else
+        raise
+    if executor is None:  # local processes: more than cores (or communes) only add start-up and memory
+        jobs = min(jobs, cores(), len(units))
     if len(units) > 1 and group_by != "combine" and (jobs > 1 or executor is not None) and all(
             isinstance(u, (str, Path)) for u in units):
+        packs = loaded_packs()
         parts = _evaluate_units_in_parallel(units, rule_paths, period, unit_options, samples, by, strict, timestamp,
                                             jobs, keep_failing, executor)
         if check_map:
@@ -210,24 +216,59 @@ def _evaluate(inputs, rules, period, date_from, date_to, mapping, load_options, 
         if group_by == "file" or _parts_repeat(parts):
             return _noted(combine(_named(parts, units, found), samples), notes)
     counter = _FileCounter(units, on_file) if on_file is not None else None
-    loaded_units = [_load_unit(unit, chosen, counter) for unit, chosen in zip(units, unit_options)]
-    # a mapped header may be in any input: checked once all are loaded, before anything is evaluated,
-    # and before a file none of whose sheets is recognised (a mistyped mapping may be why) is refused;
-    # a commune's own mapping is checked against its files alone
+    # Units are loaded in turn; once they are known to be separate communes (a dataset repeats, or
+    # group_by="file"), each is evaluated and its data dropped before the next is read, so memory
+    # holds one commune's data, not all. What is raised, and in which order, is as if every unit
+    # were loaded first: a load error, then the mapping checks, then a file with no recognised
+    # sheet, then an evaluation error (held until the loads and checks are done).
+    separate = group_by == "file" and len(units) > 1
+    may_separate = group_by == "auto" and len(units) > 1
+    held: list[list] = []  # loaded, not yet evaluated
+    parts: list[EvaluationResult] = []
+    reports: list[list] = []
+    seen: set[str] = set()
+    unrecognised = failure = None
+    for unit, chosen in zip(units, unit_options):
+        try:
+            files = _load_unit(unit, chosen, counter)
+        except Exception:
+            loaded_packs()  # a pack's error comes first, as when packs were parsed before any file was read
+            raise
+        reports.append([loaded.report() for loaded in files])
+        if unrecognised is None:  # a skipped report of ours has no sheets
+            unrecognised = next((loaded for loaded in files if not loaded.recognised and not loaded.skipped), None)
+        mine = {sheet.report.dataset for loaded in files for sheet in loaded.sheets if sheet.report.dataset}
+        separate = separate or (may_separate and bool(mine & seen))
+        seen |= mine
+        held.append(files)
+        del files
+        if not separate:
+            continue
+        if unrecognised is not None or failure is not None:  # nothing will be evaluated: keep no data
+            held.clear()
+            continue
+        packs = loaded_packs()
+        while held:
+            try:
+                parts.append(_evaluate_loaded(held.pop(0), packs, period, samples, by, strict, timestamp, keep_failing))
+            except Exception as exc:  # noqa: BLE001 - raised below, after the loads and checks
+                failure = exc
+                held.clear()
+    # a mapped header may be in any input: checked once all are loaded, before a file none of whose
+    # sheets is recognised (a mistyped mapping may be why) is refused; a commune's own mapping is
+    # checked against its files alone
+    packs = loaded_packs()
     if check_map:
-        check_mapping(options.mapping, [loaded.report() for files in loaded_units for loaded in files])
-        for mine, files in zip(own, loaded_units):
-            check_mapping(mine, [loaded.report() for loaded in files])
-    for files in loaded_units:
-        for loaded in files:
-            if not loaded.recognised and not loaded.skipped:  # a skipped report of ours has no sheets
-                raise not_recognised_error(loaded)
-    together = group_by == "combine" or len(units) <= 1 or (group_by == "auto" and not _datasets_repeat(loaded_units))
-    if together:
-        files = [loaded for unit_files in loaded_units for loaded in unit_files]
+        check_mapping(options.mapping, [report for unit_reports in reports for report in unit_reports])
+        for mine_mapping, unit_reports in zip(own, reports):
+            check_mapping(mine_mapping, unit_reports)
+    if unrecognised is not None:
+        raise not_recognised_error(unrecognised)
+    if failure is not None:
+        raise failure
+    if not separate:
+        files = [loaded for unit_files in held for loaded in unit_files]
         return _noted(_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing), notes)
-    parts = [_evaluate_loaded(files, packs, period, samples, by, strict, timestamp, keep_failing)
-             for files in loaded_units]
     return _noted(combine(_named(parts, units, found), samples), notes)
 
 
@@ -243,12 +284,37 @@ def _agreed_packs(units: list, found: set) -> list[Path] | None:
     return [Path(path) for path in next(iter(chosen))] if len(chosen) == 1 else None
 
 
-def _own_pack_notes(units: list, found: set, packs: list[LoadedPack]) -> list[DataWarning]:
+#: computed measures that count working days with the holiday calendar
+_WORKING_DAYS = ("working_time_reduction", "statutory_time_reduction")
+
+
+def _packs_in_background(rule_paths):
+    """A future of `load_packs(rule_paths)`, parsed on a thread (in the caller's language); the
+    holiday calendar, when a pack counts working days, is imported there too."""
+    import contextvars
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work() -> list[LoadedPack]:
+        packs = load_packs(rule_paths)
+        if any(getattr(compiled.spec, "function", None) in _WORKING_DAYS for loaded in packs
+               for measurements in loaded.measurements.values() for compiled in measurements):
+            import holidays
+
+            holidays.country_holidays("VN")  # loads the country modules; no year is computed yet
+        return packs
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(contextvars.copy_context().run, work)
+    pool.shutdown(wait=False)
+    return future
+
+
+def _own_pack_notes(units: list, found: set, used: set[Path],
+                    packs: Callable[[], list[LoadedPack]]) -> list[DataWarning]:
     """A note for each commune folder found under a province's whose own dxcheck.toml names other
     packs than the run's: the province's roll-up measures every commune against the same plan."""
     from .config import CONFIG_FILE
 
-    used = {Path(loaded.path).resolve() for loaded in packs}
     notes = []
     for unit in units:
         folder = unit.folder if isinstance(unit, CommuneFiles) else unit
@@ -258,7 +324,7 @@ def _own_pack_notes(units: list, found: set, packs: list[LoadedPack]) -> list[Da
         if mine and {Path(path).resolve() for path in resolve_rule_paths(mine) or []} != used:
             notes.append(DataWarning(path=str(folder / CONFIG_FILE), code="province.own_packs_not_used",
                                      params={"packs": ", ".join(Path(pack).stem for pack in mine),
-                                             "used": ", ".join(loaded.id for loaded in packs)}))
+                                             "used": ", ".join(loaded.id for loaded in packs())}))
     return notes
 
 

@@ -21,16 +21,20 @@ R = TypeVar("R")
 THREADED_ROWS = 50_000
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def workers() -> int:
     """Threads to use: the cores this process may run on (DXCHECK_THREADS overrides), at most 4."""
     wanted = os.environ.get("DXCHECK_THREADS", "")
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    return max(1, min(cores(), 4))
 
 
 def threaded_map(function: Callable[[T], R], items: Iterable[T], rows: int) -> list[R]:
