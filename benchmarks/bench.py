@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the data generator lives with the tests
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 PERIOD = "2026-10"
@@ -225,7 +227,7 @@ def _with_shared_strings(source: Path, target: Path) -> None:
 
 
 def prepare(rows: int, communes: int, commune_rows: int, with_communes: bool = True) -> dict[str, Path]:
-    from dxcheck.synth import records
+    from dxcheck_synth import records
 
     DATA.mkdir(exist_ok=True)
     paths = {"xlsx": DATA / f"ho-so-{rows}.xlsx", "xlsx-sst": DATA / f"ho-so-{rows}-sst.xlsx", "csv": DATA / f"ho-so-{rows}.csv",

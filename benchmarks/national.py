@@ -5,7 +5,7 @@
     python benchmarks/national.py --communes 200       # a quicker pass: the first 200 of them
     python benchmarks/national.py --workers 1,2,4 --address tcp://HOST:8786   # a running cluster
 
-Each commune is one month of exports (dxcheck.synth.national: 600 to 2,400 dossiers, 60 to 200
+Each commune is one month of exports (dxcheck_synth.national: 600 to 2,400 dossiers, 60 to 200
 outgoing documents, 18 to 45 staff, report-style xlsx), generated deterministically once into
 benchmarks/data/national/ (not committed) and reused; commune i is the same on every machine.
 The run is `dxcheck.evaluate(folders, executor=client)`, the library call behind
@@ -23,6 +23,8 @@ import resource
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the data generator lives with the tests
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "national"
@@ -66,7 +68,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="worker counts to run, comma-separated")
     parser.add_argument("--address", help="a running scheduler (tcp://HOST:PORT) instead of a cluster here")
     args = parser.parse_args()
-    from dxcheck.synth import national
+    from dxcheck_synth import national
 
     started = time.perf_counter()
     print(f"communes in {DATA} (generated once, reused) …", flush=True)

@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dxcheck.synth import records as R
-from dxcheck.synth.report import ReportSheet, write_plain_xlsx, write_workbook
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the data generator lives with the tests
+from dxcheck_synth import records as R  # noqa: E402
+from dxcheck_synth.report import ReportSheet, write_plain_xlsx, write_workbook  # noqa: E402
 
 PERIOD = "2026-10"
 P = R.parse_period(PERIOD)
@@ -528,8 +529,8 @@ def readme(results: list[dict[str, Any]], out: Path) -> str:
         "Synthetic but realistic month-end exports of the two communes whose plans dxcheck ships as rule",
         "packs: **Bình Minh** (Đồng Nai, pack `binh-minh-2030`, iGate-style spellings) and **Hoàng Sơn**",
         "(pack `hoang-son-2030`, Viettel-style spellings). Every file is written by `samples/generate.py`",
-        "(`python samples/generate.py [OUTPUT_DIR]`) from fixed seeds with `dxcheck.synth.records` and",
-        "`dxcheck.synth.report`; running it again gives byte-identical files (tests check this). This",
+        "(`python samples/generate.py [OUTPUT_DIR]`) from fixed seeds with `dxcheck_synth.records` and",
+        "`dxcheck_synth.report`; running it again gives byte-identical files (tests check this). This",
         "README is generated too: do not edit it by hand.",
         "",
         "Names, record ids and procedure codes are invented; procedure names, fields, fees and time limits",

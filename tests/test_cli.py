@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -19,8 +19,8 @@ from dxcheck.datasets import dataset
 from dxcheck.load import load_file
 from dxcheck.load.duplicates import copies_left_out, record_key, repeated
 from dxcheck.messages import t
-from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, write_csv, write_workbook
+from dxcheck_synth import records
+from dxcheck_synth.report import ReportSheet, write_csv, write_workbook
 
 PACK = "binh-minh-2030"
 #: rule -> its metric in records.dossier_figures

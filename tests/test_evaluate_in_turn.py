@@ -12,8 +12,8 @@ import pytest
 import dxcheck
 from dxcheck import api
 from dxcheck.errors import InputError, RulePackError
-from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth import records
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 PACKS = ["binh-minh-2030", "hoang-son-2030"]
 

@@ -13,7 +13,7 @@ import dxcheck
 from dxcheck import executors, messages
 from dxcheck.errors import InputError, UsageError
 from dxcheck.render import json_
-from dxcheck.synth import national
+from dxcheck_synth import national
 
 distributed = pytest.importorskip("distributed")
 

@@ -21,8 +21,8 @@ import pytest
 
 from dxcheck import atomic
 from dxcheck.cli import main
-from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, write_csv, write_workbook
+from dxcheck_synth import records
+from dxcheck_synth.report import ReportSheet, write_csv, write_workbook
 
 PACK = "binh-minh-2030"
 SRC = Path(__file__).resolve().parents[1] / "src"

@@ -10,8 +10,8 @@ import pytest
 import dxcheck
 from dxcheck.history import load
 from dxcheck.render import renderer
-from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth import records
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,8 @@ def test_the_wheel_built_as_the_readme_says_holds_the_packs_catalogues_and_comma
                   for path in (ROOT / "src" / "dxcheck" / "messages").glob("*/*.yaml")}
     assert catalogues and catalogues <= names
     assert "dxcheck/datasets.yaml" in names and "dxcheck/cli.py" in names
+    # only what runs for a user: no test-data generator, no tests
+    assert not [name for name in names if "synth" in name or name.startswith("tests/")]
     assert re.search(r"^dxcheck = dxcheck\.cli:main$", entry_points, flags=re.MULTILINE)
     assert f"\nVersion: {VERSION}\n" in metadata
 

@@ -26,7 +26,7 @@ from dxcheck.errors import UsageError
 from dxcheck.load import LoadOptions, load_file
 from dxcheck.load.date_order import MIN_DISTINCT, MONTH_FIRST, SWAPPED, examine
 from dxcheck.load.values import date_spellings
-from dxcheck.synth.report import ReportSheet, write_csv, write_workbook
+from dxcheck_synth.report import ReportSheet, write_csv, write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.datetime
@@ -349,7 +349,7 @@ def as_resaved(truth: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_an_excel_2003_xml_resaved_month_first_is_read_right_with_the_option(tmp_path, truth_frame, pack):
-    from dxcheck.synth.report import write_spreadsheetml
+    from dxcheck_synth.report import write_spreadsheetml
 
     path = tmp_path / "ho-so.xls"
     write_spreadsheetml(path, [report(as_resaved(truth_frame))])

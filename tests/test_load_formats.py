@@ -17,7 +17,7 @@ from dxcheck.errors import InputError, UsageError
 from dxcheck.exit_codes import ExitCode
 from dxcheck.load import LoadOptions, load_file, load_inputs, parse_mapping
 from dxcheck.messages import set_language
-from dxcheck.synth.report import (
+from dxcheck_synth.report import (
     ReportSheet,
     write_csv,
     write_plain_xlsx,
@@ -485,7 +485,7 @@ def test_workbook_rewritten_while_it_is_read_is_reported(tmp_path, monkeypatch):
 def test_windows_1258_text_found_only_after_the_first_64_kb(tmp_path):
     # a legacy file that is plain ASCII for a long while (past the 64 KB sniffed for the separator)
     # is still read as Windows-1258, not with replacement marks
-    from dxcheck.synth.report import encode_cp1258
+    from dxcheck_synth.report import encode_cp1258
 
     lines = ["Mã hồ sơ;Chủ hồ sơ"] + [f"H{i:05d};abc" for i in range(8000)] + ["H99999;Nguyễn Văn Ánh"]
     path = tmp_path / "legacy.csv"

@@ -1,7 +1,7 @@
 """Official forms read as they are printed: four header levels, combined and inclusive columns,
 pages whose rows are units, and the register's two result dates (REFERENCE §3, §3.1, §3.2).
 
-Each fixture is written in code (`dxcheck.synth.report`); every expected figure is worked out
+Each fixture is written in code (`dxcheck_synth.report`); every expected figure is worked out
 in the test from the rows it writes, not taken from dxcheck.
 """
 
@@ -15,7 +15,7 @@ import pytest
 import dxcheck
 from dxcheck.load import load_file
 from dxcheck.load.headers import ColumnHeader, rank_datasets
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 D = dt.datetime
 RECEIVED = "Số hồ sơ nhận giải quyết"

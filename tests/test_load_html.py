@@ -35,8 +35,8 @@ from dxcheck.load.api import _expand
 from dxcheck.load.formats import sniff_kind
 from dxcheck.load.html import read_html
 from dxcheck.messages import t
-from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, encode_cp1258, write_html, write_workbook
+from dxcheck_synth import records
+from dxcheck_synth.report import ReportSheet, encode_cp1258, write_html, write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 

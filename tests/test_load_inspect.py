@@ -11,7 +11,7 @@ from rich.console import Console
 
 from dxcheck.load import inspect, load_file, render_inspect
 from dxcheck.messages import _language, set_language
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 
 @pytest.fixture

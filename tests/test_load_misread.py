@@ -1,6 +1,6 @@
 """Silent misreadings (issue 16 item 5): each case gave a wrong figure with no word before.
 
-Every fixture is built in code (`dxcheck.synth.report` or openpyxl) into tmp_path.
+Every fixture is built in code (`dxcheck_synth.report` or openpyxl) into tmp_path.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 
 from dxcheck.load import load_file
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 D = dt.datetime
 

@@ -1,6 +1,6 @@
 """Loading report-style exports: header under banners, row accounting, typed values, warnings.
 
-Every fixture is written in code with `dxcheck.synth.report` into tmp_path.
+Every fixture is written in code with `dxcheck_synth.report` into tmp_path.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from dxcheck.errors import InputError
 from dxcheck.load import LoadOptions, load_file, load_inputs
 from dxcheck.messages import t
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 D = dt.datetime
 
@@ -516,7 +516,7 @@ def test_lists_without_stt_numbering_formulas_and_a_last_row_that_names_a_post(t
 
 def test_generated_exports_of_every_dataset_are_recognised(tmp_path):
     """The sample generators' frames (synth.records), written report-style, load as their dataset."""
-    from dxcheck.synth import records
+    from dxcheck_synth import records
 
     frames = {
         "ho_so": records.dossiers(120, seed=5, style="viettel"),

@@ -15,8 +15,8 @@ from dxcheck.errors import InputError
 from dxcheck.load import LoadOptions, load_file
 from dxcheck.load.formats import sniff_kind
 from dxcheck.load.spreadsheetml import read_spreadsheetml
-from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, write_spreadsheetml, write_workbook
+from dxcheck_synth import records
+from dxcheck_synth.report import ReportSheet, write_spreadsheetml, write_workbook
 
 HEAD = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
         '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '

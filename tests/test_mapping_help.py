@@ -24,8 +24,8 @@ from dxcheck.load import MappingNotFound, inspect, load_file, render_inspect
 from dxcheck.load.closest import closest_fields
 from dxcheck.load.headers import label_columns, mapped_forms, mapped_positions
 from dxcheck.messages import _language, set_language
-from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth import records
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = "Xử lý › Thời điểm"

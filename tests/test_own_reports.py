@@ -23,8 +23,8 @@ from dxcheck.load.inspect import inspect
 from dxcheck.load.own_reports import is_dxcheck_report
 from dxcheck.messages import _language, set_language
 from dxcheck.render import renderer
-from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, write_csv, write_plain_xlsx, write_workbook
+from dxcheck_synth import records
+from dxcheck_synth.report import ReportSheet, write_csv, write_plain_xlsx, write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 PACK = "binh-minh-2030"

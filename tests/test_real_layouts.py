@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 import real_layouts as L  # noqa: E402
 
 import dxcheck  # noqa: E402
-from dxcheck.synth import records as rec  # noqa: E402
+from dxcheck_synth import records as rec  # noqa: E402
 
 _OUT: dict[str, Path] = {}
 

@@ -20,7 +20,7 @@ from dxcheck.errors import InputError, UsageError
 from dxcheck.load import LoadOptions, guard, load_file
 from dxcheck.load.limits import DEFAULTS, parse_limit, resolve_limits
 from dxcheck.messages import set_language
-from dxcheck.synth.report import ReportSheet, write_csv, write_workbook
+from dxcheck_synth.report import ReportSheet, write_csv, write_workbook
 
 HERE = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("make_corpus", HERE / "corpus" / "make_corpus.py")

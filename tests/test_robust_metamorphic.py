@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 import dxcheck
-from dxcheck.synth import records
-from dxcheck.synth.report import (
+from dxcheck_synth import records
+from dxcheck_synth.report import (
     ReportSheet,
     write_csv,
     write_html,

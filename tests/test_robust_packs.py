@@ -24,7 +24,7 @@ from dxcheck.errors import RulePackError
 from dxcheck.messages import set_language
 from dxcheck.packs import loader
 from dxcheck.packs.loader import load_pack
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 HEAD = """\
 id: absurd

@@ -9,8 +9,8 @@ import pytest
 
 import dxcheck
 from dxcheck.api import evaluate_file, merge
-from dxcheck.synth import records
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth import records
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 PACKS = ["binh-minh-2030", "hoang-son-2030"]
 

@@ -20,7 +20,7 @@ import dxcheck  # noqa: E402
 from dxcheck.messages import _language, set_language, t  # noqa: E402
 from dxcheck.serve import settings_for  # noqa: E402
 from dxcheck.serve.app import create_app  # noqa: E402
-from dxcheck.synth.report import ReportSheet, write_workbook  # noqa: E402
+from dxcheck_synth.report import ReportSheet, write_workbook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "binh-minh"

@@ -32,7 +32,7 @@ uvicorn = pytest.importorskip("uvicorn")
 import dxcheck  # noqa: E402
 from dxcheck.serve import settings_for  # noqa: E402
 from dxcheck.serve.app import create_app  # noqa: E402
-from dxcheck.synth.report import ReportSheet, write_workbook  # noqa: E402
+from dxcheck_synth.report import ReportSheet, write_workbook  # noqa: E402
 
 from test_serve import UNKNOWN_KEY, unknown_key_frame  # noqa: E402
 

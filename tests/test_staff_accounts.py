@@ -20,7 +20,7 @@ from dxcheck.evaluation.data import DatasetData, date_range
 from dxcheck.load import load_file
 from dxcheck.load.values import parse_bools
 from dxcheck.messages import catalogue
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 PACK = "hoang-son-2030"
 TITLE = "DANH SÁCH CÁN BỘ, CÔNG CHỨC ĐƯỢC CẤP TÀI KHOẢN, HỘP THƯ CÔNG VỤ"

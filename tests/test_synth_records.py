@@ -1,4 +1,4 @@
-"""The synthetic record generators (dxcheck.synth.records) and the shipped samples they produce."""
+"""The synthetic record generators (dxcheck_synth.records) and the shipped samples they produce."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dxcheck.synth import records as R
+from dxcheck_synth import records as R
 from dxcheck.textnorm import fold
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dxcheck.load import load_file
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth.report import ReportSheet, write_workbook
 
 RECEIVED, ONLINE, IN_PERSON, DONE = ("Số hồ sơ nhận giải quyết › Tổng số", "Số hồ sơ nhận giải quyết › Trực tuyến",
                                      "Số hồ sơ nhận giải quyết › Trực tiếp", "Số hồ sơ đã giải quyết › Tổng số")

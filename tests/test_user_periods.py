@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import dxcheck
-from dxcheck.synth.report import ReportSheet, write_workbook
+from dxcheck_synth.report import ReportSheet, write_workbook
 from user_kit import dossier, evaluate, loaded, rule, write_pack
 
 D = datetime

@@ -17,7 +17,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from dxcheck.synth.report import encode_cp1258
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))  # the data generator lives with the tests
+from dxcheck_synth.report import encode_cp1258  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 _DATE = (2026, 1, 1, 0, 0, 0)

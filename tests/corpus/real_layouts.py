@@ -6,7 +6,7 @@ value spellings it uses, the report furniture (banner, numbering row, groups, su
 page header, total, signature) and the rules its data can or cannot answer. Adding a layout is
 adding one entry here.
 
-Records are generated deterministically (`dxcheck.synth.records.dossiers`, igate style) and then
+Records are generated deterministically (`dxcheck_synth.records.dossiers`, igate style) and then
 decoded back to canonical codes *by this module* (`canonical_records`: a reverse of the
 generator's own spellings, not dxcheck's vocabulary), so the true figures (`truth`) are computed
 from the records as written, with REFERENCE §4's definitions re-implemented here, never with
@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
 
-from dxcheck.synth import records as rec
-from dxcheck.synth.report import ReportSheet, SheetRows, write_workbook
+from dxcheck_synth import records as rec
+from dxcheck_synth.report import ReportSheet, SheetRows, write_workbook
 
 PERIOD = "2026-10"
 P_START = pd.Timestamp("2026-10-01 00:00:00")

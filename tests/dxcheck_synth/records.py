@@ -30,8 +30,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..datasets import dataset
-from ..textnorm import fold
+from dxcheck.datasets import dataset
+from dxcheck.textnorm import fold
 
 __all__ = [
     "STYLES",
