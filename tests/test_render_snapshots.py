@@ -2,7 +2,8 @@
 
 Each snapshot is a plain file under tests/__snapshots__/test_render_snapshots/ (readable, and
 diffable in review). After an intended change to a report, regenerate them with
-`python -m pytest tests/test_render_snapshots.py --snapshot-update` and review the diff.
+`python -m pytest -n 0 tests/test_render_snapshots.py --snapshot-update` and review the diff (one
+process: syrupy rewrites snapshots only without xdist's workers).
 """
 
 from __future__ import annotations
