@@ -3,12 +3,16 @@
     python tools/mutation.py                      # every module below
     python tools/mutation.py expr evaluation/period --max-children 2
     python tools/mutation.py --report-only        # score the last run again, run nothing
+    python tools/mutation.py expr --tests tests/test_expr.py tests/test_engine.py   # a narrower selection
 
 Runs mutmut (the `mutation` extra; configured in pyproject.toml `[tool.mutmut]`) on the named
 modules, then prints one line per module: mutants, killed, survived, equivalent (listed with a
 reason in tools/mutation-equivalent.txt) and the score killed / (mutants - equivalent).
 Survivors not listed as equivalent are printed by name: `mutmut show NAME` shows the change.
 `--summary FILE` appends the table as Markdown (CI: $GITHUB_STEP_SUMMARY); `--json FILE` writes it.
+`--tests` replaces the configured test selection for this run (mutmut still runs each mutant only
+against the selected tests that execute its function): much faster for modules such as expr.py whose
+functions every test runs, and a lower bound of the full selection's score.
 Exit 0 whatever the score: it is measured and published, not a gate (yet).
 """
 
@@ -69,11 +73,23 @@ def module_result(module: str, equivalent: dict[str, str]) -> dict | None:
             "not_killed": unexplained}
 
 
+# mutmut reads its configuration from pyproject.toml only: set the selection in-process, then run
+_RUN_WITH_TESTS = """
+import json, sys
+import mutmut.configuration as configuration
+from mutmut.__main__ import cli
+chosen = configuration.config()
+chosen.pytest_add_cli_args_test_selection = json.loads(sys.argv[1])
+cli(["run", *sys.argv[2:]])
+"""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help=f"default: {' '.join(MODULES)}")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--tests", nargs="+", help="test files to select instead of pyproject's list")
     parser.add_argument("--summary", type=Path)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -82,8 +98,10 @@ def main() -> int:
     if unknown:
         parser.error(f"no module src/dxcheck/{unknown[0]}.py")
     if not args.report_only:
-        run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children),
-                              *map(_mutant_glob, modules)], cwd=ROOT)
+        options = ["--max-children", str(args.max_children), *map(_mutant_glob, modules)]
+        command = ([sys.executable, "-c", _RUN_WITH_TESTS, json.dumps(args.tests), *options] if args.tests
+                   else [sys.executable, "-m", "mutmut", "run", *options])
+        run = subprocess.run(command, cwd=ROOT)
         if run.returncode not in (0, 1):
             return run.returncode
 
@@ -92,7 +110,8 @@ def main() -> int:
                             text=True).stdout.strip()
     measured = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     rows = [module_result(m, equivalent) for m in modules]
-    lines = [f"Mutation score (mutmut), {measured}, commit {commit}", "",
+    selection = " against " + " ".join(args.tests) if args.tests else ""
+    lines = [f"Mutation score (mutmut), {measured}, commit {commit}{selection}", "",
              "| module | mutants | killed | survived | equivalent | score |", "|---|---:|---:|---:|---:|---:|"]
     for module, row in zip(modules, rows):
         if row is None:
@@ -110,7 +129,7 @@ def main() -> int:
         with args.summary.open("a", encoding="utf-8") as out:
             out.write(table + "\n")
     if args.json:
-        args.json.write_text(json.dumps({"date": measured, "commit": commit, "modules": rows}, indent=2,
+        args.json.write_text(json.dumps({"date": measured, "commit": commit, "tests": args.tests, "modules": rows}, indent=2,
                                         ensure_ascii=False), encoding="utf-8")
     return 0
 
