@@ -378,6 +378,47 @@ def rank_datasets(columns: list[ColumnHeader], mapping: dict[str, str]) -> list[
     return matches
 
 
+@lru_cache(maxsize=1)
+def _header_tails() -> frozenset[str]:
+    """Every way a vocabulary key can end, word by word (`ngay tiep nhan`, `tiep nhan`, `nhan`):
+    each key a column's header builds ends with its folded leaf, so a leaf outside this set
+    matches nothing, whatever stands above it."""
+    index = vocab_index()
+    tails: set[str] = set()
+    for text in [*index.single, *(sub for _, sub in index.pair)]:
+        words = text.split(" ")
+        for k in range(len(words)):
+            tail = " ".join(words[k:])
+            tails.update((tail, fold(tail)))
+    return frozenset(tails)
+
+
+def _cell_ends(cell: str | None) -> tuple[bool, bool]:
+    """(gives a header level, may be the leaf of a matching header) for one cell of the head."""
+    if cell is None:
+        return False, False
+    parts = [part for part in (shown(piece) for piece in str(cell).split(LEVEL_SEP)) if part]
+    if not parts:
+        return False, False
+    tails = _header_tails()
+    leaf = parts[-1]
+    return True, fold(leaf) in tails or fold(_strip_paren(leaf)) in tails
+
+
+def _block_may_match(ends: list[list[tuple[bool, bool]]], first: int, last: int) -> bool:
+    """Whether some column's leaf in rows first..last (its lowest cell that gives a level) may
+    end a vocabulary key; when none may, build_columns and the ranking are skipped."""
+    width = max((len(row) for row in ends[first : last + 1]), default=0)
+    for j in range(width):
+        for k in range(last, first - 1, -1):
+            gives, may_end = ends[k][j] if j < len(ends[k]) else (False, False)
+            if gives:
+                if may_end:
+                    return True
+                break
+    return False
+
+
 def _any_hit(columns: list[ColumnHeader]) -> bool:
     """Whether any column's header matches any vocabulary entry (the leaf alone allowed: a superset
     of what match_dataset may take), so that blocks of data rows skip the ranking of every dataset."""
@@ -391,6 +432,7 @@ def find_header(head: list[list[str | None]], mapping: dict[str, str]) -> Header
     best_key = None
     best_choice: HeaderChoice | None = None
     nonblank_rows = [any(c is not None for c in row) for row in head]
+    ends = None if mapping else [[_cell_ends(cell) for cell in row] for row in head]
     for last in range(len(head)):
         if not nonblank_rows[last]:
             continue
@@ -400,6 +442,8 @@ def find_header(head: list[list[str | None]], mapping: dict[str, str]) -> Header
                 break
             if not nonblank_rows[first]:
                 continue
+            if ends is not None and not _block_may_match(ends, first, last):
+                continue  # no column's lowest cell can end a header the vocabulary knows
             rows = head[first : last + 1]
             columns = build_columns(rows)
             if not mapping and not _any_hit(columns):
