@@ -53,10 +53,15 @@
 
   var frame = document.getElementById("report");
   if (frame) {
-    frame.addEventListener("load", function () {
+    var fit = function () {
       try {
-        frame.style.height = (frame.contentDocument.documentElement.scrollHeight + 24) + "px";
+        var inside = frame.contentDocument;
+        if (inside && inside.URL !== "about:blank" && inside.readyState === "complete") {
+          frame.style.height = (inside.documentElement.scrollHeight + 24) + "px";
+        }
       } catch (error) { /* keep the fixed height */ }
-    });
+    };
+    frame.addEventListener("load", fit);
+    fit();  // the report may have loaded before this script ran: then no load event is left to wait for
   }
 })();
