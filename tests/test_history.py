@@ -143,3 +143,35 @@ def test_trend_writes_a_workbook_that_agrees_with_its_json(tmp_path):
     assert checked > 50
     bad = subprocess.run([*command, "-o", str(tmp_path / "x.csv")], capture_output=True, text=True, cwd=root)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_trend_shows_a_count_as_a_count_and_skips_a_damaged_file_in_every_format(tmp_path):
+    """A count target's history reads `12`, not `12%`, in Markdown and on the terminal as in the
+    workbook; a damaged file beside the good ones is named and left out by every format (the
+    workbook too), never an exit 2."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    folder = tmp_path / "lich-su"
+    shutil.copytree(root / "samples" / "lich-su", folder)
+    counted = "binh-minh-2030/on-time"
+    for path in (folder / "binh-minh-2030").glob("*.json"):
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        for item in stored["results"]:
+            if item["id"] == counted:
+                item["target"]["unit"] = "count"
+        path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    (folder / "binh-minh-2030" / "2026-06.json").write_text('{"period": ', encoding="utf-8")  # cut short
+    command = [sys.executable, "-m", "dxcheck", "trend", str(folder), "--lang", "en"]
+    for extra in (["--format", "md"], ["--format", "terminal"], ["-o", str(tmp_path / "x.xlsx")]):
+        done = subprocess.run([*command, *extra], capture_output=True, text=True, cwd=root)
+        assert done.returncode == 0, done.stderr
+        assert "2026-06.json" in done.stderr and "Traceback" not in done.stderr
+        if extra[0] == "-o":
+            continue
+        row = next(line for line in done.stdout.splitlines() if "on-time" in line)
+        assert "%" not in row and any(ch.isdigit() for ch in row), row
+        other = next(line for line in done.stdout.splitlines() if "online-payment" in line)
+        assert "%" in other, other

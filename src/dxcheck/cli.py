@@ -739,12 +739,13 @@ def trend(
             sys.stdout.buffer.write(content)
         return
     if output is None:
-        render_trend(points, chosen, stdout, paths)
+        render_trend(points, chosen, stdout, paths, units(directory, packs))
         return
     import io
 
     buffer = io.StringIO()
-    render_trend(points, chosen, Console(file=buffer, width=120, color_system=None, force_terminal=False), paths)
+    render_trend(points, chosen, Console(file=buffer, width=120, color_system=None, force_terminal=False), paths,
+                 units(directory, packs))
     _write(output, buffer.getvalue())
 
 

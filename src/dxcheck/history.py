@@ -163,19 +163,12 @@ def load(directory: str | Path, packs: list[str] | None = None,
 
 def units(directory: str | Path, packs: list[str] | None = None) -> dict[str, str]:
     """rule id -> the unit of its target ("%", "count", "value") as the latest stored period says,
-    so that a workbook formats a count as a count, not as a percent."""
+    so that a count is shown as a count, not as a percent. Files that cannot be believed are left
+    out here as in load(), which says which they are."""
     out: dict[str, str] = {}
-    root = Path(directory)
-    for folder in sorted(path for path in root.iterdir() if path.is_dir()) if root.is_dir() else []:
-        if packs is not None and folder.name not in packs:
-            continue
-        for file in sorted(folder.glob("*.json")):  # oldest first: the latest file's unit wins
-            try:
-                stored = _Stored.model_validate_json(file.read_bytes())
-            except (OSError, ValidationError, ValueError):
-                raise UsageError("history.unreadable", path=str(file)) from None
-            for item in stored.results:
-                out[item["id"]] = str((item.get("target") or {}).get("unit") or "%")
+    for _, stored in _read(Path(directory), packs, None):  # oldest first: the latest file's unit wins
+        for item in stored.results:
+            out[item["id"]] = str((item.get("target") or {}).get("unit") or "%")
     return out
 
 

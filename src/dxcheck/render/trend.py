@@ -22,10 +22,10 @@ def _periods(history: dict[str, list[HistoryPoint]]) -> list[str]:
                                           for point in series})]
 
 
-def _cell(point: HistoryPoint | None) -> str:
+def _cell(point: HistoryPoint | None, percent: bool = True) -> str:
     if point is None or point.display_value is None:
         return "—"
-    return f"{MARKS[point.status]} {fmt.number(point.display_value)}%"
+    return f"{MARKS[point.status]} {fmt.number(point.display_value)}" + ("%" if percent else "")
 
 
 def _lines(history: dict[str, list[HistoryPoint]], trajectories: dict[str, Trajectory | None]) -> list[tuple]:
@@ -43,8 +43,11 @@ def _lines(history: dict[str, list[HistoryPoint]], trajectories: dict[str, Traje
 
 
 def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: Console,
-                 trajectories: dict[str, Trajectory | None] | None = None) -> None:
+                 trajectories: dict[str, Trajectory | None] | None = None,
+                 units: dict[str, str] | None = None) -> None:
+    """`units`: rule id -> its target's unit (history.units); a rule not in it is shown as a percent."""
     trajectories = trajectories or {}
+    units = units or {}
     periods = _periods(history)
     measured = {rule: series for rule, series in history.items() if any(p.display_value for p in series)}
     if output == "json":
@@ -61,7 +64,9 @@ def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: C
                "|---|" + "---:|" * len(periods)]
         for rule, series in measured.items():
             by_period = {point.period: point for point in series}
-            out.append("| " + escape.markdown_code(rule) + " | " + " | ".join(_cell(by_period.get(label)) for label in periods) + " |")
+            percent = units.get(rule, "%") == "%"
+            out.append("| " + escape.markdown_code(rule) + " | "
+                       + " | ".join(_cell(by_period.get(label), percent) for label in periods) + " |")
         if lines:
             out += ["", f"## {t('trajectory.section')}", "", t("trajectory.note"), ""]
             out += [f"- {escape.markdown_code(rule)}: {escape.markdown(line)}." for rule, _, line in lines]
@@ -76,7 +81,7 @@ def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: C
         cells = []
         for label in periods:
             point = by_period.get(label)
-            cells.append(Text(_cell(point), style=STYLES[point.status] if point else ""))
+            cells.append(Text(_cell(point, units.get(rule, "%") == "%"), style=STYLES[point.status] if point else ""))
         table.add_row(Text(escape.terminal(rule)), *cells)
     console.print(table)
     if lines:
