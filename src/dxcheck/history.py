@@ -98,7 +98,7 @@ def store(result: EvaluationResult, directory: str | Path) -> list[Path]:
                                                                    "deadline", "baseline"})
                             for item in result.results if item.pack == pack.id],
             }
-            write_atomic(target, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+            write_atomic(target, json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
         except OSError as exc:
             raise UsageError("history.unwritable", path=str(folder), reason=exc.strerror or str(exc)) from None
         written.append(target)

@@ -138,7 +138,7 @@ def render_inspect(files: list[LoadedFile], fmt: str = "terminal", console: Cons
     data = inspect(files)
     if fmt == "json":
         console.print(
-            json.dumps(data, ensure_ascii=False, indent=2), markup=False, highlight=False, emoji=False, soft_wrap=True
+            json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False), markup=False, highlight=False, emoji=False, soft_wrap=True
         )
         return
     if fmt != "terminal":

@@ -30,7 +30,7 @@ def github_annotation(finding: Finding) -> str:
 def render_findings(findings: Sequence[Finding], output_format: str, files: int) -> str:
     """Findings as `output_format` (text, json or github), ending with a newline."""
     if output_format == "json":
-        return json.dumps([finding.as_dict() for finding in findings], ensure_ascii=False, indent=2) + "\n"
+        return json.dumps([finding.as_dict() for finding in findings], ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     summary = t("lint.summary", files=files, findings=len(findings))
     if output_format == "github":
         lines = [github_annotation(finding) for finding in findings]

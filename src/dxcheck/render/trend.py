@@ -55,7 +55,7 @@ def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: C
                            "trajectory": (trajectories[rule].model_dump(mode="json")
                                           if trajectories.get(rule) is not None else None)}
                     for rule, series in history.items()}
-        console.file.write(escape.json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
+        console.file.write(escape.json(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)) + "\n")
         return
     lines = _lines(history, trajectories)
     if output == "md":  # rule ids and periods come from history files: data, escaped (render/escape.py)
