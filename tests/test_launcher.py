@@ -90,22 +90,7 @@ def test_other_arguments_are_the_command_line(capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().out.startswith("dxcheck ")
 
 
-def test_double_click_starts_serve_or_says_what_to_do(monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_double_click_starts_serve(monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[list[str]] = []
     monkeypatch.setattr(launcher, "_cli", lambda args: started.append(args) or 0)
-    monkeypatch.setattr(launcher, "has_serve", lambda: True)
     assert launcher.main([]) == 0 and started == [["serve"]]
-    monkeypatch.setattr(launcher, "has_serve", lambda: False)
-    monkeypatch.setenv("DXCHECK_LANG", "vi")
-    assert launcher.main([]) == 2
-    assert "kéo thả thư mục" in capsys.readouterr().out
-
-
-def test_has_serve_reads_the_command_line() -> None:
-    import typer.main
-
-    from dxcheck.cli import app
-
-    assert launcher.has_serve() == ("serve" in typer.main.get_command(app).commands)
-    assert isinstance(launcher.has_serve(), bool)

@@ -39,27 +39,12 @@ def report_path(dropped: list[Path], config: object | None = None) -> Path:
     return folder.parent / f"{REPORT_PREFIX}{folder.name}.html"
 
 
-def has_serve() -> bool:
-    """Whether this build's command line has the `serve` command (it came with issue 14)."""
-    import typer.main
-
-    from .cli import app
-
-    return "serve" in typer.main.get_command(app).commands
-
-
 def _is_dropped_path(arg: str) -> bool:
     return not arg.startswith("-") and Path(arg).exists()
 
 
 def _serve() -> int:
     _set_language(None)
-    if not has_serve():
-        from .messages import t
-
-        print(t("launcher.no_serve"), flush=True)
-        _pause()
-        return 2
     return _cli(["serve"])
 
 
