@@ -277,8 +277,8 @@ def _agreed_packs(units: list, found: set) -> list[Path] | None:
     they all name the same (those that name none aside); None when none names any or they differ."""
     chosen = set()
     for unit in units:
-        folder = unit.folder if isinstance(unit, CommuneFiles) else unit
-        mine = own_packs(folder) if isinstance(folder, Path) and folder in found else []
+        folder = _found_folder(unit, found)
+        mine = own_packs(folder) if folder is not None else []
         if mine:
             chosen.add(tuple(sorted(str(Path(path).resolve()) for path in resolve_rule_paths(mine) or [])))
     return [Path(path) for path in next(iter(chosen))] if len(chosen) == 1 else None
@@ -317,8 +317,8 @@ def _own_pack_notes(units: list, found: set, used: set[Path],
 
     notes = []
     for unit in units:
-        folder = unit.folder if isinstance(unit, CommuneFiles) else unit
-        if not (isinstance(folder, Path) and folder in found):
+        folder = _found_folder(unit, found)
+        if folder is None:
             continue
         mine = own_packs(folder)
         if mine and {Path(path).resolve() for path in resolve_rule_paths(mine) or []} != used:
@@ -347,8 +347,14 @@ def _named(parts: list[EvaluationResult], units: list, found: set | frozenset = 
 def _own_mapping(unit, found: set) -> dict[str, str]:
     """The mapping of a commune folder's own dxcheck.toml when the folder was found under a
     province's (a folder given by name was configured by the caller, its file already read)."""
+    folder = _found_folder(unit, found)
+    return own_mapping(folder) if folder is not None else {}
+
+
+def _found_folder(unit, found: set) -> Path | None:
+    """The commune folder of `unit` when it was found under a province's folder, else None."""
     folder = unit.folder if isinstance(unit, CommuneFiles) else unit
-    return own_mapping(folder) if isinstance(folder, Path) and folder in found else {}
+    return folder if isinstance(folder, Path) and folder in found else None
 
 
 class _FileCounter:

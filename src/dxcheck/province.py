@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .config import CONFIG_FILE, load_config
@@ -73,12 +74,24 @@ def commune_name(unit: str | Path) -> str | None:
     banner = _folder_banner(path) if path.is_dir() else banner_in_file(path)
     if banner:
         return _title(banner[0], banner[1])
-    own = (path if path.is_dir() else path.parent) / CONFIG_FILE
-    if own.is_file() and path.is_dir():
-        config = load_config(own)
-        if config.commune:
-            return _title(config.commune, config.commune_kind or "xã")
+    config = _own_config(path)
+    if config is not None and config.commune:
+        return _title(config.commune, config.commune_kind or "xã")
     return None
+
+
+def _own_config(folder: str | Path):
+    """A folder's own dxcheck.toml, read once per version of the file (a province run asks each
+    commune's for its name, mapping and packs); None when the folder has none."""
+    own = Path(folder) / CONFIG_FILE
+    if not (Path(folder).is_dir() and own.is_file()):
+        return None
+    return _config_at(own, own.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _config_at(path: Path, _version: int):
+    return load_config(path)
 
 
 def own_mapping(folder: str | Path) -> dict[str, str]:
@@ -86,17 +99,14 @@ def own_mapping(folder: str | Path) -> dict[str, str]:
     file's pairs under them), for that commune's files only; {} when it has none."""
     from .load import parse_mapping
 
-    own = Path(folder) / CONFIG_FILE
-    if not (Path(folder).is_dir() and own.is_file()):
-        return {}
-    config = load_config(own)
-    return parse_mapping(config.map_pairs(), config.mapping_file)
+    config = _own_config(folder)
+    return {} if config is None else parse_mapping(config.map_pairs(), config.mapping_file)
 
 
 def own_packs(folder: str | Path) -> list[str]:
     """The packs a commune folder's own dxcheck.toml names (ids, or pack files as absolute paths)."""
-    own = Path(folder) / CONFIG_FILE
-    return list(load_config(own).packs) if Path(folder).is_dir() and own.is_file() else []
+    config = _own_config(folder)
+    return [] if config is None else list(config.packs)
 
 
 @dataclass(frozen=True)

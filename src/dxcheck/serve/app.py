@@ -324,7 +324,7 @@ def _relative(result: EvaluationResult, folder: Path) -> EvaluationResult:
     for item in result.results:  # the Excel download's list of every failing record names files too
         if item.failing is not None and len(item.failing):
             frame = item.failing.frame
-            frame[PATH] = frame[PATH].astype(object).map(strip)
+            frame[PATH] = frame[PATH].astype(str).str.replace(prefix, "", regex=False)
     return result
 
 
