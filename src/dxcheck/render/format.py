@@ -225,11 +225,11 @@ def field_label(dataset_name: str | None, field: str, lang: str | None = None) -
         key = f"report_formats.field_label.{field}"
         label = t(key, lang=lang)
         return field if label == key else label
-    spec = _field_spec(dataset_name, field)
+    spec = field_spec(dataset_name, field)
     return spec.headers[0] if spec and spec.headers else field
 
 
-def _field_spec(dataset_name: str | None, field: str):
+def field_spec(dataset_name: str | None, field: str):
     """The vocabulary's field, or None (no dataset, an unknown dataset or field: shown as it is)."""
     if not dataset_name:
         return None
@@ -250,7 +250,7 @@ def value_label(dataset_name: str | None, field: str, value: str, lang: str | No
     label = key if "{" in key or "}" in key else t(key, lang=lang)
     if label != key:
         return label
-    spec = _field_spec(dataset_name, field)
+    spec = field_spec(dataset_name, field)
     spellings = spec.values.get(value) if spec is not None and spec.type == "category" else None
     return spellings[0] if spellings else value
 

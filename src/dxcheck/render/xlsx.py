@@ -343,14 +343,7 @@ def _records_end(sheet: Worksheet, header_row: int, last_row: int, field_count: 
 def _value_labels(dataset: str | None, field: str) -> dict[str, str]:
     """A category field's codes as words in the report's language (`khong` → `Không (…)`): the
     same words as the HTML report's (`format.value_label`)."""
-    if not dataset:
-        return {}
-    from ..datasets import dataset as dataset_spec
-
-    try:
-        spec = dataset_spec(dataset).fields.get(field)
-    except Exception:  # an unknown dataset name: codes as they are
-        return {}
+    spec = fmt.field_spec(dataset, field)
     return {code: fmt.value_label(dataset, field, code) for code in (getattr(spec, "values", None) or {})}
 
 
