@@ -18,11 +18,9 @@ from .config_init import banner_in_file, top_exports
 
 
 def _data_files(folder: Path) -> list[Path]:
-    from .load.formats import SUPPORTED_EXTENSIONS
+    from .load.formats import read_from_folder
 
-    return [path for path in folder.iterdir()
-            if path.is_file() and path.suffix.lower() in SUPPORTED_EXTENSIONS
-            and not path.name.startswith(("~$", ".~lock", "."))]
+    return [path for path in folder.iterdir() if path.is_file() and read_from_folder(path)]
 
 
 def commune_folders(folder: Path) -> list[Path] | None:

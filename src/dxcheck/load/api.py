@@ -16,7 +16,7 @@ from ..errors import InputError, UsageError
 from .closest import closest_names
 from . import edges
 from ..results import DataWarning, InputReport
-from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any
+from .formats import SUPPORTED_EXTENSIONS, ReadResult, read_any, read_from_folder
 from .limits import DEFAULTS, Limits, resolve_limits
 from .hidden import HIDDEN_SHEET, hidden_sheet_left_out, hidden_sheet_notice
 from .once import read_once
@@ -343,8 +343,7 @@ def _expand_with_folders(paths: Iterable[str | Path]) -> list[tuple[Path, Path |
         path = Path(entry)
         if path.is_dir():
             found = sorted(
-                (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS
-                 and not p.name.startswith(("~$", ".~lock", "."))),
+                (p for p in path.iterdir() if p.is_file() and read_from_folder(p)),
                 key=lambda p: p.name,
             )
             if not found:

@@ -29,6 +29,12 @@ from .text import STR, clean_text_arrow, shown
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 SUPPORTED_EXTENSIONS = (*EXCEL_EXTENSIONS, ".csv", ".tsv", ".txt", ".parquet")
+
+
+def read_from_folder(path: Path) -> bool:
+    """Whether a folder's file is one the loader reads when the folder is named: a supported
+    extension, and not an office lock file (`~$…`, `.~lock…`) or a hidden file."""
+    return path.suffix.lower() in SUPPORTED_EXTENSIONS and not path.name.startswith(("~$", ".~lock", "."))
 _ZIP = b"PK\x03\x04"
 _ZIP_EMPTY = b"PK\x05\x06"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..results import DataWarning
-from .formats import SUPPORTED_EXTENSIONS
+from .formats import read_from_folder
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -20,11 +20,6 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None  # missing or unreadable: reported by the loader, with its own message
     return info.st_dev, info.st_ino
-
-
-def _read_by_folder(path: Path) -> bool:
-    """Whether a folder naming `path`'s parent reads it (the loader's own choice of files)."""
-    return path.suffix.lower() in SUPPORTED_EXTENSIONS and not path.name.startswith(("~$", ".~lock", "."))
 
 
 def read_once(entries: Iterable) -> tuple[list, list[DataWarning]]:
@@ -48,7 +43,7 @@ def read_once(entries: Iterable) -> tuple[list, list[DataWarning]]:
         path = Path(entry)
         key = _identity(path)
         same_as = seen.get(key) if key is not None else None
-        if same_as is None and key is not None and path.is_file() and _read_by_folder(path):
+        if same_as is None and key is not None and path.is_file() and read_from_folder(path):
             same_as = folders.get(_identity(path.parent) or (-1, -1))
         if same_as is None:
             if key is not None:
