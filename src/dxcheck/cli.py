@@ -160,9 +160,9 @@ def _talk(quiet: bool, verbose: bool, lang: str | None) -> None:
 def _say(console: Console, message: str) -> None:
     """Print a message that may hold file, folder or sheet names: never rich markup, no control
     character or escape sequence reaches the terminal (render/escape.py)."""
-    from .render.escape import terminal
+    from .render.terminal import say
 
-    console.print(terminal(message, newlines=True), markup=False, soft_wrap=True, highlight=False, emoji=False)
+    say(console, message, soft_wrap=True)
 
 
 def _note(message: str) -> None:

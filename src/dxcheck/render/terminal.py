@@ -26,7 +26,7 @@ def _plain(value: object, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
-def _say(console: Console, line: str, **options: object) -> None:
+def say(console: Console, line: str, **options: object) -> None:
     """Print a line holding data (file, sheet, field names, values, messages) as inert text."""
     console.print(clean(line, newlines=True), markup=False, highlight=False, emoji=False, **options)
 
@@ -102,7 +102,7 @@ def _details(console: Console, item: RuleResult, results: list[RuleResult] = ())
     console.print(Text(f"{MARKS[item.status]} {clean(item.id)}", style=STYLES[item.status]),
                   Text(f" {clean(item.message or '', newlines=True)}"))
     if line := fmt.indicator_line(item, list(results) or [item]):
-        _say(console, "   " + line)
+        say(console, "   " + line)
     if item.breakdown:
         worst = [group for group in item.breakdown if group.status == "fail"][:MAX_GROUPS]
         if worst:
@@ -110,10 +110,10 @@ def _details(console: Console, item: RuleResult, results: list[RuleResult] = ())
             parts = [f"{fmt.value_label(dataset, item.breakdown_by or '', group.group)}: "
                      f"{fmt.number(round(group.value, 2)) if group.value is not None else '—'}%" for group in worst]
             by = fmt.field_label(dataset, item.breakdown_by or "")
-            _say(console, "   " + t("report.worst_groups", by=clean(by)) + " " + "; ".join(clean(part) for part in parts))
+            say(console, "   " + t("report.worst_groups", by=clean(by)) + " " + "; ".join(clean(part) for part in parts))
     if item.samples:
         first = item.samples[0]
-        _say(console, "   " + t("report.sample_hint", total=item.samples_total, id=clean(first.record_id or "—"),
+        say(console, "   " + t("report.sample_hint", total=item.samples_total, id=clean(first.record_id or "—"),
                                   path=clean(first.path), sheet=clean(first.sheet), row=first.row))
 
 
@@ -125,8 +125,8 @@ def _regressions(console: Console, result: EvaluationResult) -> None:
     console.print()
     console.print(Text(f"{t('report_formats.regressions_title')} ({len(below)})", style="bold yellow"))
     for item in below:
-        _say(console, f" ↓ {clean(item.id)}: {clean(fmt.regression_line(item))}")
-        _say(console, f"   “{clean(item.baseline.quote)}”", style="dim")
+        say(console, f" ↓ {clean(item.id)}: {clean(fmt.regression_line(item))}")
+        say(console, f"   “{clean(item.baseline.quote)}”", style="dim")
 
 
 def _remarks(console: Console, result: EvaluationResult) -> None:
@@ -137,7 +137,7 @@ def _remarks(console: Console, result: EvaluationResult) -> None:
     console.print()
     console.print(Text(f"{t('report_formats.remarks_title')} ({len(noted)})", style="bold"))
     for item in noted:
-        _say(console, f" ✓ {clean(item.id)}: {clean(fmt.remarks_line(item))}")
+        say(console, f" ✓ {clean(item.id)}: {clean(fmt.remarks_line(item))}")
 
 
 def _units(console: Console, result: EvaluationResult) -> None:
@@ -158,7 +158,7 @@ def _units(console: Console, result: EvaluationResult) -> None:
         if failing:
             listed = "; ".join(f"{clean(entry.unit)} {fmt.rank_value(entry, items[rule_id])}"
                                for entry in failing[::-1][:5])
-            _say(console, f" {MARKS['fail']} {clean(rule_id)}: " + t("units.below_target", count=len(failing))
+            say(console, f" {MARKS['fail']} {clean(rule_id)}: " + t("units.below_target", count=len(failing))
                  + f" {listed}")
 
 
@@ -208,7 +208,7 @@ def _trajectory(console: Console, result: EvaluationResult) -> None:
     for item in items:
         line = trajectory_text.summary(item.trajectory, fmt.value(item), item.target.unit == "%")
         mark = {True: MARKS["pass"], False: MARKS["fail"]}.get(item.trajectory.on_track, "•")
-        _say(console, f" {mark} {clean(item.id)}: {clean(line)}")
+        say(console, f" {mark} {clean(item.id)}: {clean(line)}")
 
 
 def render_to(console: Console, result: EvaluationResult) -> None:
@@ -237,7 +237,7 @@ def render_to(console: Console, result: EvaluationResult) -> None:
         console.print(Text(t("report.warnings", count=len(result.warnings)), style="bold yellow"))
         for warning in result.warnings[:MAX_WARNINGS]:
             where = " › ".join(clean(part) for part in filter(None, [warning.path, warning.sheet, warning.field]))
-            _say(console, f" • {where}: {clean(warning.message)}")
+            say(console, f" • {where}: {clean(warning.message)}")
         if len(result.warnings) > MAX_WARNINGS:
             console.print(" " + t("report.more_warnings", count=len(result.warnings) - MAX_WARNINGS))
     if result.notes:
@@ -245,13 +245,13 @@ def render_to(console: Console, result: EvaluationResult) -> None:
         console.print(Text(t("report.notes", count=len(result.notes)), style="bold"))
         for note in result.notes:
             where = " › ".join(clean(part) for part in filter(None, [note.path, note.sheet, note.field]))
-            _say(console, f" • {where}: {clean(note.message)}")
+            say(console, f" • {where}: {clean(note.message)}")
     console.print()
     console.print(Text(t("report.inputs"), style="bold"))
     for item in result.inputs:
         for sheet in item.sheets:
             left = fmt.left_out(sheet.rows_left_out)
-            _say(console, f" • {clean(item.path)} › {clean(sheet.sheet)}: {clean(sheet.dataset or '—')}, "
+            say(console, f" • {clean(item.path)} › {clean(sheet.sheet)}: {clean(sheet.dataset or '—')}, "
                  + t("report.rows_line", used=sheet.rows_used, total=sheet.rows_total, left=clean(left)))
 
 
