@@ -17,7 +17,8 @@ from . import trajectory as trajectory_text
 from .terminal import MARKS, STYLES
 
 
-def _periods(history: dict[str, list[HistoryPoint]]) -> list[str]:
+def periods(history: dict[str, list[HistoryPoint]]) -> list[str]:
+    """The period labels, oldest first."""
     return [label for _, label in sorted({(point.start, point.period) for series in history.values()
                                           for point in series})]
 
@@ -48,7 +49,7 @@ def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: C
     """`units`: rule id -> its target's unit (history.units); a rule not in it is shown as a percent."""
     trajectories = trajectories or {}
     units = units or {}
-    periods = _periods(history)
+    labels = periods(history)
     measured = {rule: series for rule, series in history.items() if any(p.display_value for p in series)}
     if output == "json":
         document = {rule: {"points": [point.model_dump(mode="json") for point in series],
@@ -60,13 +61,13 @@ def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: C
     lines = _lines(history, trajectories)
     if output == "md":  # rule ids and periods come from history files: data, escaped (render/escape.py)
         out = [f"## {t('history.section')}", "",
-               "| " + " | ".join([t("history.col_rule"), *map(escape.markdown, periods)]) + " |",
-               "|---|" + "---:|" * len(periods)]
+               "| " + " | ".join([t("history.col_rule"), *map(escape.markdown, labels)]) + " |",
+               "|---|" + "---:|" * len(labels)]
         for rule, series in measured.items():
             by_period = {point.period: point for point in series}
             percent = units.get(rule, "%") == "%"
             out.append("| " + escape.markdown_code(rule) + " | "
-                       + " | ".join(_cell(by_period.get(label), percent) for label in periods) + " |")
+                       + " | ".join(_cell(by_period.get(label), percent) for label in labels) + " |")
         if lines:
             out += ["", f"## {t('trajectory.section')}", "", t("trajectory.note"), ""]
             out += [f"- {escape.markdown_code(rule)}: {escape.markdown(line)}." for rule, _, line in lines]
@@ -74,12 +75,12 @@ def render_trend(history: dict[str, list[HistoryPoint]], output: str, console: C
         return
     table = Table(title=t("history.section"), title_justify="left", pad_edge=False)
     table.add_column(t("history.col_rule"), ratio=1, overflow="fold")
-    for label in periods:
+    for label in labels:
         table.add_column(Text(escape.terminal(label)), justify="right", no_wrap=True)
     for rule, series in measured.items():
         by_period = {point.period: point for point in series}
         cells = []
-        for label in periods:
+        for label in labels:
             point = by_period.get(label)
             cells.append(Text(_cell(point, units.get(rule, "%") == "%"), style=STYLES[point.status] if point else ""))
         table.add_row(Text(escape.terminal(rule)), *cells)

@@ -4,30 +4,20 @@ then the rule's trend, projection and reading (render/trajectory.py)."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
-from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from .. import __version__
 from ..messages import t
 from ..results import HistoryPoint, Trajectory
-from . import XLSX_PROPERTY
 from . import format as fmt
 from . import trajectory as trajectory_text
-from .xlsx import (FIXED_TIME, STATUS_FILLS, SheetNames, _decimals, _deterministic_zip, _format, _header, _landscape,
-                   put_number, put_text)
-
-
-def periods(history: dict[str, list[HistoryPoint]]) -> list[str]:
-    """The period labels, oldest first."""
-    return [label for _, label in sorted({(point.start, point.period) for series in history.values()
-                                          for point in series})]
+from .trend import periods
+from .xlsx import (FIXED_TIME, STATUS_FILLS, SheetNames, _decimals, _format, _header, _landscape, put_number,
+                   put_text, workbook_bytes)
 
 
 def _put_point(cell, point: HistoryPoint | None, percent: bool) -> None:
@@ -79,13 +69,4 @@ def render_trend_xlsx(history: dict[str, list[HistoryPoint]], trajectories: dict
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(2, len(history) + 1)}"
     _landscape(sheet)
-    properties = book.properties
-    properties.creator, properties.lastModifiedBy = f"dxcheck {__version__}", None
-    properties.title = t("trajectory.section")
-    properties.created = properties.modified = FIXED_TIME
-    # the mark that keeps this file from being read as data when saved into a data folder
-    book.custom_doc_props.append(StringProperty(name=XLSX_PROPERTY, value=__version__))
-    buffer = io.BytesIO()
-    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    ExcelWriter(book, archive).save()  # not save_workbook(): that stamps `modified` with the clock
-    return _deterministic_zip(buffer.getvalue())
+    return workbook_bytes(book, t("trajectory.section"), __version__, FIXED_TIME)

@@ -530,15 +530,21 @@ def _workbook(result: EvaluationResult, source_links: bool = True) -> Workbook:
     if trajectory_text.rules_with_trajectory(result):
         _trajectory_sheet(book.create_sheet(names.take(t("trajectory.sheet"))),
                           trajectory_text.rules_with_trajectory(result))
-    moment = _document_time(result)
-    properties = book.properties
-    properties.creator = f"dxcheck {result.dxcheck_version}"
-    properties.lastModifiedBy = None
-    properties.title = _rf("title")
-    properties.created = properties.modified = moment
-    # the mark that keeps this report from being read as data when saved into the data folder
-    book.custom_doc_props.append(StringProperty(name=XLSX_PROPERTY, value=result.dxcheck_version))
     return book
+
+
+def workbook_bytes(book: Workbook, title: str, version: str, moment: datetime) -> bytes:
+    """A workbook of ours as .xlsx bytes: titled, dated `moment` (the same bytes for the same
+    content), and marked so that it is never read as data when saved into a data folder."""
+    properties = book.properties
+    properties.creator, properties.lastModifiedBy = f"dxcheck {version}", None
+    properties.title = title
+    properties.created = properties.modified = moment
+    book.custom_doc_props.append(StringProperty(name=XLSX_PROPERTY, value=version))
+    buffer = io.BytesIO()
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(book, archive).save()  # not save_workbook(): that stamps `modified` with the clock
+    return _deterministic_zip(buffer.getvalue())
 
 
 def _deterministic_zip(data: bytes) -> bytes:
@@ -559,11 +565,8 @@ def render(result: EvaluationResult, *, lang: str | None = None, source_links: b
     paths say (the web page's uploads are deleted once read): the source is named, never linked."""
     token = set_language(lang) if lang else None
     try:
-        book = _workbook(result, source_links)
-        buffer = io.BytesIO()
-        archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-        ExcelWriter(book, archive).save()  # not save_workbook(): that stamps `modified` with the clock
-        return _deterministic_zip(buffer.getvalue())
+        return workbook_bytes(_workbook(result, source_links), _rf("title"), result.dxcheck_version,
+                              _document_time(result))
     finally:
         if token is not None:
             from ..messages import _language
