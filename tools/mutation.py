@@ -36,6 +36,17 @@ MODULES = [
 ]
 
 
+#: the fast tests mapped to each module: mutmut runs a mutant only against the tests of this list that
+#: execute its function, so a narrow list keeps one mutant to seconds. Modules not listed use
+#: pyproject.toml's `pytest_add_cli_args_test_selection`.
+MODULE_TESTS: dict[str, list[str]] = {
+    "expr": ["tests/test_expr.py", "tests/test_user_conditions.py", "tests/test_engine.py"],
+}
+#: each module's verdicts are kept here after its run: mutmut resets every verdict in mutants/
+#: when the test selection changes, which it does from one module to the next
+RESULTS = ROOT / "mutation-results"
+
+
 def _mutant_glob(module: str) -> str:
     return "dxcheck." + module.replace("/", ".") + ".*"
 
@@ -54,7 +65,7 @@ def equivalents() -> dict[str, str]:
 def module_result(module: str, equivalent: dict[str, str]) -> dict | None:
     from mutmut.stats import status_by_exit_code
 
-    meta = ROOT / "mutants/src/dxcheck" / f"{module}.py.meta"
+    meta = RESULTS / f"{module.replace('/', '.')}.meta"
     if not meta.exists():
         return None
     exit_codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
@@ -84,6 +95,23 @@ cli(["run", *sys.argv[2:]])
 """
 
 
+def _run_module(module: str, tests: list[str] | None, max_children: int) -> int:
+    """Run one module's mutants against `tests` (None: pyproject's list); keep its verdicts."""
+    options = ["--max-children", str(max_children), _mutant_glob(module)]
+    command = ([sys.executable, "-c", _RUN_WITH_TESTS, json.dumps(tests), *options] if tests
+               else [sys.executable, "-m", "mutmut", "run", *options])
+    run = subprocess.run(command, cwd=ROOT)
+    if run.returncode not in (0, 1):
+        return run.returncode
+    meta = ROOT / "mutants/src/dxcheck" / f"{module}.py.meta"
+    if meta.exists():
+        RESULTS.mkdir(exist_ok=True)
+        verdicts = json.loads(meta.read_text(encoding="utf-8"))
+        verdicts["tests"] = tests
+        (RESULTS / f"{module.replace('/', '.')}.meta").write_text(json.dumps(verdicts, indent=1), encoding="utf-8")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help=f"default: {' '.join(MODULES)}")
@@ -98,19 +126,17 @@ def main() -> int:
     if unknown:
         parser.error(f"no module src/dxcheck/{unknown[0]}.py")
     if not args.report_only:
-        options = ["--max-children", str(args.max_children), *map(_mutant_glob, modules)]
-        command = ([sys.executable, "-c", _RUN_WITH_TESTS, json.dumps(args.tests), *options] if args.tests
-                   else [sys.executable, "-m", "mutmut", "run", *options])
-        run = subprocess.run(command, cwd=ROOT)
-        if run.returncode not in (0, 1):
-            return run.returncode
+        for module in modules:
+            code = _run_module(module, args.tests or MODULE_TESTS.get(module), args.max_children)
+            if code:
+                return code
 
     equivalent = equivalents()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
     measured = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     rows = [module_result(m, equivalent) for m in modules]
-    selection = " against " + " ".join(args.tests) if args.tests else ""
+    selection = " against " + " ".join(args.tests) if args.tests else " (each module against its MODULE_TESTS)"
     lines = [f"Mutation score (mutmut), {measured}, commit {commit}{selection}", "",
              "| module | mutants | killed | survived | equivalent | score |", "|---|---:|---:|---:|---:|---:|"]
     for module, row in zip(modules, rows):
