@@ -496,3 +496,19 @@ def test_windows_1258_text_found_only_after_the_first_64_kb(tmp_path):
     result = read_csv(path, path.read_bytes(), None, None)
     assert result.encoding == "cp1258"
     assert unicodedata.normalize("NFC", result.sheets[0].columns[1].iloc[-1]) == "Nguyễn Văn Ánh"
+
+
+def test_a_file_without_quotes_is_read_as_one_with_them(tmp_path):
+    """Without a double quote no line break can be inside a value, so Arrow splits the file at
+    every line break: the grid must be the one the quote-aware read gives, CRLF included."""
+    from dxcheck.load.formats import _read_csv_arrow, read_csv
+
+    lines = ["Ủy ban nhân dân xã Bình Minh", "Mã hồ sơ;Ngày tiếp nhận;Trạng thái", "HS-1;05/10/2026;Đã trả",
+             "HS-2;;Đang xử lý", "Tổng: 2", ";;", "Người lập biểu"]
+    data = "\r\n".join(lines).encode("utf-8") + b"\r\n"
+    plain = _read_csv_arrow(data, ";", 3, None, "x.csv", "x", quoted=False)
+    aware = _read_csv_arrow(data, ";", 3, None, "x.csv", "x", quoted=True)
+    assert [c.to_pylist() for c in plain] == [c.to_pylist() for c in aware]
+    sheet = read_csv(tmp_path / "x.csv", data, None, ";").sheets[0]
+    assert sheet.height == 7  # the blank ";;" row is kept in place; the final line break adds none
+    assert sheet.columns[2].iat[2] == "Đã trả" and sheet.columns[0].iat[6] == "Người lập biểu"
