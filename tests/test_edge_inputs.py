@@ -177,6 +177,22 @@ def test_the_cap_applies_to_every_reader():
     check_cell_lengths("x.xlsx", "Cán bộ", [pd.Series(["y" * MAX_CELL_CHARS])], np.array([1]), ["A"])
 
 
+def test_the_cap_counts_characters_not_bytes_in_arrow_columns():
+    """Vietnamese letters take 2–3 bytes: a cell at the limit in characters but over it in bytes
+    is read; one character more is refused, at its row."""
+    import numpy as np
+    import pyarrow as pa
+
+    from dxcheck.errors import InputError
+
+    at_limit = pa.chunked_array([pa.array(["ễ" * MAX_CELL_CHARS, None, "ngắn"], type=pa.large_string())])
+    check_cell_lengths("x.csv", "x", [at_limit], np.array([4, 5, 6]), ["Ghi chú"])
+    over = pa.chunked_array([pa.array(["ngắn"]), pa.array([None, "ễ" * (MAX_CELL_CHARS + 1)])])
+    with pytest.raises(InputError) as caught:
+        check_cell_lengths("x.csv", "x", [over], np.array([4, 5, 6]), ["Ghi chú"])
+    assert (caught.value.params["row"], caught.value.params["size"]) == (6, MAX_CELL_CHARS + 1)
+
+
 # ---------------------------------------------------------------------------------------------
 # e. file names that are not UTF-8
 

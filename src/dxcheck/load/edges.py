@@ -142,6 +142,11 @@ def _lengths(column) -> np.ndarray | None:
     if isinstance(column, (pa.Array, pa.ChunkedArray)):
         if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
             return None
+        # a character takes at least one byte: when no cell has more bytes than the limit allows
+        # characters (the offsets alone tell), no cell can be too long
+        longest = pc.max(pc.binary_length(column)).as_py()
+        if longest is None or longest <= MAX_CELL_CHARS:
+            return None
         return pc.utf8_length(column).fill_null(0).to_numpy(zero_copy_only=False)
     if isinstance(column, pd.Series):
         if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype):
