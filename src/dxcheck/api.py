@@ -284,27 +284,13 @@ def _agreed_packs(units: list, found: set) -> list[Path] | None:
     return [Path(path) for path in next(iter(chosen))] if len(chosen) == 1 else None
 
 
-#: computed measures that count working days with the holiday calendar
-_WORKING_DAYS = ("working_time_reduction", "statutory_time_reduction")
-
-
 def _packs_in_background(rule_paths):
-    """A future of `load_packs(rule_paths)`, parsed on a thread (in the caller's language); the
-    holiday calendar, when a pack counts working days, is imported there too."""
+    """A future of `load_packs(rule_paths)`, parsed on a thread (in the caller's language)."""
     import contextvars
     from concurrent.futures import ThreadPoolExecutor
 
-    def work() -> list[LoadedPack]:
-        packs = load_packs(rule_paths)
-        if any(getattr(compiled.spec, "function", None) in _WORKING_DAYS for loaded in packs
-               for measurements in loaded.measurements.values() for compiled in measurements):
-            import holidays
-
-            holidays.country_holidays("VN")  # loads the country modules; no year is computed yet
-        return packs
-
     pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(contextvars.copy_context().run, work)
+    future = pool.submit(contextvars.copy_context().run, load_packs, rule_paths)
     pool.shutdown(wait=False)
     return future
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import expr
+from ..calendar_vn import holidays_between
 from ..packs.loader import sum_columns
 from ..datasets import dataset
 from ..textnorm import fold
@@ -174,10 +175,7 @@ def measure_sum_ratio(data: DatasetData, compiled, period: Period, by: str | Non
 
 @lru_cache(maxsize=8)
 def _holidays(first_year: int, last_year: int) -> np.ndarray:
-    import holidays  # imported here: only time-reduction needs the calendar
-
-    days = holidays.country_holidays("VN", years=range(first_year, last_year + 1))
-    return np.array(sorted(days.keys()), dtype="datetime64[D]")
+    return holidays_between(first_year, last_year)
 
 
 def _working_days_between(dates: np.ndarray, holidays: np.ndarray):
