@@ -101,8 +101,23 @@ def nfc_series(series: pd.Series, *, shown: bool = False) -> pd.Series:
     return _series(_nfc_arrow(_arrow(series), shown), series.index)
 
 
+#: a text column is normalised value by value when its first rows hold few distinct values
+_SAMPLE_ROWS = 8192
+_FEW_DISTINCT = 512
+_WORTH_ENCODING = 50_000
+
+
 def _nfc_arrow(arr: pa.Array | pa.ChunkedArray, shown: bool) -> pa.Array:
-    """`nfc_series` on an Arrow string array: blank results null."""
+    """`nfc_series` on an Arrow string array: blank results null. A long column of few distinct
+    values (names of procedures, units, statuses) is worked on once per distinct value: hashing
+    the column costs less than running the normalisation test over every cell."""
+    if len(arr) >= _WORTH_ENCODING and len(pc.unique(arr.slice(0, _SAMPLE_ROWS))) <= _FEW_DISTINCT:
+        encoded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+        return _nfc_values(encoded.dictionary, shown).take(encoded.indices)
+    return _nfc_values(arr, shown)
+
+
+def _nfc_values(arr: pa.Array | pa.ChunkedArray, shown: bool) -> pa.Array:
     todo = pc.invert(pc.fill_null(pc.match_substring_regex(arr, _SETTLED), True))
     if isinstance(arr, pa.ChunkedArray):  # one contiguous column from here on (one copy)
         arr = arr.combine_chunks()
