@@ -1,6 +1,6 @@
 """The header search skips blocks of rows in which no column's lowest cell can end a header the
-vocabulary knows (headers.py `_block_may_match`). The shortcut must never change the header
-chosen: on every head of the shipped samples and of the real-layout corpus, the choice with the
+vocabulary knows, and blocks that could take fewer fields than a qualifying block already found
+(headers.py `_block_bound`). The shortcuts must never change the header chosen: on every head of the shipped samples and of the real-layout corpus, the choice with the
 shortcut equals the choice without it."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _choices(heads, shortcut: bool, monkeypatch):
     if not shortcut:
-        monkeypatch.setattr(headers, "_block_may_match", lambda *args: True)
+        monkeypatch.setattr(headers, "_block_bound", lambda *args: 1 << 20)  # every block may win
     out = []
     for head in heads:
         choice = headers.find_header(head, {})
@@ -66,5 +66,21 @@ def test_the_shortcut_skips_data_rows():
     head = [["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái"], ["H1", "01/10/2026", "Đang xử lý"],
             ["H2", "02/10/2026", "Đã trả kết quả"]]
     ends = [[headers._cell_ends(cell) for cell in row] for row in head]
-    assert headers._block_may_match(ends, 0, 0)  # the header row
-    assert not headers._block_may_match(ends, 1, 2)  # two rows of data
+    assert headers._block_bound(ends, 0, 0) == 3  # the header row: each column may take a field
+    assert headers._block_bound(ends, 1, 2) == 0  # two rows of data
+    # the header with a row of data under it: the data row's cells are the leaves, and none may end a key
+    assert headers._block_bound(ends, 0, 1) == 0
+
+
+def test_blocks_that_cannot_beat_the_header_found_are_not_ranked(monkeypatch):
+    """A sheet of many records: once the header block qualifies, the blocks of data rows below it
+    (whose cells may end a vocabulary key, as status words do) are not even built into columns."""
+    head = [["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Hình thức nộp", "Tiến độ"]]
+    head += [[f"H{i}", "01/10/2026", "05/10/2026", "Trực tuyến", "Đúng hạn" if i % 3 else "Quá hạn"]
+             for i in range(30)]
+    built = []
+    original = headers.build_columns
+    monkeypatch.setattr(headers, "build_columns", lambda rows: built.append(len(rows)) or original(rows))
+    choice = headers.find_header(head, {})
+    assert (choice.first_row, choice.last_row, choice.best.dataset) == (0, 0, "ho_so")
+    assert len(built) == 1  # the header row alone

@@ -405,18 +405,19 @@ def _cell_ends(cell: str | None) -> tuple[bool, bool]:
     return True, fold(leaf) in tails or fold(_strip_paren(leaf)) in tails
 
 
-def _block_may_match(ends: list[list[tuple[bool, bool]]], first: int, last: int) -> bool:
-    """Whether some column's leaf in rows first..last (its lowest cell that gives a level) may
-    end a vocabulary key; when none may, build_columns and the ranking are skipped."""
+def _block_bound(ends: list[list[tuple[bool, bool]]], first: int, last: int) -> int:
+    """How many columns of rows first..last may take a field: those whose leaf (the lowest cell
+    that gives a level) may end a vocabulary key. No dataset finds more fields in the block (a
+    column gives at most one); at 0, build_columns and the ranking are skipped."""
     width = max((len(row) for row in ends[first : last + 1]), default=0)
+    count = 0
     for j in range(width):
         for k in range(last, first - 1, -1):
             gives, may_end = ends[k][j] if j < len(ends[k]) else (False, False)
             if gives:
-                if may_end:
-                    return True
+                count += may_end
                 break
-    return False
+    return count
 
 
 def _any_hit(columns: list[ColumnHeader]) -> bool:
@@ -442,8 +443,12 @@ def find_header(head: list[list[str | None]], mapping: dict[str, str]) -> Header
                 break
             if not nonblank_rows[first]:
                 continue
-            if ends is not None and not _block_may_match(ends, first, last):
-                continue  # no column's lowest cell can end a header the vocabulary knows
+            if ends is not None:
+                bound = _block_bound(ends, first, last)
+                if bound == 0:
+                    continue  # no column's lowest cell can end a header the vocabulary knows
+                if best_choice is not None and best_choice.best.qualifies and len(best_choice.best.fields) > bound:
+                    continue  # fewer fields at most than the qualifying block already found: cannot win
             rows = head[first : last + 1]
             columns = build_columns(rows)
             if not mapping and not _any_hit(columns):
