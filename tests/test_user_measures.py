@@ -213,3 +213,453 @@ def test_a_province_rate_with_one_commune_measured_is_that_communes(tmp_path):
     assert (item.numerator, item.denominator) == (3, 4)
     assert item.details["response_rate"] == {"population": "completed", "warn_below": 30, "responses": 4, "of": 10,
                                              "rate": 40.0}
+
+
+# --- the road to a target (trajectory) ------------------------------------------------------------
+
+from dxcheck.evaluation.trajectory import Goal, compute, goal_of  # noqa: E402
+from dxcheck.results import HistoryPoint, RuleResult, TargetOut  # noqa: E402
+
+
+def history(*pairs: tuple[str, float]) -> list[HistoryPoint]:
+    return [HistoryPoint(period=period, start="", value=value) for period, value in pairs]
+
+
+def test_a_share_to_keep_under_is_projected_downwards():
+    # late share 8, 7, 6, 5 % (Jul–Oct): −1 a month. ≤ 2 is reached when the line is at 2: +3 months → 2027-01;
+    # < 2 needs the line under 2: +4 → 2027-02
+    earlier = history(("2026-07", 8), ("2026-08", 7), ("2026-09", 6))
+    at_most = compute(earlier, "2026-10", 5, Goal(op="<=", target=2, deadline=2030))
+    assert at_most.trend_per_month == pytest.approx(-1) and at_most.projected_period == "2027-01"
+    under = compute(earlier, "2026-10", 5, Goal(op="<", target=2, deadline=2030))
+    assert under.projected_period == "2027-02"
+    # a value exactly at a `<` limit has not met it; at a `<=` limit it has, this very month
+    assert compute([], "2026-10", 2, Goal(op="<", target=2, deadline=2030)).projected_period is None
+    assert compute([], "2026-10", 2, Goal(op="<=", target=2, deadline=2030)).projected_period == "2026-10"
+
+
+def test_a_figure_to_reach_exactly_is_projected_from_either_side():
+    # == 51 from below: 40, 42, 44, 46 → +2 a month; the line passes 51 between 50 (Dec) and 52 (2027-01)
+    rising = compute(history(("2026-07", 40), ("2026-08", 42), ("2026-09", 44)), "2026-10", 46,
+                     Goal(op="==", target=51, deadline=2030))
+    assert rising.projected_period == "2027-01" and rising.reason is None
+    # == 50 from below lands on it in December
+    assert compute(history(("2026-07", 40), ("2026-08", 42), ("2026-09", 44)), "2026-10", 46,
+                   Goal(op="==", target=50, deadline=2030)).projected_period == "2026-12"
+    # == 5 from above: 10, 9, 8, 7 → −1 a month; at 5 two months on
+    falling = compute(history(("2026-07", 10), ("2026-08", 9), ("2026-09", 8)), "2026-10", 7,
+                      Goal(op="==", target=5, deadline=2030))
+    assert falling.projected_period == "2026-12"
+    # == 4.5 from above: 5 in December, 4 in January → 2027-01
+    assert compute(history(("2026-07", 10), ("2026-08", 9), ("2026-09", 8)), "2026-10", 7,
+                   Goal(op="==", target=4.5, deadline=2030)).projected_period == "2027-01"
+    # the value at the figure is met this month
+    assert compute([], "2026-10", 50, Goal(op="==", target=50, deadline=2030)).reason == "already_met"
+
+
+def test_a_line_already_past_the_target_projects_next_month():
+    # 90, 99, 100, 96 (Jul–Oct): slope 9.5 ÷ 5 = 1.9, line now 96.25 + 1.5 × 1.9 = 99.1 — above 97 although
+    # October's own 96 is under it: the first month after this one, 2026-11 (never one already past)
+    found = compute(history(("2026-07", 90), ("2026-08", 99), ("2026-09", 100)), "2026-10", 96,
+                    Goal(op=">=", target=97, deadline=2030))
+    assert found.trend_per_month == pytest.approx(1.9) and found.fit_value == pytest.approx(99.1)
+    assert found.projected_period == "2026-11"
+
+
+def test_a_flat_line_never_reaches_the_target_even_at_it():
+    # 99 every month, but the exact counts say October missed 99 (e.g. 98.9999…): flat never gets there
+    found = compute(history(("2026-07", 99.0), ("2026-08", 99.0), ("2026-09", 99.0)), "2026-10", 99.0,
+                    Goal(op=">=", target=99, deadline=2030, met_now=False))
+    assert found.projected_period is None and found.reason == "not_by_deadline"
+
+
+def test_a_projection_in_the_deadlines_december_is_in_time():
+    # 94 → 96 at +1 a month: 96 in December 2026, the deadline's last month
+    earlier = history(("2026-07", 91), ("2026-08", 92), ("2026-09", 93))
+    found = compute(earlier, "2026-10", 94, Goal(op=">=", target=96, deadline=2026))
+    assert found.projected_period == "2026-12" and found.deadline_period == "2026-12"
+    late = compute(earlier, "2026-10", 94, Goal(op=">=", target=96.5, deadline=2026))
+    assert late.projected_period is None and late.reason == "not_by_deadline"
+
+
+def test_a_line_short_of_the_target_by_a_hair_in_the_deadlines_december_is_late():
+    # +2 a month, at 95.9999999994 in December 2026 (the deadline): under 96 even to nine decimals
+    start = 96 - 4 - 6e-10
+    earlier = history(*((f"2026-{month:02d}", start - 2 * (10 - month)) for month in (7, 8, 9)))
+    found = compute(earlier, "2026-10", start, Goal(op=">=", target=96, deadline=2026))
+    assert found.projected_period is None and found.reason == "not_by_deadline"
+
+
+def test_a_projection_beside_rounding_noise_is_the_month_the_line_gets_there():
+    # +0.1 a month, reaching 94.9999999997 in November: 95 to nine decimals, so November, not December
+    start = 95 - 0.1 - 3e-10
+    earlier = history(*((f"2026-{month:02d}", start - 0.1 * (10 - month)) for month in (7, 8, 9)))
+    found = compute(earlier, "2026-10", start, Goal(op=">=", target=95, deadline=2030))
+    assert found.projected_period == "2026-11"
+
+
+def test_periods_of_different_lengths_are_put_in_time_order():
+    # the first quarter, May and July before October: in time order, not in the order of their labels
+    earlier = history(("2026-07", 84), ("2026-05", 78), ("2026-Q1", 80))
+    found = compute(earlier, "2026-10", 86, Goal(op=">=", target=100, deadline=2026))
+    assert [point.period for point in found.points] == ["2026-Q1", "2026-05", "2026-07", "2026-10"]
+    # no baseline: the path starts at the earliest period (the first quarter, at 80), not at the lowest
+    # label (May) nor at the lowest value (May's 78)
+    assert (found.path.origin, found.path.start, found.path.start_value) == ("earliest", "2026-Q1", 80)
+
+
+def test_this_periods_earlier_run_is_not_a_second_point():
+    # history already holds October (an earlier run): October counts once, with this run's value
+    found = compute(history(("2026-08", 90), ("2026-09", 91), ("2026-10", 50)), "2026-10", 92,
+                    Goal(op=">=", target=100, deadline=2030))
+    assert [(point.period, point.value) for point in found.points] == [("2026-08", 90), ("2026-09", 91),
+                                                                         ("2026-10", 92)]
+
+
+def test_a_point_after_the_deadline_has_no_path_to_judge_by():
+    # the earliest known point is December 2026, the deadline's last month: no path left to be on
+    found = compute(history(("2026-12", 90)), "2027-01", 95, Goal(op=">=", target=100, deadline=2026))
+    assert found.path is None and found.on_track is None
+
+
+def test_on_track_exactly_on_the_path():
+    # baseline 70 in January 2026, target 93 in December 2027: +1 a month, 79 in October 2026
+    goal = Goal(op=">=", target=93, deadline=2027, baseline=70, plan_start=2026)
+    assert compute([], "2026-10", 79, goal).path_value == 79
+    assert compute([], "2026-10", 79, goal).on_track is True
+    assert compute([], "2026-10", 78.9, goal).on_track is False
+
+
+def test_on_track_follows_the_operator_not_the_paths_slope():
+    # at most 10% late, from a baseline of 5%: the path rises from 5 to 10 over 2026 (January to December,
+    # 11 months), to 5 + 5 × 5/11 = 7.27 in June; 6% is under the path, so on track; 8% is not
+    under = Goal(op="<=", target=10, deadline=2026, baseline=5, plan_start=2026)
+    assert compute([], "2026-06", 6, under).on_track is True and compute([], "2026-06", 8, under).on_track is False
+    # at least 90%, from a baseline of 95%: the path falls from 95 to 90, 92.73 in June; 93 is above it, on track
+    over = Goal(op=">=", target=90, deadline=2026, baseline=95, plan_start=2026)
+    assert compute([], "2026-06", 93, over).on_track is True and compute([], "2026-06", 92, over).on_track is False
+    strictly = Goal(op=">", target=90, deadline=2026, baseline=95, plan_start=2026)
+    assert compute([], "2026-06", 93, strictly).on_track is True
+    under_strictly = Goal(op="<", target=10, deadline=2026, baseline=5, plan_start=2026)
+    assert compute([], "2026-06", 6, under_strictly).on_track is True
+
+
+def test_exactly_the_baseline_to_hold_is_judged_upwards():
+    # == 100 with a baseline of 100: the path stays at 100; 99 is under it, not on track; 100 is
+    goal = Goal(op="==", target=100, deadline=2030, baseline=100, plan_start=2026)
+    assert compute([], "2026-10", 99, goal).on_track is False
+    assert compute([], "2026-10", 100, goal).on_track is True
+    # == 20 from a baseline of 40: falling to 20 over 2026; 25 is under June's 40 − 20 × 5/11 = 30.9, on track
+    falling = Goal(op="==", target=20, deadline=2026, baseline=40, plan_start=2026)
+    assert compute([], "2026-06", 25, falling).on_track is True
+
+
+def test_the_trajectory_carries_the_unit_and_deadline():
+    found = compute([], "2026-10", 12, Goal(op="<=", target=5, deadline=2030, unit="ngày"))
+    assert (found.unit, found.deadline_period, found.op, found.target) == ("ngày", "2030-12", "<=", 5)
+
+
+def test_a_trend_rounded_to_nothing_is_zero_not_minus_zero():
+    found = compute(history(("2026-08", 90.0), ("2026-09", 90.0 - 1e-8)), "2026-10", 90.0 - 2e-8,
+                    Goal(op=">=", target=95, deadline=2030))
+    assert found.trend_per_month == 0 and str(found.trend_per_month) == "0.0"
+
+
+def test_a_thirteenth_month_is_no_period():
+    assert compute([], "2026-13", 90, Goal(op=">=", target=95, deadline=2030)) is None
+    assert compute([], "2026-12", 90, Goal(op=">=", target=95, deadline=2030)) is not None
+
+
+def result_for(status: str, value: float | None, op: str = ">=", target: float = 99, final: float | None = None,
+               baseline: float | None = None, unit: str = "%") -> RuleResult:
+    return RuleResult(id="p/a", pack="p", rule="a", title={"vi": "A", "en": "A"}, status=status, value=value,
+                      display_value=None, target=TargetOut(op=op, value=target, unit=unit, final_value=final),
+                      deadline=2030, section="1", quote="q",
+                      baseline=None if baseline is None else {"value": baseline, "op": op, "period": "2020-2025",
+                                                              "section": "1", "quote": "q"})
+
+
+def test_the_goal_is_the_final_target_and_the_exact_verdict():
+    # a milestone (95 this year) on the way to 99: the road leads to 99
+    item = result_for("pass", 96.0, target=95, final=99)
+    goal = goal_of(item, "2025-2030")
+    assert (goal.target, goal.met_now, goal.plan_start, goal.baseline) == (99, None, 2025, None)
+    assert compute([], "2026-10", 96.0, goal).reason == "few_points"  # 96 < 99: not met
+    # the exact counts decide whether this period met the target, not a rounded float
+    just_under = result_for("fail", 98.9999999999)
+    assert goal_of(just_under, "2025-2030").met_now is False
+    assert compute([], "2026-10", 98.9999999999, goal_of(just_under, "2025-2030")).reason == "few_points"
+    assert goal_of(result_for("pass", 99.0), None).met_now is True
+    assert goal_of(result_for("no_data", None), None).met_now is None
+    # the baseline and the unit come along; a plan period that names no year gives no plan start
+    with_baseline = goal_of(result_for("fail", 90.0, baseline=85, unit="ngày"), "giai đoạn 2025-2030")
+    assert (with_baseline.baseline, with_baseline.unit, with_baseline.plan_start) == (85.0, "ngày", None)
+
+
+# --- province roll-ups across communes --------------------------------------------------------------
+
+from dxcheck.api import merge  # noqa: E402
+
+ROLLUP_RULES = """\
+  - id: online
+    title: {{vi: "Hồ sơ nộp trực tuyến", en: "Dossiers submitted online"}}
+    source: {{section: "2", quote: "Tỷ lệ hồ sơ nộp trực tuyến"}}
+    target: {{op: "{op}", value: {value}}}
+    deadline: 2030
+    measurements:
+      - dataset: ho_so
+        population: received
+        condition: online
+        group_by: linh_vuc
+        caveat: {{vi: "Chỉ tính hồ sơ có ngày tiếp nhận", en: "Only dossiers with a reception date"}}
+  - id: report
+    title: {{vi: "Hồ sơ trực tuyến theo báo cáo", en: "Online dossiers from the report"}}
+    source: {{section: "2", quote: "Tỷ lệ hồ sơ nộp trực tuyến"}}
+    target: {{op: ">=", value: 50}}
+    deadline: 2030
+    measurements:
+      - kind: sum_ratio
+        dataset: thong_ke
+        numerator: [truc_tuyen]
+        denominator: [tiep_nhan]
+        group_by: linh_vuc
+  - id: declared
+    title: {{vi: "Chỉ số thử", en: "Test index"}}
+    source: {{section: "1", quote: "Mức độ hài lòng đạt 90%"}}
+    target: {{op: ">=", value: 90}}
+    deadline: 2030
+    measurements:
+      - kind: declared
+        keys: ["Chỉ số thử"]
+  - id: cut
+    title: {{vi: "Cắt giảm thời gian", en: "Time cut"}}
+    source: {{section: "1", quote: "Mức độ hài lòng đạt 90%"}}
+    target: {{op: ">=", value: 20}}
+    deadline: 2030
+    measurements:
+      - kind: computed
+        dataset: ho_so
+        function: statutory_time_reduction
+        population: completed
+      - kind: computed
+        dataset: ho_so
+        function: working_time_reduction
+        population: completed
+"""
+
+
+def rollup_pack(folder: Path, op: str = ">=", value: str = "90") -> Path:
+    return pack(folder, ROLLUP_RULES.format(op=op, value=value), name=f"rollup-{abs(hash((op, value)))}")
+
+
+def commune(path: str, online: dict[str, tuple[int, int]], first: int = 0, month: int = 10) -> object:
+    """A commune's dossiers received in `month` of 2026: per field, (online, total)."""
+    rows, number = [], first
+    for field, (on, total) in online.items():
+        for k in range(total):
+            rows.append({"ma_ho_so": f"HS-{number:05d}", "linh_vuc": field,
+                         "ngay_tiep_nhan": datetime(2026, month, 5, 9), "ngay_hen_tra": None, "ngay_co_ket_qua": None,
+                         "trang_thai": "dang_xu_ly", "hinh_thuc_nop": "truc_tuyen" if k < on else "truc_tiep"})
+            number += 1
+    return loaded(rows, path=path)
+
+
+def report(path: str, rows: list[tuple[str, float, float]]):
+    return loaded([{"linh_vuc": field, "tiep_nhan": total, "truc_tuyen": online, "truc_tiep": 0.0,
+                    "da_giai_quyet": 0.0} for field, total, online in rows], dataset="thong_ke", path=path)
+
+
+def test_a_province_share_sums_the_communes_counts_and_fields(tmp_path):
+    # A: Tư pháp 9/10, Đất đai 1/10; B: Tư pháp 8/10 → province 18/30 = 60%, not the mean of 50% and 80%
+    a = commune("a.xlsx", {"Tư pháp": (9, 10), "Đất đai": (1, 10)})
+    b = commune("b.xlsx", {"Tư pháp": (8, 10)}, first=100)
+    result = evaluate(rollup_pack(tmp_path), [a, b], period="2026-10", group_by="file")
+    item = rule(result, "online")
+    assert (item.numerator, item.denominator, item.value, item.status) == (18, 30, 60.0, "fail")
+    assert item.shortfall == 9  # 27 of 30 make 90%
+    # the fields across both communes: Tư pháp 17/20 = 85%, Đất đai 1/10 = 10%; worst first
+    assert item.breakdown_by == "linh_vuc"
+    assert [(g.group, g.numerator, g.denominator, g.value, g.status) for g in item.breakdown] == [
+        ("Đất đai", 1, 10, 10.0, "fail"), ("Tư pháp", 17, 20, 85.0, "fail")]
+    # one caveat of the way of measuring, said once for the province, not once per commune
+    assert [remark.code for remark in item.remarks].count("result.caveat") == 1
+    assert "only dossiers with a reception date" in item.message.lower()
+    # communes ranked: B (80%) before A (50%)
+    assert [(entry.rank, entry.unit, entry.value) for entry in result.ranking["user/online"]] == [
+        (1, "b.xlsx", 80.0), (2, "a.xlsx", 50.0)]
+    assert [(entry.numerator, entry.denominator) for entry in result.ranking["user/online"]] == [(8, 10), (10, 20)]
+
+
+def test_a_field_passing_in_the_province_is_a_pass(tmp_path):
+    # Tư pháp 10/10 + 9/10 = 95% ≥ 90 passes; Đất đai 0/5 fails — sorted by value, the blank label last
+    a = commune("a.xlsx", {"Tư pháp": (10, 10), "Đất đai": (0, 5)})
+    b = commune("b.xlsx", {"Tư pháp": (9, 10)}, first=100)
+    item = rule(evaluate(rollup_pack(tmp_path), [a, b], period="2026-10", group_by="file"), "online")
+    assert [(g.group, g.status) for g in item.breakdown] == [("Đất đai", "fail"), ("Tư pháp", "pass")]
+    assert [g.value for g in item.breakdown] == [0.0, 95.0]
+
+
+def test_equal_values_share_a_rank_and_communes_without_data_come_last(tmp_path):
+    # A and C both 5/10 = 50%, B 9/10: B first, A and C share second place, D (no dossier) last, unranked
+    files = [commune("c.xlsx", {"Tư pháp": (5, 10)}, first=200), commune("a.xlsx", {"Tư pháp": (5, 10)}),
+             commune("b.xlsx", {"Tư pháp": (9, 10)}, first=100),
+             commune("d.xlsx", {"Tư pháp": (1, 1)}, first=300, month=8)]
+    result = evaluate(rollup_pack(tmp_path), files, period="2026-10", group_by="file")
+    ranking = result.ranking["user/online"]
+    assert [(entry.rank, entry.unit) for entry in ranking] == [(1, "b.xlsx"), (2, "a.xlsx"), (2, "c.xlsx"),
+                                                                (None, "d.xlsx")]
+    assert ranking[3].status == "no_data"
+    # the province counts the communes with data: 19/30
+    assert (rule(result, "online").numerator, rule(result, "online").denominator) == (19, 30)
+
+
+def test_fewer_is_better_under_an_upper_limit(tmp_path):
+    # ≤ 40% online (a share to keep low): A 1/10 ranks before B 3/10 and C 9/10
+    files = [commune("c.xlsx", {"Tư pháp": (9, 10)}, first=200), commune("b.xlsx", {"Tư pháp": (3, 10)}, first=100),
+             commune("a.xlsx", {"Tư pháp": (1, 10)})]
+    ranking = evaluate(rollup_pack(tmp_path, "<=", "40"), files, period="2026-10", group_by="file").ranking["user/online"]
+    assert [(entry.rank, entry.unit) for entry in ranking] == [(1, "a.xlsx"), (2, "b.xlsx"), (3, "c.xlsx")]
+    # == 40: the nearest first: B (30, 10 away), then A (10, 30 away) and C (90, 50 away)
+    ranking = evaluate(rollup_pack(tmp_path, "==", "40"), files, period="2026-10", group_by="file").ranking["user/online"]
+    assert [(entry.rank, entry.unit) for entry in ranking] == [(1, "b.xlsx"), (2, "a.xlsx"), (3, "c.xlsx")]
+
+
+def test_a_province_with_no_commune_measured_says_so(tmp_path):
+    files = [commune("a.xlsx", {"Tư pháp": (1, 1)}, month=8), commune("b.xlsx", {"Tư pháp": (1, 1)}, first=9, month=8)]
+    item = rule(evaluate(rollup_pack(tmp_path), files, period="2026-10", group_by="file"), "online")
+    assert item.status == "no_data" and item.value is None and item.numerator is None
+    assert item.message_code == "rollup.no_unit_data"
+
+
+def test_a_province_sum_ratio_sums_the_report_rows(tmp_path):
+    # A: 2.5 of 10 and 1 of 4 (Tư pháp); B: 2.5 of 6 (Đất đai) → (2.5 + 1 + 2.5) ÷ 20 = 30%
+    a = report("a.xlsx", [("Tư pháp", 10.0, 2.5), ("Tư pháp", 4.0, 1.0)])
+    b = report("b.xlsx", [("Đất đai", 6.0, 2.5)])
+    item = rule(evaluate(rollup_pack(tmp_path), [a, b], period="2026-10", group_by="file"), "report")
+    assert (item.numerator, item.denominator, item.value) == (6, 20, 30.0)
+    assert isinstance(item.numerator, int)  # 6, not 6.0
+    assert [(g.group, g.numerator, g.denominator) for g in item.breakdown] == [("Tư pháp", 3.5, 14), ("Đất đai", 2.5, 6)]
+
+
+def test_a_declared_figure_is_per_commune(tmp_path):
+    # each commune declares its own index: a province figure would be a mean of unknown weights
+    def declared(path: str, value: float):
+        return loaded([{"chi_tieu": "Chỉ số thử", "gia_tri": value, "ky": None}], dataset="chi_tieu", path=path)
+
+    result = evaluate(rollup_pack(tmp_path), [declared("a.xlsx", 95.0), declared("b.xlsx", 80.0)], period="2026-10",
+                      group_by="file")
+    item = rule(result, "declared")
+    assert item.value is None and item.details == {"rollup": "per_unit"}
+    assert item.message_code == "rollup.declared_per_unit"
+    assert [(entry.unit, entry.value) for entry in result.ranking["user/declared"]] == [("a.xlsx", 95.0),
+                                                                                        ("b.xlsx", 80.0)]
+
+
+def completed_with_times(path: str, days: list[tuple[int, int | None]], first: int = 0):
+    """Dossiers received Monday 5 October 2026, completed `used` working days later, with a statutory time
+    (None: no statutory column) and an appointment 10 working days on."""
+    rows = []
+    for k, (used, statutory) in enumerate(days):
+        row = {"ma_ho_so": f"HS-{first + k:05d}", "linh_vuc": "Tư pháp", "ngay_tiep_nhan": datetime(2026, 10, 5, 8),
+               "ngay_hen_tra": datetime(2026, 10, 19, 17), "ngay_co_ket_qua": datetime(2026, 10, 5 + used, 16),
+               "trang_thai": "da_tra_ket_qua", "hinh_thuc_nop": "truc_tiep"}
+        if statutory is not None:
+            row["thoi_han_quy_dinh"] = float(statutory)
+        rows.append(row)
+    return loaded(rows, path=path)
+
+
+def test_a_province_time_cut_sums_the_days(tmp_path):
+    # A: one dossier, 2 working days of 10 statutory (Mon 5 → Wed 7 Oct): 80%; B: two dossiers of 4 of 10
+    # (→ Fri 9 Oct): 60%. Province 100 × (1 − (2 + 8) ÷ (10 + 20)) = 66.67%, not the mean of 80% and 60%
+    a = completed_with_times("a.xlsx", [(2, 10)])
+    b = completed_with_times("b.xlsx", [(4, 10), (4, 10)], first=100)
+    result = evaluate(rollup_pack(tmp_path), [a, b], period="2026-10", group_by="file")
+    item = rule(result, "cut")
+    assert (item.details["used"], item.details["base"], item.details["method"]) == (10, 30, "statutory")
+    assert item.value == pytest.approx(200 / 3)
+    # against the appointment date in one commune and the statutory time in the other: no province figure
+    c = completed_with_times("c.xlsx", [(4, None)], first=200)
+    mixed = rule(evaluate(rollup_pack(tmp_path), [a, c], period="2026-10", group_by="file"), "cut")
+    assert mixed.value is None and mixed.details == {"rollup": "per_unit", "methods": ["appointment_date", "statutory"]}
+    assert mixed.message_code == "rollup.methods_differ"
+
+
+def test_the_provinces_records_and_samples_are_every_communes(tmp_path):
+    # A: 1 of 3 online (2 failing), B: 2 of 4 (2 failing): 4 failing records, samples capped at 3
+    a = commune("a.xlsx", {"Tư pháp": (1, 3)})
+    b = commune("b.xlsx", {"Tư pháp": (2, 4)}, first=100)
+    item = rule(evaluate(rollup_pack(tmp_path), [a, b], period="2026-10", group_by="file", samples=3,
+                         keep_failing=True), "online")
+    assert item.samples_total == 4 and len(item.samples) == 3
+    assert [sample.path for sample in item.samples] == ["a.xlsx", "a.xlsx", "b.xlsx"]
+    assert item.failing is not None and len(item.failing.frame) == 4
+
+
+def test_merging_two_months_spans_both(tmp_path):
+    # September's and October's results merged: the period is both months, labelled by its days
+    rules = rollup_pack(tmp_path)
+    september = evaluate(rules, [commune("a.xlsx", {"Tư pháp": (9, 10)}, month=9)], period="2026-09")
+    october = evaluate(rules, [commune("b.xlsx", {"Tư pháp": (5, 10)}, first=100)], period="2026-10")
+    merged = merge(september, october)
+    assert (merged.period.label, merged.period.inferred) == ("2026-09-01..2026-10-31", True)
+    assert merged.period.start.startswith("2026-09-01") and merged.period.end.startswith("2026-10-31")
+    assert [unit.name for unit in merged.units] == ["a.xlsx", "b.xlsx"]
+    item = rule(merged, "online")
+    assert (item.numerator, item.denominator) == (14, 20)
+    # the same month twice is that month
+    again = merge(october, october)
+    assert again.period == october.period
+    # communes named alike are told apart by their file's name
+    assert [unit.name for unit in again.units] == ["b.xlsx (b.xlsx)", "b.xlsx (b.xlsx)"]
+
+
+# --- measurements: declared values, shares, sums ------------------------------------------------------
+
+
+def declared_rows(*rows: tuple[str, float, str | None], path: str = "chi-tieu.xlsx"):
+    return loaded([{"chi_tieu": name, "gia_tri": value, "ky": period} for name, value, period in rows],
+                  dataset="chi_tieu", path=path)
+
+
+@pytest.mark.parametrize("period,spelling", [
+    ("2026-10", "10/2026"), ("2026-10", "Tháng 10/2026"), ("2026-10", "tháng 10 năm 2026"), ("2026-10", "2026-10"),
+    ("2026-03", "3/2026"), ("2026-03", "Tháng 3/2026"), ("2026-03", "Tháng 03/2026"),
+    ("2026-03", "tháng 3 năm 2026"), ("2026-Q4", "Quý 4/2026"), ("2026-Q4", "Q4/2026"), ("2026-Q4", "2026-Q4"),
+    ("2026-Q4", "Quý 4 năm 2026"), ("2026-Q4", "quy 4/2026"), ("2026", "2026"), ("2026", "Năm 2026")])
+def test_a_declared_value_is_found_by_the_periods_spellings(tmp_path, period, spelling):
+    # the value declared for the evaluated period (92), not the other period's (50) nor an undated one (10)
+    rows = declared_rows(("Chỉ số thử", 50.0, "1/2025"), ("Chỉ số thử", 92.0, spelling), ("Chỉ số thử", 10.0, None))
+    item = rule(evaluate(rollup_pack(tmp_path), [rows], period=period), "declared")
+    assert (item.value, item.status) == (92.0, "pass")
+    assert item.details["declared_row"] == 9 and item.details["declared_in"] == "chi-tieu.xlsx › Sheet1"
+
+
+def test_a_declared_value_matches_by_id_title_or_key(tmp_path):
+    for name in ("declared", "DECLARED", "Chỉ số thử", "chỉ số thử", "Test index"):
+        item = rule(evaluate(rollup_pack(tmp_path), [declared_rows((name, 91.0, "10/2026"))], period="2026-10"),
+                    "declared")
+        assert item.value == 91.0, name
+
+
+def test_without_the_periods_row_the_undated_one_counts_and_the_last_of_several(tmp_path):
+    # no row for October: the undated rows stand, the last one of them (a correction below the first)
+    rows = declared_rows(("Chỉ số thử", 50.0, "9/2026"), ("Chỉ số thử", 80.0, None), ("Chỉ số thử", 95.0, None))
+    item = rule(evaluate(rollup_pack(tmp_path), [rows], period="2026-10"), "declared")
+    assert (item.value, item.details["declared_row"], item.details["declared_rows"]) == (95.0, 10, [9, 10])
+    # only another period's row: no value, and the message says which row to add
+    other = rule(evaluate(rollup_pack(tmp_path), [declared_rows(("Chỉ số thử", 50.0, "9/2026"))], period="2026-10"),
+                 "declared")
+    assert other.status == "no_data" and other.value is None
+    assert other.message_params == {"id": "user/declared", "example": "Chỉ số thử"}
+    # one row only: no list of rows
+    one = rule(evaluate(rollup_pack(tmp_path), [declared_rows(("Chỉ số thử", 93.0, "10/2026"))], period="2026-10"),
+               "declared")
+    assert "declared_rows" not in one.details
+
+
+def test_without_a_period_every_declared_row_counts(tmp_path):
+    # no --period: the period is inferred, and a row's `ky` does not decide
+    rows = declared_rows(("Chỉ số thử", 70.0, "9/2026"), ("Chỉ số thử", 96.0, "10/2026"))
+    item = rule(evaluate(rollup_pack(tmp_path), [rows]), "declared")
+    assert item.value == 96.0 and item.details["declared_rows"] == [8, 9]

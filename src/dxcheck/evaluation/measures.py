@@ -316,7 +316,8 @@ _PERIOD_PATTERNS = ("%m/%Y", "%Y-%m", "%Y")
 def _period_keys(period: Period) -> set[str]:
     """Ways a `ky` cell may name the evaluated period: `10/2026`, `2026-10`, `Tháng 10/2026`, …"""
     year, month = period.end.year, period.end.month
-    keys = {period.label, str(year)} if period.label.isdigit() else {period.label}
+    # a year is written `2026` or `Năm 2026`, as a month's and a quarter's own spellings say `năm`
+    keys = {period.label, str(year), f"nam {year}"} if period.label.isdigit() else {period.label}
     if "-Q" in period.label:
         quarter = period.label[-1]
         keys |= {f"quy {quarter}/{year}", f"q{quarter}/{year}", f"{year}-q{quarter}", f"quy {quarter} nam {year}"}
