@@ -651,7 +651,7 @@ def test_without_the_periods_row_the_undated_one_counts_and_the_last_of_several(
     other = rule(evaluate(rollup_pack(tmp_path), [declared_rows(("Chỉ số thử", 50.0, "9/2026"))], period="2026-10"),
                  "declared")
     assert other.status == "no_data" and other.value is None
-    assert other.message_params == {"id": "user/declared", "example": "Chỉ số thử"}
+    assert other.message_params == {"id": "declared", "example": "Chỉ số thử"}
     # one row only: no list of rows
     one = rule(evaluate(rollup_pack(tmp_path), [declared_rows(("Chỉ số thử", 93.0, "10/2026"))], period="2026-10"),
                "declared")
@@ -663,3 +663,64 @@ def test_without_a_period_every_declared_row_counts(tmp_path):
     rows = declared_rows(("Chỉ số thử", 70.0, "9/2026"), ("Chỉ số thử", 96.0, "10/2026"))
     item = rule(evaluate(rollup_pack(tmp_path), [rows]), "declared")
     assert item.value == 96.0 and item.details["declared_rows"] == [8, 9]
+
+
+FLAGGED_RULE = """\
+  - id: flagged
+    title: {vi: "Hồ sơ nộp trực tuyến", en: "Dossiers submitted online"}
+    source: {section: "2", quote: "Tỷ lệ hồ sơ nộp trực tuyến"}
+    target: {op: ">=", value: 50}
+    deadline: 2030
+    measurements:
+      - dataset: ho_so
+        population: received
+        condition: online
+        group_by: linh_vuc
+        flags:
+          - when: 'linh_vuc is blank'
+            say: {vi: "không ghi lĩnh vực", en: "no field given"}
+          - when: 'trang_thai == "da_huy"'
+            say: {vi: "đã hủy", en: "cancelled"}
+"""
+
+
+def test_a_share_breaks_down_by_field_with_a_blank_group_and_names_flagged_rows(tmp_path):
+    # Tư pháp 3/4, no field 1/2: 4 of 6 = 66.67%; the two rows without a field are named (rows 12 and 13)
+    rows = [{"ma_ho_so": f"HS-{k}", "linh_vuc": field, "ngay_tiep_nhan": OCTOBER_DAY, "trang_thai": "dang_xu_ly",
+             "hinh_thuc_nop": "truc_tuyen" if online else "truc_tiep"}
+            for k, (field, online) in enumerate([("Tư pháp", True), ("Tư pháp", True), ("Tư pháp", True),
+                                                 ("Tư pháp", False), (None, True), (None, False)])]
+    result = evaluate(pack(tmp_path, FLAGGED_RULE), [loaded(rows)], period="2026-10")
+    item = rule(result, "flagged")
+    assert (item.numerator, item.denominator) == (4, 6)
+    assert [(g.group, g.numerator, g.denominator) for g in item.breakdown] == [("(blank)", 1, 2), ("Tư pháp", 3, 4)]
+    flagged = [warning for warning in result.warnings if warning.code == "result.flagged_rows"]
+    assert [warning.rows for warning in flagged] == [[12, 13]]  # no cancelled dossier: that flag names none
+    assert "no field given" in flagged[0].message
+
+
+def test_a_share_breaks_down_by_month_of_a_date(tmp_path):
+    # by reception month over a quarter: September 1/2, October 2/2
+    rows = [{"ma_ho_so": f"HS-{k}", "linh_vuc": "Tư pháp", "ngay_tiep_nhan": day, "trang_thai": "dang_xu_ly",
+             "hinh_thuc_nop": "truc_tuyen" if online else "truc_tiep"}
+            for k, (day, online) in enumerate([(datetime(2026, 9, 3), True), (datetime(2026, 9, 4), False),
+                                               (datetime(2026, 10, 3), True), (datetime(2026, 10, 4), True)])]
+    item = rule(evaluate(pack(tmp_path, FLAGGED_RULE), [loaded(rows)], period="2026-Q3", by="ngay_tiep_nhan"), "flagged")
+    assert (item.numerator, item.denominator) == (1, 2)  # only September is in the third quarter
+    assert [(g.group, g.numerator, g.denominator) for g in item.breakdown] == [("2026-09", 1, 2)]
+    item = rule(evaluate(pack(tmp_path, FLAGGED_RULE), [loaded(rows)], date_from="2026-09-01", date_to="2026-10-31",
+                         by="ngay_tiep_nhan"), "flagged")
+    assert [(g.group, g.numerator, g.denominator) for g in item.breakdown] == [("2026-09", 1, 2), ("2026-10", 2, 2)]
+
+
+def test_a_sum_ratio_names_the_rows_short_of_their_own_total(tmp_path):
+    # rows: 10 of 10, 3 of 4 (short), 0 of 0 (nothing to reach), 2.5 of 5 (short): (10 + 3 + 2.5) ÷ 19
+    rows = report("bao-cao.xlsx", [("Tư pháp", 10.0, 10.0), ("Tư pháp", 4.0, 3.0), ("Đất đai", 0.0, 0.0),
+                                   ("Hộ tịch", 5.0, 2.5)])
+    item = rule(evaluate(rollup_pack(tmp_path), [rows], period="2026-10", samples=5), "report")
+    assert (item.numerator, item.denominator) == (15.5, 19) and item.value == pytest.approx(100 * 15.5 / 19)
+    assert item.samples_total == 2 and [sample.row for sample in item.samples] == [9, 11]
+    # the field with nothing received has no value, and no verdict
+    assert [(g.group, g.numerator, g.denominator, g.value, g.status) for g in item.breakdown] == [
+        ("Hộ tịch", 2.5, 5, 50.0, "pass"), ("Tư pháp", 13, 14, pytest.approx(100 * 13 / 14), "pass"),
+        ("Đất đai", 0, 0, None, "no_data")]

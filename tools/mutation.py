@@ -42,6 +42,8 @@ MODULES = [
 MODULE_TESTS: dict[str, list[str]] = {
     "expr": ["tests/test_expr.py", "tests/test_user_conditions.py", "tests/test_engine.py"],
     "evaluation/response": ["tests/test_user_measures.py"],
+    "evaluation/trajectory": ["tests/test_trajectory.py", "tests/test_user_measures.py"],
+    "evaluation/rollup": ["tests/test_user_measures.py"],
 }
 #: each module's verdicts are kept here after its run: mutmut resets every verdict in mutants/
 #: when the test selection changes, which it does from one module to the next
