@@ -428,9 +428,18 @@ ROLLUP_RULES = """\
     source: {{section: "1", quote: "Mức độ hài lòng đạt 90%"}}
     target: {{op: ">=", value: 90}}
     deadline: 2030
+    baseline: {{op: ">=", value: 99, period: "2020-2025", section: "1", quote: "Mức độ hài lòng đạt 90%"}}
     measurements:
       - kind: declared
         keys: ["Chỉ số thử"]
+      - dataset: ho_so
+        population: received
+        condition: online
+        group_by: linh_vuc
+        caveat: {{vi: "Tính trên hồ sơ", en: "Counted on the dossiers"}}
+        flags:
+          - when: 'hinh_thuc_nop == "truc_tiep"'
+            say: {{vi: "nộp trực tiếp", en: "submitted in person"}}
   - id: cut
     title: {{vi: "Cắt giảm thời gian", en: "Time cut"}}
     source: {{section: "1", quote: "Mức độ hài lòng đạt 90%"}}
@@ -441,10 +450,12 @@ ROLLUP_RULES = """\
         dataset: ho_so
         function: statutory_time_reduction
         population: completed
+        group_by: linh_vuc
       - kind: computed
         dataset: ho_so
         function: working_time_reduction
         population: completed
+        group_by: linh_vuc
 """
 
 
@@ -724,3 +735,131 @@ def test_a_sum_ratio_names_the_rows_short_of_their_own_total(tmp_path):
     assert [(g.group, g.numerator, g.denominator, g.value, g.status) for g in item.breakdown] == [
         ("Hộ tịch", 2.5, 5, 50.0, "pass"), ("Tư pháp", 13, 14, pytest.approx(100 * 13 / 14), "pass"),
         ("Đất đai", 0, 0, None, "no_data")]
+
+
+def assert_no_province_figure(item) -> None:
+    """A roll-up that has no meaning across communes shows no figure and none of one commune's parts."""
+    assert (item.status, item.value, item.display_value, item.numerator, item.denominator, item.shortfall) == (
+        "no_data", None, None, None, None, None)
+    assert (item.samples, item.samples_total, item.breakdown, item.breakdown_by) == ([], 0, [], None)
+    assert (item.message_params, item.regression, item.remarks, item.rule_warnings) == ({}, False, [], [])
+
+
+def test_a_figure_declared_by_one_commune_and_counted_by_another_is_per_commune(tmp_path):
+    # B counts its dossiers (2 of 4 online: fails, below its baseline, with samples, fields and named rows);
+    # A declares 95: the two are not the same kind of figure, so the province shows none of B's parts
+    b = commune("b.xlsx", {"Tư pháp": (2, 4)}, first=100)
+    a = declared_rows(("Chỉ số thử", 95.0, "10/2026"), path="a.xlsx")
+    result = evaluate(rollup_pack(tmp_path), [b, a], period="2026-10", group_by="file")
+    counted = next(item for item in result.units[0].results if item.rule == "declared")
+    assert counted.regression and counted.samples and counted.breakdown and counted.rule_warnings and counted.remarks
+    item = rule(result, "declared")
+    assert item.details == {"rollup": "per_unit"} and item.message_code == "rollup.declared_per_unit"
+    assert_no_province_figure(item)
+    assert item.measurement.sources == ["b.xlsx › Sheet1", "a.xlsx › Sheet1"]
+
+
+def test_time_cuts_measured_two_ways_have_no_province_figure(tmp_path):
+    # C (first) against its appointment dates, an approximation said in a remark; A against statutory times
+    c = completed_with_times("c.xlsx", [(4, None), (12, None)], first=200)
+    a = completed_with_times("a.xlsx", [(2, 10)])
+    result = evaluate(rollup_pack(tmp_path), [c, a], period="2026-10", group_by="file")
+    first = next(item for item in result.units[0].results if item.rule == "cut")
+    assert first.samples and first.breakdown
+    item = rule(result, "cut")
+    assert item.details == {"rollup": "per_unit", "methods": ["appointment_date", "statutory"]}
+    assert_no_province_figure(item)
+    # measured the same way, the province has its figure but no breakdown by field (days are not counts)
+    same = rule(evaluate(rollup_pack(tmp_path), [a, completed_with_times("b.xlsx", [(4, 10)], first=9)],
+                         period="2026-10", group_by="file"), "cut")
+    assert same.value == pytest.approx(70.0) and same.breakdown_by is None and same.breakdown == []
+
+
+def test_a_province_with_no_commune_measured_keeps_nothing_of_theirs(tmp_path):
+    # both communes: completed dossiers, none rated — each has its (empty) rate in its details, the province none
+    result = evaluate(rated_pack(tmp_path), [ratings(0, 0, path="a.xlsx"), ratings(0, 0, path="b.xlsx", first=50)],
+                      period="2026-10", group_by="file")
+    assert result.units[0].results[0].details
+    item = rule(result, "satisfied")
+    assert item.details == {} and item.message_code == "rollup.no_unit_data" and item.message_params == {}
+
+
+def test_ties_at_the_top_share_first_place(tmp_path):
+    # A and B both 9/10, C 5/10: 1, 1, 3 — and the caveat of the three communes is said once
+    files = [commune("a.xlsx", {"Tư pháp": (9, 10)}), commune("b.xlsx", {"Tư pháp": (9, 10)}, first=100),
+             commune("c.xlsx", {"Tư pháp": (5, 10)}, first=200)]
+    result = evaluate(rollup_pack(tmp_path), files, period="2026-10", group_by="file")
+    ranking = result.ranking["user/online"]
+    assert [(entry.rank, entry.unit, entry.display_value) for entry in ranking] == [
+        (1, "a.xlsx", "90.00"), (1, "b.xlsx", "90.00"), (3, "c.xlsx", "50.00")]
+    assert [remark.code for remark in rule(result, "online").remarks].count("result.caveat") == 1
+    # every commune alike: all first
+    same = [commune("a.xlsx", {"Tư pháp": (9, 10)}), commune("b.xlsx", {"Tư pháp": (9, 10)}, first=100)]
+    ranking = evaluate(rollup_pack(tmp_path), same, period="2026-10", group_by="file").ranking["user/online"]
+    assert [entry.rank for entry in ranking] == [1, 1]
+    # under an upper limit too, ties share a rank: A and B 1/10 first, C 3/10 third
+    low = [commune("a.xlsx", {"Tư pháp": (1, 10)}), commune("b.xlsx", {"Tư pháp": (1, 10)}, first=100),
+           commune("c.xlsx", {"Tư pháp": (3, 10)}, first=200)]
+    for op in ("<=", "<"):
+        ranking = evaluate(rollup_pack(tmp_path, op, "40"), low, period="2026-10", group_by="file").ranking["user/online"]
+        assert [(entry.rank, entry.unit) for entry in ranking] == [(1, "a.xlsx"), (1, "b.xlsx"), (3, "c.xlsx")], op
+
+
+def test_above_the_target_more_is_still_better(tmp_path):
+    # ≥ 90: 100% ranks before 95% before 80%, however near 90 each is
+    files = [commune("a.xlsx", {"Tư pháp": (19, 20)}), commune("b.xlsx", {"Tư pháp": (8, 10)}, first=100),
+             commune("c.xlsx", {"Tư pháp": (10, 10)}, first=200)]
+    ranking = evaluate(rollup_pack(tmp_path), files, period="2026-10", group_by="file").ranking["user/online"]
+    assert [entry.unit for entry in ranking] == ["c.xlsx", "a.xlsx", "b.xlsx"]
+
+
+def test_a_province_sum_ratio_keeps_empty_and_zero_fields_in_order(tmp_path):
+    # A: Hộ tịch 0 of 0 (no value), Đất đai 0 of 10 (0%), Tư pháp 1 of 200 (0.5%); B: Tư pháp 199 of 200
+    a = report("a.xlsx", [("Hộ tịch", 0.0, 0.0), ("Đất đai", 10.0, 0.0), ("Tư pháp", 200.0, 1.0)])
+    b = report("b.xlsx", [("Tư pháp", 200.0, 199.0)])
+    item = rule(evaluate(rollup_pack(tmp_path), [a, b], period="2026-10", group_by="file"), "report")
+    assert (item.numerator, item.denominator) == (200, 410)
+    assert [(g.group, g.value, g.status) for g in item.breakdown] == [
+        ("Đất đai", 0.0, "fail"), ("Tư pháp", 50.0, "pass"), ("Hộ tịch", None, "no_data")]
+    # A alone: 0% sorts before 0.5%
+    alone = rule(evaluate(rollup_pack(tmp_path), [a, report("c.xlsx", [("Tư pháp", 0.0, 0.0), ("Đất đai", 1.0, 1.0)])],
+                          period="2026-10", group_by="file"), "report")
+    assert [(g.group, g.value) for g in alone.breakdown][:2] == [("Tư pháp", 0.5), ("Đất đai", pytest.approx(100 / 11))]
+
+
+def test_merging_keeps_each_part_whole(tmp_path):
+    import dxcheck
+
+    rules = rollup_pack(tmp_path)
+    october = dxcheck.evaluate([commune("xa-b/ho-so.xlsx", {"Tư pháp": (5, 10)}, first=100),
+                                report("xa-b/bao-cao.xlsx", [("Tư pháp", 10.0, 5.0)])], rules=[str(rules)],
+                               period="2026-10", lang="en", strict=True, group_by="combine")
+    # one result alone merged is itself: its period, its commune (named by the folder of its files), its figures
+    alone = merge(october)
+    assert alone.period == october.period and [unit.name for unit in alone.units] == ["xa-b"]
+    assert (rule(alone, "online").numerator, rule(alone, "online").denominator) == (5, 10)
+    assert (alone.generated_at, alone.language, alone.strict) == (october.generated_at, "en", True)
+    assert alone.generated_at is not None and [pack.id for pack in alone.packs] == ["user"]
+    # files of no common folder name their commune by both names
+    loose = evaluate(rules, [commune("a.xlsx", {"Tư pháp": (1, 2)}), report("b.xlsx", [("Tư pháp", 2.0, 1.0)])],
+                     period="2026-10", group_by="combine")
+    assert [unit.name for unit in merge(loose).units] == ["a.xlsx, b.xlsx"]
+    # a province result (units already) merged with one more commune: every unit kept, with its own period
+    province = evaluate(rules, [commune("a.xlsx", {"Tư pháp": (9, 10)}), commune("c.xlsx", {"Tư pháp": (1, 10)}, first=300)],
+                        period="2026-10", group_by="file")
+    merged = merge(province, october)
+    assert [unit.name for unit in merged.units] == ["a.xlsx", "c.xlsx", "xa-b"]
+    assert all(unit.period == october.period for unit in merged.units)
+    assert (rule(merged, "online").numerator, rule(merged, "online").denominator) == (15, 30)
+    # merging is associative, names told apart included
+    twice = merge(merge(october, october), province)
+    assert [unit.name for unit in twice.units] == [unit.name for unit in merge(october, october, province).units]
+
+
+def test_a_rule_one_commune_was_not_evaluated_on_ranks_the_others(tmp_path):
+    # the first commune was evaluated with another pack: the ranking of `online` lists the second alone
+    other = evaluate(rated_pack(tmp_path), [ratings(4, 3, path="a.xlsx")], period="2026-10")
+    this = evaluate(rollup_pack(tmp_path), [commune("b.xlsx", {"Tư pháp": (9, 10)}, first=100)], period="2026-10")
+    merged = merge(other, this)
+    assert [entry.unit for entry in merged.ranking["user/online"]] == ["b.xlsx"]
+    assert [entry.unit for entry in merged.ranking["user/satisfied"]] == ["a.xlsx"]
