@@ -821,10 +821,10 @@ def test_a_province_sum_ratio_keeps_empty_and_zero_fields_in_order(tmp_path):
     assert (item.numerator, item.denominator) == (200, 410)
     assert [(g.group, g.value, g.status) for g in item.breakdown] == [
         ("Đất đai", 0.0, "fail"), ("Tư pháp", 50.0, "pass"), ("Hộ tịch", None, "no_data")]
-    # A alone: 0% sorts before 0.5%
-    alone = rule(evaluate(rollup_pack(tmp_path), [a, report("c.xlsx", [("Tư pháp", 0.0, 0.0), ("Đất đai", 1.0, 1.0)])],
+    # with C's Hộ tịch 1 of 1 instead of B: 0% (Đất đai) sorts before 0.5% (Tư pháp), then 100%
+    other = rule(evaluate(rollup_pack(tmp_path), [a, report("c.xlsx", [("Hộ tịch", 1.0, 1.0)])],
                           period="2026-10", group_by="file"), "report")
-    assert [(g.group, g.value) for g in alone.breakdown][:2] == [("Tư pháp", 0.5), ("Đất đai", pytest.approx(100 / 11))]
+    assert [(g.group, g.value) for g in other.breakdown] == [("Đất đai", 0.0), ("Tư pháp", 0.5), ("Hộ tịch", 100.0)]
 
 
 def test_merging_keeps_each_part_whole(tmp_path):
@@ -840,7 +840,10 @@ def test_merging_keeps_each_part_whole(tmp_path):
     assert (rule(alone, "online").numerator, rule(alone, "online").denominator) == (5, 10)
     assert (alone.generated_at, alone.language, alone.strict) == (october.generated_at, "en", True)
     assert alone.generated_at is not None and [pack.id for pack in alone.packs] == ["user"]
-    # files of no common folder name their commune by both names
+    # files of no common folder name their commune by both names, an absolute path and a relative one too
+    mixed = evaluate(rules, [commune("/data/xa-a/ho-so.xlsx", {"Tư pháp": (1, 2)}),
+                             report("bao-cao.xlsx", [("Tư pháp", 2.0, 1.0)])], period="2026-10", group_by="combine")
+    assert [unit.name for unit in merge(mixed).units] == ["/data/xa-a/ho-so.xlsx, bao-cao.xlsx"]
     loose = evaluate(rules, [commune("a.xlsx", {"Tư pháp": (1, 2)}), report("b.xlsx", [("Tư pháp", 2.0, 1.0)])],
                      period="2026-10", group_by="combine")
     assert [unit.name for unit in merge(loose).units] == ["a.xlsx, b.xlsx"]
@@ -863,3 +866,12 @@ def test_a_rule_one_commune_was_not_evaluated_on_ranks_the_others(tmp_path):
     merged = merge(other, this)
     assert [entry.unit for entry in merged.ranking["user/online"]] == ["b.xlsx"]
     assert [entry.unit for entry in merged.ranking["user/satisfied"]] == ["a.xlsx"]
+
+
+def test_a_passing_province_does_not_repeat_a_communes_shortfall(tmp_path):
+    # A 8/10 fails (1 more needed), B 20/20: the province's 28/30 = 93.3% passes, and says nothing is missing
+    files = [commune("a.xlsx", {"Tư pháp": (8, 10)}), commune("b.xlsx", {"Tư pháp": (20, 20)}, first=100)]
+    result = evaluate(rollup_pack(tmp_path), files, period="2026-10", group_by="file")
+    assert "needed" in next(item for item in result.units[0].results if item.rule == "online").message
+    item = rule(result, "online")
+    assert item.status == "pass" and item.message_code is None and "needed" not in item.message
