@@ -228,6 +228,23 @@ def test_no_data_from_an_unrelated_export_lists_every_way_to_measure(packs, engl
         "value or from Administrative-procedure dossiers (ho_so)")
 
 
+def test_a_map_hint_qualifies_a_field_that_several_exports_share(packs, english):
+    record = {"ma_ho_so": "A", "ngay_co_ket_qua": datetime(2026, 10, 2), "trang_thai": "da_tra_ket_qua"}
+    loaded_sheet = sheet([record], "ho_so", "h.xlsx")
+    loaded_sheet.sheets[0].report.unmatched_headers = ["Ngày tiếp nhận HS"]
+    results, _ = run(packs, loaded_sheet)
+    # ngay_tiep_nhan is a field of the petitions too: --map must say which one
+    assert ("Its column “Ngày tiếp nhận HS” (h.xlsx › Sheet1) looks like ngay_tiep_nhan: if it is, add "
+            "--map ho_so.ngay_tiep_nhan=\"Ngày tiếp nhận HS\".") in results["binh-minh-2030/online-dossiers"].message
+
+
+def test_no_data_from_two_unrelated_exports_names_both(packs, english):
+    results, _ = run(packs, sheet([{"ho_ten": "X"}], "can_bo", "cb.xlsx"), sheet([{"ma": "X"}], "phan_anh", "pa.xlsx"))
+    assert results["binh-minh-2030/online-dossiers"].message.startswith(
+        "no data: the data given — Staff list (can_bo), Citizen feedback and petitions (phan_anh) — has no column "
+        "for this target.")
+
+
 def test_no_data_in_vietnamese_names_the_dataset_in_vietnamese(packs):
     set_language("vi")
     results, _ = run(packs, sheet([{"ho_ten": "X"}], "can_bo", "cb.xlsx"))
@@ -250,7 +267,9 @@ def test_a_code_written_with_spaces_and_another_case_finds_its_procedure_whateve
     records = [procedure_dossier(k, {"ma_thu_tuc": " 1.001193.000.00.00.h12", "ten_thu_tuc": "Đăng kí khai sinh"},
                                  "truc_tuyen" if k < 3 else "truc_tiep") for k in range(4)]
     records[0]["ma_thu_tuc"] = "1.001193 .000.00.00.H12"
-    result, unmatched = full_online(packs, records, catalogue(LEVELS))
+    # a procedure of the catalogue without a code is still listed (found by name only)
+    without_code = {"ma_thu_tuc": None, "ten_thu_tuc": "Thủ tục chưa có mã", "muc_do_dvc": "mot_phan"}
+    result, unmatched = full_online(packs, records, catalogue([without_code, *LEVELS]))
     assert (result.status, result.numerator, result.denominator) == ("fail", 3, 4)
     assert unmatched == []
 
