@@ -44,6 +44,10 @@ MODULE_TESTS: dict[str, list[str]] = {
     "evaluation/response": ["tests/test_user_measures.py"],
     "evaluation/trajectory": ["tests/test_trajectory.py", "tests/test_user_measures.py"],
     "evaluation/rollup": ["tests/test_user_measures.py"],
+    "evaluation/exact": ["tests/test_engine.py", "tests/test_user_targets.py", "tests/test_definitions_catalogue.py", "tests/test_user_evaluation.py"],
+    "evaluation/unknown": ["tests/test_engine.py", "tests/test_user_targets.py", "tests/test_definitions_catalogue.py", "tests/test_user_evaluation.py"],
+    "evaluation/nodata": ["tests/test_engine.py", "tests/test_user_targets.py", "tests/test_definitions_catalogue.py", "tests/test_user_evaluation.py"],
+    "evaluation/join": ["tests/test_engine.py", "tests/test_user_targets.py", "tests/test_definitions_catalogue.py", "tests/test_user_evaluation.py"],
 }
 #: each module's verdicts are kept here after its run: mutmut resets every verdict in mutants/
 #: when the test selection changes, which it does from one module to the next
