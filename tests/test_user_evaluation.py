@@ -6,11 +6,21 @@ procedure in the catalogue."""
 from __future__ import annotations
 
 from datetime import datetime
-from fractions import Fraction
 
 import pytest
-
+from test_definitions_catalogue import (
+    P1,
+    P2,
+    catalogue,
+    full_online_dossiers,
+    run,
+    sheet,
+)
+from test_definitions_catalogue import dossier as procedure_dossier
 from user_kit import dossier, evaluate, loaded, rule, write_pack
+
+from dxcheck.messages import set_language
+from dxcheck.packs.loader import load_packs
 
 OCTOBER = datetime(2026, 10, 10, 9)
 
@@ -78,12 +88,6 @@ def test_shortfall_only_counts_records_that_could_still_turn_compliant(tmp_path,
 
 
 # --- records whose place the data cannot settle (REFERENCE §4) ---------------------------------
-
-from dxcheck.messages import set_language  # noqa: E402
-from test_definitions_catalogue import P1, P2, catalogue, full_online_dossiers, run  # noqa: E402
-from test_definitions_catalogue import dossier as procedure_dossier  # noqa: E402
-from test_definitions_catalogue import sheet  # noqa: E402
-from dxcheck.packs.loader import load_packs  # noqa: E402
 
 FULL_ONLINE = "hoang-son-2030/full-online-processing"
 STRANGE = {"ma_thu_tuc": "9.999", "ten_thu_tuc": "Thủ tục lạ"}
