@@ -333,3 +333,11 @@ def test_online_payment_of_an_unmatched_dossier_is_not_counted_either_way(packs)
     result = results["binh-minh-2030/online-payment-transactions"]
     assert (result.status, result.numerator, result.denominator) == ("pass", 19, 20)
     assert [remark.code for remark in result.remarks] == ["result.bounds_agree"]
+
+
+def test_a_dossier_found_by_code_at_the_first_catalogue_row_keeps_it_whatever_its_name(packs):
+    misspelt = {"ma_thu_tuc": P1["ma_thu_tuc"], "ten_thu_tuc": "Đăng kí khai sinh"}
+    records = [procedure_dossier(k, misspelt, "truc_tuyen") for k in range(2)]
+    result, unmatched = full_online(packs, records, catalogue(LEVELS))
+    assert (result.status, result.numerator, result.denominator) == ("pass", 2, 2)
+    assert unmatched == []
