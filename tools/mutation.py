@@ -41,6 +41,7 @@ MODULES = [
 #: pyproject.toml's `pytest_add_cli_args_test_selection`.
 MODULE_TESTS: dict[str, list[str]] = {
     "expr": ["tests/test_expr.py", "tests/test_user_conditions.py", "tests/test_engine.py"],
+    "load/values": ["tests/test_load_values.py", "tests/test_load_values_cells.py", "tests/test_user_loading.py"],
 }
 #: each module's verdicts are kept here after its run: mutmut resets every verdict in mutants/
 #: when the test selection changes, which it does from one module to the next
