@@ -73,7 +73,7 @@ def test_a_date_cell_is_read_within_the_calendar_or_reported(cell, read):
 @pytest.mark.parametrize("cell, read", [
     ("10000", TS("1927-05-18")), ("9999", None), ("2026", None),  # a bare year is no serial day
     ("109939", TS("2200-12-31")), ("109940", None), ("150000", None), ("999999", None),
-    ("46300.25", TS("2026-10-05 06:00")),
+    ("46300.25", TS("2026-10-05 06:00")), ("+46300", None), ("46300e0", None), ("46300,5", None),
 ])
 def test_serial_days_written_as_text_are_read_in_the_calendar_window(cell, read):
     values, bad = dates(["05/10/2026", cell])
@@ -276,7 +276,7 @@ def test_no_words_and_no_answers(cell, answer):
 def test_cells_holding_python_booleans():
     cells = pd.Series([True, None, False], dtype=object, index=[4, 5, 6])
     values, bad, blank, rejected = parse_bools(cells, bool_field(blank="yes"))
-    assert values.tolist() == [True, True, False] and list(values.index) == [4, 5, 6]
+    assert values.tolist() == [True, True, False] and list(values.index) == [4, 5, 6] and values.dtype == bool
     assert blank.tolist() == [False, True, False] and not bad and not rejected
     values, _, blank, _ = parse_bools(pd.Series([True, False], index=[1, 2]), bool_field(blank="yes"))
     assert values.tolist() == [True, False] and values.dtype == bool and blank.tolist() == [False, False]
@@ -366,3 +366,41 @@ def test_category_counts_merge_spellings_shown_alike_and_blank_cells():
 def test_text_cells_are_shown_trimmed_with_one_space():
     assert parse_text(s(["  Nguyễn   Văn\x07A ", None, unicodedata.normalize("NFD", "Lê Thị B")])).tolist()[::2] == [
         "Nguyễn Văn A", "Lê Thị B"]
+
+
+def test_an_answer_that_only_contains_an_account_or_an_address_is_no_answer():
+    accounts = dataset("can_bo").fields["co_tai_khoan"]
+    values, bad, _, _ = parse_bools(s(["Đang chờ cấp", "nguyenvana"]), accounts)
+    assert values.tolist() == [False, True] and reported(bad) == {"Đang chờ cấp": [0]}
+    mail = dataset("can_bo").fields["co_email_cong_vu"]
+    values, bad, _, rejected = parse_bools(s(["Liên hệ: nva@gmail.com", "Hộp thư nva@hanoi.gov.vn"]), mail)
+    assert values.tolist() == [False, False] and not rejected
+    assert reported(bad) == {"Liên hệ: nva@gmail.com": [0], "Hộp thư nva@hanoi.gov.vn": [1]}
+
+
+def test_control_characters_from_a_csv_count_as_white_space():
+    accounts = dataset("can_bo").fields["co_tai_khoan"]
+    values, bad, _, _ = parse_bools(s(["nguyenvana\x0b", "\x1fhs.nva"]), accounts)
+    assert values.tolist() == [True, True] and not bad
+    assert raw_value_counts(s(["Có\x07", "Có", "Không\x0b"])) == {"Có": 2, "Không": 1}
+    spec = dataset("ho_so").fields["trang_thai"]
+    assert parse_categories(s(["Lạ\x07", "Lạ"]), spec, {}).value_counts == {"Lạ": 2}
+
+
+def test_a_category_code_is_accepted_written_with_spaces():
+    spec = FieldSpec(type="category", headers=["Kết quả"], values={"dat_yeu_cau": ["Đạt"], "khong_dat": ["Không đạt"]})
+    result = parse_categories(s(["dat yeu cau", "Đạt Yêu Cầu", "dat_yeu_cau", "khong dat", "Đạt"]), spec, {})
+    assert result.codes.tolist() == ["dat_yeu_cau"] * 3 + ["khong_dat", "dat_yeu_cau"] and not result.unknown
+
+
+def test_the_rows_of_an_unreadable_value_are_listed_in_order_in_a_long_column():
+    cells = ["không rõ" if k % 3 == 0 else ("?" if k % 3 == 1 else "5") for k in range(30000)]
+    _, bad = parse_numbers(s(cells))
+    found = reported(bad)
+    assert found["không rõ"] == list(range(0, 30000, 3)) and found["?"] == list(range(1, 30000, 3))
+
+
+def test_a_warning_names_at_most_200_distinct_unreadable_spellings():
+    cells = [f"không rõ {k}" for k in range(205)]
+    _, bad = parse_numbers(s(cells))
+    assert bad.values == cells[:200] and [p.tolist() for p in bad.positions] == [[k] for k in range(200)]
