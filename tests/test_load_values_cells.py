@@ -232,6 +232,8 @@ def test_numeric_and_boolean_columns():
     values, bad, doubtful = parse_numbers_checked(pd.Series([1, 2, None], dtype="Int64", index=[3, 4, 5]))
     assert values.tolist()[:2] == [1.0, 2.0] and np.isnan(values.iloc[2]) and not bad and doubtful.values == []
     assert values.dtype == "float64" and list(values.index) == [3, 4, 5]
+    # a cell stored as the number 1.234 is 1.234, never a thousands-grouped 1234
+    assert parse_numbers(pd.Series([1.234, 50.0]))[0].tolist() == [1.234, 50.0]
     flags, bad, doubtful = parse_numbers_checked(pd.Series([True, False]))
     assert flags.tolist() == [1.0, 0.0] and flags.dtype == "float64" and bad.values == [] and doubtful.values == []
 
