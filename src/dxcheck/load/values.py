@@ -36,6 +36,10 @@ _TIME_FIRST = (
     r"(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})$"
 )
 _SERIAL = r"^\d{4,6}(?:\.\d+)?$"
+#: Excel serial days read as dates: from 10000 (1927-05-18: a smaller number is a bare year such as
+#: `2026` or a code, no day) to the last day `_build` reads (2200-12-31; beyond pandas' range, a
+#: larger number would stop the whole sheet)
+_SERIAL_FIRST, _SERIAL_END = 10000, (pd.Timestamp("2201-01-01") - _EXCEL_EPOCH).days
 
 _YES = {"co", "x", "✓", "✔", "☑", "v", "1", "yes", "y", "true", "dung", "dat", "roi", "ok", "da co", "co roi"}
 _NO = {"khong", "0", "no", "n", "false", "-", "--", "—", "khong co", "chua", "sai", "k", "ko", "khong dat", "×", "✗", "✘"}
@@ -193,9 +197,7 @@ def dates_of(spellings: DateSpellings, deadline: bool = False,
     if unread.any():  # Excel serial numbers written as text
         u = spellings.text
         serial = unread & regex_mask(u, _SERIAL.strip("^$"), full=True)
-        days = pd.to_numeric(u[serial], errors="coerce")
-        ok = days.between(10000, 200000)
-        moments = (_EXCEL_EPOCH + pd.to_timedelta(days[ok], unit="D")).dt.round("s")
+        _, moments = _serial_dates(pd.to_numeric(u[serial], errors="coerce"))
         parsed.loc[moments.index] = moments.astype("datetime64[ns]")
     values = parsed.to_numpy(dtype="datetime64[ns]")
     out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -215,6 +217,12 @@ def dates_of(spellings: DateSpellings, deadline: bool = False,
     if deadline:
         result = _end_of_day(result)
     return result.astype("datetime64[ns]"), _collect_bad(bad_codes, uniques, bad_uniques)
+
+
+def _serial_dates(days: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Which serial day numbers are in the window, and their dates (to the second)."""
+    ok = (days >= _SERIAL_FIRST) & (days < _SERIAL_END)
+    return ok, (_EXCEL_EPOCH + pd.to_timedelta(days[ok], unit="D")).dt.round("s")
 
 
 def two_digit_years(spellings: DateSpellings, values: pd.Series) -> tuple[Unreadable, str] | None:
@@ -250,10 +258,9 @@ def parse_dates(series: pd.Series, deadline: bool = False) -> tuple[pd.Series, U
         result = series.astype("datetime64[ns]")
         bad = Unreadable()
     else:
-        days = pd.to_numeric(series, errors="coerce")
-        ok = days.between(1, 2958465)
+        ok, moments = _serial_dates(pd.to_numeric(series, errors="coerce"))
         result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
-        result[ok] = (_EXCEL_EPOCH + pd.to_timedelta(days[ok], unit="D")).dt.round("s")
+        result[ok] = moments
         bad_mask = series.notna() & ~ok
         codes, uniques = _factorize(as_text(series).where(bad_mask))
         bad = _collect_bad(codes, uniques, np.ones(len(uniques), dtype=bool))
