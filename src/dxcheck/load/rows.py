@@ -201,6 +201,7 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
     in_first_two = nb[:, p0] | (nb[:, p1] if p1 != p0 else False)
     cand = open_ & (count == (nb[:, p0].astype(int) + (nb[:, p1].astype(int) if p1 != p0 else 0))) & in_first_two
     group_label = np.full(n, None, dtype=object)
+    group_field: dict[int, str] = {}
     for i in np.flatnonzero(cand):
         c0 = cols[p0].iat[i]
         c1 = cols[p1].iat[i] if p1 != p0 else None
@@ -211,6 +212,9 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
             parts = [c for c in (c0, c1) if c]
             if c0 and c1 and _NUMBERING_ONLY.match(c0):
                 group_label[i] = shown(f"{c0.strip()} {c1}")
+                # `II | Lĩnh vực đất đai`: the field is the label cell's, whatever the numbering cell
+                # holds (`II`, `A`: no `.` to tell it from a word once joined)
+                group_field[i] = group_value(c1)
             else:
                 group_label[i] = shown(" ".join(parts))
             reasons[i] = GROUP
@@ -242,7 +246,7 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
     values = pd.Series(np.full(n, None, dtype=object), dtype="object")
     at = np.flatnonzero(reasons == GROUP)
     if len(at):
-        values.iloc[at] = [group_value(group_label[i]) for i in at]
+        values.iloc[at] = [group_field.get(i) or group_value(group_label[i]) for i in at]
         labels = labels.ffill()
         values = values.ffill()
     # a group applies from its row on; rows before the first group row have none

@@ -1,0 +1,308 @@
+"""Which rows of a report-style export are records, and what the others are counted as (banners,
+the header repeated after a page break, the row numbering the columns, group rows, totals,
+signature blocks, notes), as a user reads them off the loader's report: the spreadsheet rows
+whose records are used, `rows_left_out` by reason, and the group each record falls in.
+
+Each sheet is written as a small CSV grid exactly as an office's export lays it out."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from dxcheck.load import load_file
+
+HEADER = ["STT", "Mã hồ sơ", "Lĩnh vực", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp"]
+BANNER = [["UBND XÃ HOÀNG SƠN"], ["BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ"], []]
+
+
+def record(k: int, field: str = "Tư pháp", stt: str | None = None) -> list[str]:
+    return [str(k) if stt is None else stt, f"H{k:03d}", field, f"{k:02d}/10/2026", "Đang xử lý", "Trực tuyến"]
+
+
+def load(tmp_path, grid: list[list], name: str = "ho-so.csv"):
+    """The loaded sheet of a CSV export laid out as `grid` (rows of cells; `None` is an empty cell)."""
+    path = tmp_path / name
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out, delimiter=";").writerows([["" if c is None else c for c in row] for row in grid])
+    return load_file(path).sheets[0]
+
+
+def used_rows(sheet) -> list[int]:
+    """The spreadsheet row numbers whose records were used."""
+    return sheet.data["_row"].tolist()
+
+
+def test_a_report_layout_accounts_for_every_row(tmp_path):
+    grid = [*BANNER, HEADER, ["1", "2", "3", "4", "5", "6"], ["I. Lĩnh vực Tư pháp"], record(1), record(2),
+            ["Tổng cộng", None, None, None, None, None], [],
+            [None, None, None, "Ngày 31 tháng 10 năm 2026"], [None, "NGƯỜI LẬP BIỂU", None, "CHỦ TỊCH"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_row == 4
+    assert used_rows(sheet) == [7, 8]
+    assert sheet.report.rows_left_out == {"blank": 1, "column_numbers": 1, "group": 1, "signature": 2, "total": 1}
+    assert sheet.report.rows_total == 8
+
+
+NUMBERS = ["1", "2", "3", "4", "5", "6"]
+BLANK6 = [None] * 6
+
+
+@pytest.mark.parametrize("numbering", [["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"], ["A", "B", "C", "D", "E", "F"],
+                                       ["1", "2", "3", "4", "5 = 6 + 7", "(6)"], ["a", "b", None, "d", None, "f"]])
+def test_every_spelling_of_the_numbering_row_is_left_out(tmp_path, numbering):
+    sheet = load(tmp_path, [HEADER, numbering, record(1), record(2)])
+    assert used_rows(sheet) == [3, 4]
+    assert sheet.report.rows_left_out == {"column_numbers": 1}
+
+
+@pytest.mark.parametrize("row", [["2", "1", "3", "4", "5", "6"], ["1", "3", "5", "7", "9", "11"],
+                                 ["1", "2", "3", "4", "5", "chín"], ["A", "C", "E", "G", "I", "K"],
+                                 ["1", None, None, None, None, None], ["1", "2", None, None, None, None]])
+def test_a_row_that_does_not_number_the_columns_is_no_numbering_row(tmp_path, row):
+    """Out of order, skipping ahead, holding a word, or numbering too few of the columns: the row
+    under the header is not the numbering row (a stray row of numbers holds no record: blank)."""
+    sheet = load(tmp_path, [HEADER, row, record(1)])
+    assert "column_numbers" not in sheet.report.rows_left_out
+    assert 3 in used_rows(sheet)
+
+
+@pytest.mark.parametrize("numbering", [["1", "2", None, "4", "5", "6"], ["1", "2", None, "3", "4", "5"]])
+def test_numbering_may_skip_the_columns_of_a_merged_header(tmp_path, numbering):
+    """A merged header cell is numbered once (`1 | 2 | _ | 3`) or the blank column counted (`1 | 2 | _ | 4`)."""
+    sheet = load(tmp_path, [HEADER, numbering, record(1)])
+    assert sheet.report.rows_left_out == {"column_numbers": 1}
+    assert used_rows(sheet) == [3]
+
+
+def test_numbering_never_runs_ahead_of_the_columns(tmp_path):
+    sheet = load(tmp_path, [HEADER, ["1", "2", "4", "5", "6", "7"], record(1)])
+    assert "column_numbers" not in sheet.report.rows_left_out
+
+
+def test_a_row_of_counts_further_down_is_data_but_a_page_break_copy_of_the_numbering_is_not(tmp_path):
+    grid = [HEADER, NUMBERS, record(1), record(2), HEADER, NUMBERS, record(3), NUMBERS, record(4)]
+    sheet = load(tmp_path, grid)
+    # the header repeated at the page break and the numbering under it are left out; the copy of
+    # the numbering further down is a copy of the first one: left out too
+    assert sheet.report.rows_left_out == {"repeated_header": 1, "column_numbers": 3}
+    assert used_rows(sheet) == [3, 4, 7, 9]
+
+
+def test_a_row_of_counts_below_the_records_is_no_numbering_row(tmp_path):
+    grid = [HEADER, record(1), ["1", "2", "3", "4", "5", "6"], record(2)]
+    sheet = load(tmp_path, grid)
+    assert "column_numbers" not in sheet.report.rows_left_out
+    assert used_rows(sheet) == [2, 3, 4]
+
+
+def test_a_repeated_header_is_recognised_with_a_few_cells_changed(tmp_path):
+    """A page break repeats the header; a copy with most of its cells is still the header."""
+    copy = ["STT", "Mã hồ sơ", "Lĩnh vực", "Ngày tiếp nhận", None, None]
+    sheet = load(tmp_path, [HEADER, record(1), copy, record(2), HEADER, record(3)])
+    assert sheet.report.rows_left_out == {"repeated_header": 2}
+    assert used_rows(sheet) == [2, 4, 6]
+
+
+def test_a_record_sharing_two_header_words_is_no_repeated_header(tmp_path):
+    row = ["STT", "Mã hồ sơ", "Tư pháp", "05/10/2026", "Đang xử lý", "Trực tuyến"]
+    sheet = load(tmp_path, [HEADER, record(1), row])
+    assert "repeated_header" not in sheet.report.rows_left_out
+    assert used_rows(sheet) == [2, 3]
+
+
+@pytest.mark.parametrize("label", ["Tổng cộng", "Tổng số", "Cộng", "Tổng", "Tổng cộng:", "Cộng: 2 hồ sơ",
+                                   "TỔNG CỘNG", "Tổng số (2)", "Tổng 2"])
+def test_a_total_label_alone_is_a_total_row(tmp_path, label):
+    sheet = load(tmp_path, [HEADER, record(1), record(2), [label, None, None, None, None, None]])
+    assert sheet.report.rows_left_out == {"total": 1}
+    assert used_rows(sheet) == [2, 3]
+
+
+@pytest.mark.parametrize("cells", [[None, "x", "-", "2", "…"], [None, "30.000", "97,5%", "2 hồ sơ", "2"],
+                                   [None, None, "(2)", "+2", "1,5"]])
+def test_a_total_with_sums_beside_it_is_a_total_row(tmp_path, cells):
+    sheet = load(tmp_path, [HEADER, record(1), record(2), ["Tổng cộng", *cells]])
+    assert sheet.report.rows_left_out == {"total": 1}
+    assert used_rows(sheet) == [2, 3]
+
+
+@pytest.mark.parametrize("label", ["Toàn xã", "Cả huyện", "Toàn tỉnh Hà Tĩnh", "Tổng cộng toàn xã", "Cộng các lĩnh vực",
+                                   "Tổng: 2"])
+def test_the_whole_areas_row_is_a_total(tmp_path, label):
+    sheet = load(tmp_path, [HEADER, record(1), record(2), [label, None, None, "2", None, None]])
+    assert sheet.report.rows_left_out == {"total": 1}
+
+
+@pytest.mark.parametrize("label", ["Tống Toàn Thắng", "Công chứng hợp đồng", "Tổng hợp số liệu", "Cộng đồng dân cư"])
+def test_a_record_whose_first_cell_starts_like_a_total_is_data(tmp_path, label):
+    row = [label, "H009", "Tư pháp", "09/10/2026", "Đang xử lý", "Trực tuyến"]
+    sheet = load(tmp_path, [HEADER, record(1), row, record(2)])
+    assert used_rows(sheet) == [2, 3, 4]
+
+
+def test_a_total_label_beside_a_record_id_or_a_name_is_data(tmp_path):
+    with_id = ["Tổng cộng", "H009", None, None, None, None]
+    with_text = ["Tổng cộng", None, "Tư pháp", "09/10/2026", None, None]
+    sheet = load(tmp_path, [HEADER, record(1), with_id, with_text, record(2)])
+    assert "total" not in sheet.report.rows_left_out
+    assert used_rows(sheet) == [2, 3, 4, 5]
+
+
+def test_a_total_label_in_the_second_column_is_a_total_too(tmp_path):
+    sheet = load(tmp_path, [HEADER, record(1), [None, "Tổng cộng", None, None, None, None],
+                            [None, None, "Cộng", None, None, None], [None, None, None, "Tổng cộng", None, None]])
+    # the first three label cells are looked at; a fourth column's `Tổng cộng` is only a stray note
+    assert sheet.report.rows_left_out.get("total") == 2
+
+
+NO_FIELD_HEADER = ["STT", "Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp"]
+
+
+def dossier(k: int) -> list[str]:
+    return [str(k), f"H{k:03d}", f"{k:02d}/10/2026", "Đang xử lý", "Trực tuyến"]
+
+
+def test_group_rows_give_each_record_its_field(tmp_path):
+    """A list without a `Lĩnh vực` column, grouped by rows `I. Lĩnh vực Tư pháp` …: each record
+    takes the field of the group row above it, without its numbering and the word `Lĩnh vực`."""
+    grid = [NO_FIELD_HEADER, dossier(1), ["I. Lĩnh vực Tư pháp"], dossier(2), dossier(3),
+            ["II", "Lĩnh vực đất đai"], dossier(4), ["Lĩnh vực: Hộ tịch"], dossier(5),
+            ["B)", "Chứng thực"], dossier(6), [None, "Lĩnh vực Xây dựng"], dossier(7)]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.rows_left_out == {"group": 5}
+    assert used_rows(sheet) == [2, 4, 5, 7, 9, 11, 13]
+    assert sheet.data["linh_vuc"].tolist() == [None, "Tư pháp", "Tư pháp", "đất đai", "Hộ tịch", "Chứng thực", "Xây dựng"]
+    assert sheet.data["_group"].tolist() == [None, "I. Lĩnh vực Tư pháp", "I. Lĩnh vực Tư pháp", "II Lĩnh vực đất đai",
+                                             "Lĩnh vực: Hộ tịch", "B) Chứng thực", "Lĩnh vực Xây dựng"]
+    assert sheet.report.fields["linh_vuc"] == "<group rows>"
+
+
+@pytest.mark.parametrize("label, field", [("1. Lĩnh vực Tư pháp", "Tư pháp"), ("A - Hộ tịch", "Hộ tịch"),
+                                          ("1.2) Đất đai", "Đất đai"), ("Lĩnh vực - Hộ tịch", "Hộ tịch"),
+                                          ("IV: Lĩnh vực: Chứng thực.", "Chứng thực"), ("LĨNH VỰC TƯ PHÁP", "TƯ PHÁP"),
+                                          ("Xã, phường, thị trấn", "Xã, phường, thị trấn")])
+def test_the_field_a_group_row_names(tmp_path, label, field):
+    sheet = load(tmp_path, [NO_FIELD_HEADER, [label], dossier(1)])
+    assert sheet.report.rows_left_out == {"group": 1}
+    assert sheet.data["linh_vuc"].tolist() == [field]
+
+
+def test_the_stt_cell_alone_is_a_blank_record_and_a_number_is_no_group(tmp_path):
+    """`7` alone in the STT column is an empty numbered line; `12,5` alone is a stray number."""
+    sheet = load(tmp_path, [NO_FIELD_HEADER, dossier(1), ["7"], ["12,5"], ["Đất đai"], dossier(2)])
+    assert sheet.report.rows_left_out == {"blank": 2, "group": 1}
+    assert sheet.data["linh_vuc"].tolist() == [None, "Đất đai"]
+
+
+def test_without_an_stt_column_a_label_alone_in_the_first_cell_is_a_group(tmp_path):
+    header = ["Diễn giải", "Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái"]
+    grid = [header, ["Tư pháp"], ["1", "H001", "01/10/2026", "Đang xử lý"], ["I", "Đất đai"],
+            ["2", "H002", "02/10/2026", "Đang xử lý"], ["5"], ["Y", "Y tế"], ["3", "H003", "03/10/2026", "Đang xử lý"]]
+    sheet = load(tmp_path, grid)
+    # `5` alone, outside every recognised column, is a stray number: a blank line
+    assert sheet.report.rows_left_out == {"group": 3, "blank": 1}
+    assert used_rows(sheet) == [3, 5, 8]
+    assert sheet.data["linh_vuc"].tolist() == ["Tư pháp", "Đất đai", "Y tế"]
+
+
+def test_a_cell_alone_in_the_record_id_column_is_a_record(tmp_path):
+    header = ["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp"]
+    grid = [header, ["H001", "01/10/2026", "Đang xử lý", "Trực tuyến"], ["H002"], ["I", "Đất đai"],
+            ["H003", "02/10/2026", "Đang xử lý", "Trực tuyến"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.rows_left_out == {}
+    assert sheet.data["ma_ho_so"].tolist() == ["H001", "H002", "I", "H003"]
+
+
+def test_a_label_in_a_column_that_is_no_record_id_is_a_group(tmp_path):
+    header = ["Trạng thái", "Mã hồ sơ", "Ngày tiếp nhận", "Hình thức nộp"]
+    grid = [header, ["Lĩnh vực Tư pháp"], ["Đang xử lý", "H001", "01/10/2026", "Trực tuyến"], ["Hộ tịch"],
+            ["Đang xử lý", "H002", "02/10/2026", "Trực tuyến"], ["15"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.data["linh_vuc"].tolist() == ["Tư pháp", "Hộ tịch", "Hộ tịch"]
+    assert used_rows(sheet) == [3, 5, 6]
+
+
+def test_a_bare_letter_before_a_label_is_data_where_the_first_column_is_a_field(tmp_path):
+    """`I | Đất đai` is a group row where the first column holds no field; `A | Đất đai` under a
+    `Mã hồ sơ` column is a record whose code is `A`."""
+    header = ["Mã hồ sơ", "Trạng thái", "Ngày tiếp nhận", "Hình thức nộp"]
+    grid = [header, ["H001", "Đang xử lý", "01/10/2026", "Trực tuyến"], ["A", "Đang xử lý"], ["B.", "Đất đai"],
+            ["H002", "Đang xử lý", "02/10/2026", "Trực tuyến"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.rows_left_out == {"group": 1}
+    assert used_rows(sheet) == [2, 3, 5]
+
+
+def test_the_stt_column_holds_group_numbers_and_a_record_may_hold_one_cell(tmp_path):
+    grid = [NO_FIELD_HEADER, [None, "Tư pháp"], dossier(1), ["A", "Hộ tịch"], dossier(2), ["3", "H003"], ["I.", None]]
+    sheet = load(tmp_path, grid)
+    # `3 | H003` is a record (numbered, its id filled); `I.` alone after the last record is a heading
+    # left without records
+    assert used_rows(sheet) == [3, 5, 6]
+    assert sheet.data["linh_vuc"].tolist() == ["Tư pháp", "Hộ tịch", "Hộ tịch"]
+
+
+def test_text_after_the_last_record_that_is_no_numbered_group_is_a_note(tmp_path):
+    grid = [NO_FIELD_HEADER, dossier(1), dossier(2), ["Số liệu tính đến hết ngày 31/10"], ["II. Lĩnh vực Đất đai"],
+            ["Lĩnh vực Hộ tịch"], ["3. Lĩnh vực Xây dựng"]]
+    sheet = load(tmp_path, grid)
+    assert used_rows(sheet) == [2, 3]
+    assert sheet.report.rows_left_out == {"footer": 1, "group": 3}
+
+
+@pytest.mark.parametrize("trailer", [
+    [[], [None, None, "Hoàng Sơn, ngày 31 tháng 10 năm 2026"], [None, "NGƯỜI LẬP BIỂU", None, "KT. CHỦ TỊCH"],
+     [None, "(Ký, ghi rõ họ tên)", None, "PHÓ CHỦ TỊCH"], [], [None, "Nguyễn Văn An", None, "Trần Thị Bình"]],
+    [["Nơi nhận:"], ["- UBND huyện;"], ["- Lưu: VT."]],
+    [[None, "Người lập"], [None, "Chủ tịch"]],
+    [[None, "TM. UBND XÃ"], [None, "Lê Văn C"]],
+])
+def test_the_signature_block_is_left_out(tmp_path, trailer):
+    sheet = load(tmp_path, [NO_FIELD_HEADER, dossier(1), dossier(2), *trailer])
+    assert used_rows(sheet) == [2, 3]
+    assert set(sheet.report.rows_left_out) <= {"signature", "blank"}
+    assert sheet.report.rows_left_out["signature"] == sum(1 for row in trailer if row)
+
+
+@pytest.mark.parametrize("note", ["Ghi chú: số liệu tạm tính", "Lưu ý: hồ sơ quá hạn tô màu đỏ", "(*) Hồ sơ liên thông",
+                                  "* Số liệu từ hệ thống", "Nguồn: Cổng dịch vụ công"])
+def test_notes_after_the_records_are_left_out_as_footer(tmp_path, note):
+    sheet = load(tmp_path, [NO_FIELD_HEADER, dossier(1), dossier(2), [], [note], ["Dòng giải thích thêm"]])
+    assert used_rows(sheet) == [2, 3]
+    assert sheet.report.rows_left_out == {"blank": 1, "footer": 2}
+
+
+def test_a_note_then_a_signature_block(tmp_path):
+    grid = [NO_FIELD_HEADER, dossier(1), ["Ghi chú: tạm tính"], [None, "NGƯỜI LẬP BIỂU"], [None, "Nguyễn Văn An"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.rows_left_out == {"footer": 1, "signature": 2}
+
+
+def test_records_whose_words_look_like_a_signature_stay_data(tmp_path):
+    """Staff listed as `Chủ tịch`, `Phó chủ tịch`: the last rows are records, not a signature block."""
+    header = ["STT", "Họ và tên", "Chức vụ", "Ngày sinh"]
+    grid = [header, ["1", "Nguyễn Văn An", "Chủ tịch", "01/01/1980"], ["2", "Trần Thị Bình", "Phó chủ tịch", "02/02/1982"]]
+    sheet = load(tmp_path, grid, "can-bo.csv")
+    assert sheet.report.dataset == "can_bo"
+    assert used_rows(sheet) == [2, 3]
+    assert sheet.report.rows_left_out == {}
+
+
+def test_a_signature_line_among_the_records_leaves_the_records_after_it(tmp_path):
+    grid = [NO_FIELD_HEADER, dossier(1), [None, "NGƯỜI LẬP BIỂU"], dossier(2)]
+    sheet = load(tmp_path, grid)
+    assert used_rows(sheet) == [2, 4]
+    assert "signature" not in sheet.report.rows_left_out
+
+
+def test_lines_outside_every_recognised_column(tmp_path):
+    """Cells only in a column no field is read from: numbers are a stray blank line, text a note."""
+    header = [*NO_FIELD_HEADER, "Ghi chú"]
+    grid = [header, [*dossier(1), "nộp bổ sung"], [None, None, None, None, None, "12"],
+            [None, None, None, None, None, "xem trang sau"], [*dossier(2), None]]
+    sheet = load(tmp_path, grid)
+    assert used_rows(sheet) == [2, 5]
+    assert sheet.report.rows_left_out == {"blank": 1, "footer": 1}
