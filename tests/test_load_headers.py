@@ -7,3 +7,337 @@ Each sheet is written as a small CSV grid laid out as an office's export is."""
 from __future__ import annotations
 
 from test_load_rows import load
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dxcheck.load import LoadOptions, load_file
+
+DOSSIER = ["H001", "01/10/2026", "05/10/2026", "Đã trả kết quả", "Trực tuyến"]
+
+
+def load_mapped(tmp_path, grid, mapping):
+    import csv
+
+    path = tmp_path / "map.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out, delimiter=";").writerows([["" if c is None else c for c in row] for row in grid])
+    return load_file(path, LoadOptions(mapping=mapping)).sheets[0]
+
+
+def test_the_header_under_the_banners_is_found(tmp_path):
+    grid = [["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], ["Độc lập - Tự do - Hạnh phúc"], [],
+            ["DANH SÁCH HỒ SƠ TIẾP NHẬN"], ["Từ ngày 01/10/2026 đến ngày 31/10/2026"], [],
+            ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái", "Hình thức nộp"], DOSSIER]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.dataset == "ho_so"
+    assert (sheet.report.header_row, sheet.report.header_rows) == (7, [7, 7])
+    assert sheet.report.fields == {"ma_ho_so": "Mã hồ sơ", "ngay_tiep_nhan": "Ngày tiếp nhận", "ngay_hen_tra": "Ngày hẹn trả",
+                                   "hinh_thuc_nop": "Hình thức nộp", "trang_thai": "Trạng thái"}
+    assert sheet.data["_row"].tolist() == [8]
+
+
+def test_a_merged_group_header_over_sub_headers(tmp_path):
+    """`Ngày` merged over `Tiếp nhận | Hẹn trả` (blank right of its first cell in the grid)."""
+    grid = [["Mã hồ sơ", "Ngày", None, "Trạng thái", "Hình thức nộp"],
+            [None, "Tiếp nhận", "Hẹn trả", None, None], ["H001", "01/10/2026", "05/10/2026", "Đã trả kết quả", "Trực tuyến"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.headers == ["Mã hồ sơ", "Ngày › Tiếp nhận", "Ngày › Hẹn trả", "Trạng thái", "Hình thức nộp"]
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày › Tiếp nhận"
+    assert sheet.report.fields["ngay_hen_tra"] == "Ngày › Hẹn trả"
+    assert sheet.data["ngay_hen_tra"].dt.day.tolist() == [5]
+
+
+STATS_HEAD = [["Lĩnh vực", "Số hồ sơ nhận giải quyết", None, None, "Số hồ sơ đã giải quyết", None, None],
+              [None, "Tổng số", "Trực tuyến", "Trực tiếp", "Tổng số", "Đúng hạn", "Quá hạn"]]
+
+
+def test_a_statistics_form_reads_each_total_under_its_group(tmp_path):
+    """`Tổng số` under two groups: each is read from its own group, never the other's."""
+    grid = [["BÁO CÁO TÌNH HÌNH GIẢI QUYẾT TTHC"], [], *STATS_HEAD, ["Tư pháp", "10", "6", "4", "8", "7", "1"],
+            ["Đất đai", "5", "1", "4", "5", "3", "2"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.report.dataset == "thong_ke"
+    assert sheet.report.header_rows == [3, 4]
+    data = sheet.data
+    assert data["tiep_nhan"].tolist() == [10, 5] and data["da_giai_quyet"].tolist() == [8, 5]
+    assert data["truc_tuyen"].tolist() == [6, 1] and data["qua_han"].tolist() == [1, 2]
+    assert sheet.report.fields["tiep_nhan"] == "Số hồ sơ nhận giải quyết › Tổng số"
+
+
+@pytest.mark.parametrize("groups, found", [(["Kỳ này", "Kỳ trước"], None), (["Kỳ này", "Khác"], "Kỳ này › Tiếp nhận")])
+def test_a_leaf_under_two_groups_alone_names_no_field(tmp_path, groups, found):
+    """`Tiếp nhận` alone names the received count; under two groups (this period, the last) it
+    cannot say which one, and neither is taken."""
+    grid = [["Lĩnh vực", groups[0], None, "Số hồ sơ đã giải quyết", None],
+            [None, "Tiếp nhận", "Trực tuyến", "Tổng số", "Quá hạn"], ["Tư pháp", "10", "6", "8", "1"]]
+    if groups[1] == "Kỳ trước":
+        grid = [[*grid[0], "Kỳ trước"], [*grid[1], "Tiếp nhận"], [*grid[2], "4"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.report.dataset == "thong_ke"
+    assert sheet.report.fields.get("tiep_nhan") == found
+
+
+def test_a_note_in_parentheses_after_a_header_is_ignored(tmp_path):
+    grid = [["Mã hồ sơ (*)", "Ngày tiếp nhận (dd/mm/yyyy)", "Trạng thái [1]", "Hình thức nộp"], DOSSIER[:1] + DOSSIER[1:2]
+            + DOSSIER[3:]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.fields == {"ma_ho_so": "Mã hồ sơ (*)", "ngay_tiep_nhan": "Ngày tiếp nhận (dd/mm/yyyy)",
+                                   "hinh_thuc_nop": "Hình thức nộp", "trang_thai": "Trạng thái [1]"}
+
+
+def test_a_note_in_parentheses_on_the_leaf_of_a_grouped_header(tmp_path):
+    grid = [["Lĩnh vực", "Số hồ sơ đã giải quyết", None, None],
+            [None, "Tổng số", "Trước hạn (sớm)", "Quá hạn (muộn)"], ["Tư pháp", "10", "6", "4"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.report.fields["truoc_han"] == "Số hồ sơ đã giải quyết › Trước hạn (sớm)"
+    assert sheet.data["qua_han"].tolist() == [4]
+
+
+def test_four_level_official_form(tmp_path):
+    """Thông tư 01/2020: four header rows over the counts; every level carried over its columns."""
+    grid = [["Lĩnh vực", "Số hồ sơ nhận giải quyết", None, None, None, "Số hồ sơ đã giải quyết", None, None],
+            [None, "Tổng số", "Trong đó", None, None, "Tổng số", "Trong đó", None],
+            [None, None, "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Kỳ trước", None, "Trả đúng thời hạn", "Quá hạn"],
+            ["A", "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+            ["Tư pháp", "10", "6", "3", "1", "9", "8", "1"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.report.dataset == "thong_ke"
+    data = sheet.data
+    assert data["tiep_nhan"].tolist() == [10] and data["truc_tuyen"].tolist() == [6]
+    assert data["da_giai_quyet"].tolist() == [9] and data["qua_han"].tolist() == [1]
+
+
+def test_a_combined_column_beside_one_of_its_parts_holds_the_other(tmp_path):
+    """`Trả đúng thời hạn` beside `Trước hạn` counts the on-time ones alone."""
+    grid = [["Lĩnh vực", "Số hồ sơ đã giải quyết", None, None, None],
+            [None, "Tổng số", "Trước hạn", "Trả đúng thời hạn", "Quá hạn"], ["Tư pháp", "10", "3", "5", "2"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.data["truoc_han"].tolist() == [3] and sheet.data["dung_han"].tolist() == [5]
+    assert "dung_truoc_han" not in sheet.data
+
+
+def test_a_combined_column_beside_all_its_parts_is_left_unread(tmp_path):
+    grid = [["Lĩnh vực", "Số hồ sơ đã giải quyết", None, None, None],
+            [None, "Trước hạn", "Đúng hạn", "Trả đúng thời hạn", "Quá hạn"], ["Tư pháp", "3", "5", "8", "2"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.data["truoc_han"].tolist() == [3] and sheet.data["dung_han"].tolist() == [5]
+    assert "dung_truoc_han" not in sheet.data
+    assert "Số hồ sơ đã giải quyết › Trả đúng thời hạn" in sheet.report.unmatched_headers
+
+
+def test_a_combined_column_alone_is_read_as_itself(tmp_path):
+    grid = [["Lĩnh vực", "Số hồ sơ đã giải quyết", None, None],
+            [None, "Tổng số", "Trả đúng thời hạn", "Quá hạn"], ["Tư pháp", "10", "8", "2"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.data["dung_truoc_han"].tolist() == [8]
+
+
+def test_sub_headers_no_vocabulary_word_knows_stay_in_the_header(tmp_path):
+    """`Xử lý` over `Thời điểm | Người`: the row under the header is part of it, not a record."""
+    grid = [["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp", "Xử lý", None],
+            [None, None, None, None, "Thời điểm", "Người"],
+            ["H001", "01/10/2026", "Đã trả kết quả", "Trực tuyến", "02/10/2026", "An"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.data["_row"].tolist() == [3]
+    assert "Xử lý › Thời điểm" in sheet.report.headers
+
+
+def test_a_first_record_under_the_header_is_no_sub_header(tmp_path):
+    grid = [["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp", "Ghi chú"],
+            ["H001", None, "Đã trả kết quả", "Trực tuyến", "nộp bổ sung"], ["H002", "02/10/2026", "Đã trả kết quả", "Trực tuyến", None]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 1]
+    assert sheet.data["_row"].tolist() == [2, 3]
+
+
+def test_the_dataset_with_the_most_fields_wins_and_the_runner_up_is_named(tmp_path):
+    grid = [["Mã hồ sơ", "Tên thủ tục", "Lĩnh vực", "Ngày tiếp nhận", "Trạng thái"],
+            ["H001", "Đăng ký khai sinh", "Hộ tịch", "01/10/2026", "Đã trả kết quả"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.dataset == "ho_so"
+    assert sheet.report.runner_up is not None and sheet.report.runner_up != "ho_so"
+
+
+def test_too_few_fields_recognise_no_dataset(tmp_path):
+    grid = [["Mã hồ sơ", "Ghi chú", "Người nhập"], ["H001", "x", "An"]]
+    loaded = load_file(_write(tmp_path, grid), require_dataset=False)
+    assert loaded.sheets[0].report.dataset is None
+
+
+def _write(tmp_path, grid):
+    import csv
+
+    path = tmp_path / "x.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out, delimiter=";").writerows([["" if c is None else c for c in row] for row in grid])
+    return path
+
+
+HEAD = ["Số biên nhận", "Ngày đến", "Ngày hẹn", "Tình trạng", "Cách nộp"]
+
+
+@pytest.mark.parametrize("mapping", [
+    {"ma_ho_so": "Số biên nhận", "ngay_tiep_nhan": "Ngày đến", "trang_thai": "tinh trang"},
+    {"ho_so.ma_ho_so": "SỐ BIÊN NHẬN", "ho_so.ngay_tiep_nhan": "Ngày  đến", "trang_thai": "Tình trạng"},
+])
+def test_a_users_mapping_names_the_columns(tmp_path, mapping):
+    sheet = load_mapped(tmp_path, [HEAD, ["B01", "01/10/2026", "05/10/2026", "Đã trả kết quả", "x"]], mapping)
+    assert sheet.report.dataset == "ho_so"
+    assert sheet.report.fields["ma_ho_so"] == "Số biên nhận" and sheet.report.fields["ngay_tiep_nhan"] == "Ngày đến"
+    assert sheet.data["ma_ho_so"].tolist() == ["B01"]
+
+
+def test_a_mapping_beats_the_vocabulary(tmp_path):
+    """`ngay_tiep_nhan` mapped to `Ngày nộp bù`: the column the vocabulary would take is left."""
+    head = ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày nộp bù", "Trạng thái"]
+    sheet = load_mapped(tmp_path, [head, ["H001", "01/10/2026", "03/10/2026", "Đã trả kết quả"]],
+                        {"ngay_tiep_nhan": "Ngày nộp bù"})
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày nộp bù"
+    assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [3]
+
+
+def test_a_mapping_for_another_dataset_is_not_used(tmp_path):
+    head = ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày nộp bù", "Trạng thái"]
+    sheet = load_mapped(tmp_path, [head, ["H001", "01/10/2026", "03/10/2026", "Đã trả kết quả"]],
+                        {"van_ban_di.ngay_ban_hanh": "Ngày nộp bù", "ho_so.khong_co": "x"} if False else
+                        {"thong_ke.tiep_nhan": "Ngày nộp bù"})
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày tiếp nhận"
+
+
+GROUPED = [["Mã hồ sơ", "Ngày", None, None, "Trạng thái"], [None, "Tiếp nhận", "Có kết quả", "Hẹn trả", None],
+           ["H001", "01/10/2026", "04/10/2026", "05/10/2026", "Đã trả kết quả"]]
+
+
+@pytest.mark.parametrize("header", ["Ngày › Có kết quả", "Ngày > Có kết quả", "ngày có kết quả", "Có kết quả"])
+def test_a_mapped_header_is_written_whole_or_by_a_part_no_other_column_has(tmp_path, header):
+    two = [[*GROUPED[0], "Kết quả", None], [*GROUPED[1], "Có kết quả", "Ngày"], [*GROUPED[2], "x", "09/10/2026"]]
+    sheet = load_mapped(tmp_path, GROUPED if header == "Có kết quả" else two, {"ngay_co_ket_qua": header})
+    assert sheet.report.fields["ngay_co_ket_qua"] == "Ngày › Có kết quả"
+    assert sheet.data["ngay_co_ket_qua"].dt.day.tolist() == [4]
+
+
+def test_a_part_two_columns_share_names_neither(tmp_path):
+    two = [[*GROUPED[0], "Kết quả"], [*GROUPED[1], "Có kết quả"], [*GROUPED[2], "x"]]
+    sheet = load_mapped(tmp_path, two, {"ngay_co_ket_qua": "Có kết quả"})
+    assert "ngay_co_ket_qua" not in sheet.report.fields
+
+
+def test_a_mapped_header_holding_a_greater_than_sign(tmp_path):
+    """`Quá hạn > 5 ngày` is a header as written; `>` between words is read both ways."""
+    grid = [["Lĩnh vực", "Tiếp nhận", "Số hồ sơ đã giải quyết", None], [None, None, "Tổng số", "Quá hạn > 5 ngày"],
+            ["Tư pháp", "10", "8", "2"]]
+    sheet = load_mapped(tmp_path, grid, {"qua_han": "Số hồ sơ đã giải quyết > Quá hạn > 5 ngày"})
+    assert sheet.report.fields["qua_han"] == "Số hồ sơ đã giải quyết › Quá hạn > 5 ngày"
+    assert sheet.data["qua_han"].tolist() == [2]
+
+
+def test_a_parquet_header_is_given_whole(tmp_path):
+    path = tmp_path / "ho-so.parquet"
+    pq.write_table(pa.table({"Mã hồ sơ": ["H001", "H002"], "Ngày › Tiếp nhận": ["01/10/2026", "02/10/2026"],
+                             "Trạng thái": ["Đã trả kết quả", "Đang xử lý"], "Ghi chú": ["", ""]}), path)
+    sheet = load_file(path).sheets[0]
+    assert sheet.report.dataset == "ho_so"
+    assert sheet.report.header_rows == []
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày › Tiếp nhận"
+    assert sheet.report.unmatched_headers == ["Ghi chú"]
+    assert sheet.data["ma_ho_so"].tolist() == ["H001", "H002"]
+
+
+def test_the_more_specific_header_wins_a_field_two_columns_could_give(tmp_path):
+    """`Ngày › Tiếp nhận` (group and sub-header) beats `Ngày nộp` further left; a header with a
+    note in parentheses yields to one without."""
+    grid = [["Mã hồ sơ", "Ngày nộp", "Ngày", None, "Trạng thái", "Hạn xử lý (dự kiến)", "Ngày hẹn trả"],
+            [None, None, "Tiếp nhận", "Có kết quả", None, None, None],
+            ["H001", "01/10/2026", "02/10/2026", "04/10/2026", "Đã trả kết quả", "08/10/2026", "09/10/2026"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày › Tiếp nhận"
+    assert sheet.report.fields["ngay_hen_tra"] == "Ngày hẹn trả"
+    assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [2]
+    assert "Ngày nộp" in sheet.report.unmatched_headers
+
+
+def test_of_two_equal_headers_the_leftmost_gives_the_field(tmp_path):
+    grid = [["Mã hồ sơ", "Ngày nhận", "Ngày tiếp nhận", "Trạng thái"], ["H001", "01/10/2026", "02/10/2026", "Đã trả kết quả"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày nhận"
+    assert sheet.report.unmatched_headers == ["Ngày tiếp nhận"]
+
+
+def test_a_header_word_in_the_banner_does_not_move_the_header(tmp_path):
+    """A title holding `Lĩnh vực` or `Trạng thái` above the header: the header is the row that
+    names the most fields, as shallow as it can be."""
+    grid = [["Lĩnh vực: Tư pháp"], ["Trạng thái"], [],
+            ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái", "Hình thức nộp"], DOSSIER]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [4, 4]
+    assert sheet.data["_row"].tolist() == [5]
+
+
+def test_the_header_is_read_over_as_many_rows_as_add_fields(tmp_path):
+    grid = [["Mã hồ sơ", "Ngày", None, None, "Trạng thái"], [None, "Tiếp nhận", "Hẹn trả", "Có kết quả", None],
+            ["H001", "01/10/2026", "05/10/2026", "04/10/2026", "Đã trả kết quả"],
+            ["H002", "02/10/2026", "06/10/2026", "05/10/2026", "Đã trả kết quả"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.data["_row"].tolist() == [3, 4]
+    assert sheet.data["ngay_co_ket_qua"].dt.day.tolist() == [4, 5]
+
+
+def test_a_three_level_header_carries_each_group_over_its_own_columns(tmp_path):
+    grid = [["Lĩnh vực", "Số hồ sơ nhận giải quyết", None, None, "Số hồ sơ đã giải quyết", None, None, "Ghi chú"],
+            [None, "Tổng số", "Trong đó", None, "Tổng số", "Trong đó", None, None],
+            [None, None, "Trực tuyến", "Trực tiếp", None, "Đúng hạn", "Quá hạn", None],
+            ["Tư pháp", "10", "6", "4", "9", "8", "1", "x"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.report.header_rows == [1, 3]
+    assert sheet.report.headers[1:4] == ["Số hồ sơ nhận giải quyết › Tổng số", "Số hồ sơ nhận giải quyết › Trong đó › Trực tuyến",
+                                         "Số hồ sơ nhận giải quyết › Trong đó › Trực tiếp"]
+    assert sheet.report.headers[7] == "Ghi chú"
+    data = sheet.data
+    assert (data["tiep_nhan"].tolist(), data["truc_tuyen"].tolist(), data["truc_tiep"].tolist()) == ([10], [6], [4])
+    assert (data["da_giai_quyet"].tolist(), data["dung_han"].tolist(), data["qua_han"].tolist()) == ([9], [8], [1])
+
+
+def test_a_blank_header_cell_is_not_filled_from_a_one_level_neighbour(tmp_path):
+    """A column with no header of its own beside `Trạng thái` (one level, no sub-headers) is not
+    `Trạng thái` again."""
+    grid = [["Mã hồ sơ", "Ngày", None, "Trạng thái", None], [None, "Tiếp nhận", "Hẹn trả", None, "Ghi chú"],
+            ["H001", "01/10/2026", "05/10/2026", "Đã trả kết quả", "Đang xử lý"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.fields["trang_thai"] == "Trạng thái"
+    assert sheet.report.headers[4] == "Ghi chú"
+
+
+def test_a_numbering_row_under_the_header_is_no_sub_header(tmp_path):
+    grid = [["Mã hồ sơ", "Ngày", None, "Trạng thái"], [None, "Tiếp nhận", "Hẹn trả", None],
+            ["(1)", "(2)", "(3)", "(4)"], ["H001", "01/10/2026", "05/10/2026", "Đã trả kết quả"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.rows_left_out == {"column_numbers": 1}
+
+
+def test_a_parquet_file_of_no_known_dataset(tmp_path):
+    path = tmp_path / "khac.parquet"
+    pq.write_table(pa.table({"Cột A": ["x"], "Cột B": ["y"]}), path)
+    sheet = load_file(path, require_dataset=False).sheets[0]
+    assert sheet.report.dataset is None and sheet.report.runner_up is None
+
+
+def test_a_parquet_file_names_its_runner_up(tmp_path):
+    path = tmp_path / "ho-so.parquet"
+    pq.write_table(pa.table({"Mã hồ sơ": ["H001"], "Tên thủ tục": ["Khai sinh"], "Ngày tiếp nhận": ["01/10/2026"],
+                             "Trạng thái": ["Đã trả kết quả"]}), path)
+    sheet = load_file(path).sheets[0]
+    assert sheet.report.dataset == "ho_so" and sheet.report.runner_up not in (None, "ho_so")
+
+
+def test_a_mapping_with_many_greater_than_signs_is_read_as_written_or_all_as_levels(tmp_path):
+    grid = [["Lĩnh vực", "Tiếp nhận", "A > B > C > D > E > F", "Số hồ sơ đã giải quyết"], [None, None, None, "Tổng số"],
+            ["Tư pháp", "10", "7", "8"]]
+    sheet = load_mapped(tmp_path, grid, {"truc_tuyen": "A > B > C > D > E > F"})
+    assert sheet.report.fields["truc_tuyen"] == "A > B > C > D > E > F"
+    assert sheet.data["truc_tuyen"].tolist() == [7]

@@ -59,7 +59,8 @@ def test_every_spelling_of_the_numbering_row_is_left_out(tmp_path, numbering):
 
 @pytest.mark.parametrize("row", [["2", "1", "3", "4", "5", "6"], ["1", "3", "5", "7", "9", "11"],
                                  ["1", "2", "3", "4", "5", "chín"], ["A", "C", "E", "G", "I", "K"],
-                                 ["1", None, None, None, None, None], ["1", "2", None, None, None, None]])
+                                 ["1", None, None, None, None, None], ["1", "2", None, None, None, None],
+                                 ["1", "1", "2", "3", "4", "5"]])
 def test_a_row_that_does_not_number_the_columns_is_no_numbering_row(tmp_path, row):
     """Out of order, skipping ahead, holding a word, or numbering too few of the columns: the row
     under the header is not the numbering row (a stray row of numbers holds no record: blank)."""
@@ -229,11 +230,11 @@ def test_a_bare_letter_before_a_label_is_data_where_the_first_column_is_a_field(
     """`I | Đất đai` is a group row where the first column holds no field; `A | Đất đai` under a
     `Mã hồ sơ` column is a record whose code is `A`."""
     header = ["Mã hồ sơ", "Trạng thái", "Ngày tiếp nhận", "Hình thức nộp"]
-    grid = [header, ["H001", "Đang xử lý", "01/10/2026", "Trực tuyến"], ["A", "Đang xử lý"], ["B.", "Đất đai"],
+    grid = [header, ["H001", "Đang xử lý", "01/10/2026", "Trực tuyến"], ["A", "Đang xử lý"], ["X", "Đang xử lý"], ["B.", "Đất đai"],
             ["H002", "Đang xử lý", "02/10/2026", "Trực tuyến"]]
     sheet = load(tmp_path, grid)
     assert sheet.report.rows_left_out == {"group": 1}
-    assert used_rows(sheet) == [2, 3, 5]
+    assert used_rows(sheet) == [2, 3, 4, 6]
 
 
 def test_the_stt_column_holds_group_numbers_and_a_record_may_hold_one_cell(tmp_path):
@@ -306,3 +307,180 @@ def test_lines_outside_every_recognised_column(tmp_path):
     sheet = load(tmp_path, grid)
     assert used_rows(sheet) == [2, 5]
     assert sheet.report.rows_left_out == {"blank": 1, "footer": 1}
+
+
+@pytest.mark.parametrize("heading", ["TM. ỦY BAN NHÂN DÂN", "NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)",
+                                     "Hoàng Sơn, ngày 31 tháng 10 năm 2026", "Nơi nhận:", "Kt. Chủ tịch", "Kt Chủ tịch",
+                                     "Tm. Ủy ban nhân dân", "Tm ubnd xã", "Xác nhận của lãnh đạo"])
+def test_a_signature_heading_beside_other_text_starts_the_signature_block(tmp_path, heading):
+    """The first line of a signature block may hold other text beside its heading (the list of
+    recipients beside `TM. ỦY BAN NHÂN DÂN`): it is no record."""
+    grid = [NO_FIELD_HEADER, dossier(1), dossier(2), ["- Như trên;", None, None, heading], [None, None, None, "Nguyễn Văn An"]]
+    sheet = load(tmp_path, grid)
+    assert used_rows(sheet) == [2, 3]
+    assert sheet.report.rows_left_out == {"signature": 2}
+
+
+def test_staff_whose_posts_are_signature_words_stay_records(tmp_path):
+    """A staff list of names and posts (no number or date on the line): `Chủ tịch`, `Phó chủ
+    tịch`, `Người lập biểu` beside a name are records; the signature block under them is not."""
+    grid = [["Họ và tên", "Chức vụ"], ["Nguyễn Văn An", "Chủ tịch"], ["Trần Thị Bình", "Phó chủ tịch"],
+            ["Lê Văn Cường", "Người lập biểu"], ["Phạm Thị Dung", "Thư ký"], [], [None, "CHỦ TỊCH"], [None, "Nguyễn Văn An"]]
+    sheet = load(tmp_path, grid, "can-bo.csv")
+    assert sheet.report.dataset == "can_bo"
+    assert used_rows(sheet) == [2, 3, 4, 5]
+    assert sheet.report.rows_left_out == {"blank": 1, "signature": 2}
+
+
+def test_a_header_alone_is_an_export_with_no_records(tmp_path):
+    sheet = load(tmp_path, [*BANNER, HEADER])
+    assert sheet.report.dataset == "ho_so"
+    assert sheet.report.rows_used == 0 and sheet.report.rows_total == 0
+    assert sheet.report.rows_left_out == {}
+
+
+@pytest.mark.parametrize("last", [["Tổng cộng", None, None, None, "0", None], ["Cộng: 0 hồ sơ"]])
+def test_an_export_of_an_empty_month_holds_only_its_total(tmp_path, last):
+    sheet = load(tmp_path, [HEADER, last])
+    assert sheet.report.rows_used == 0
+    assert sheet.report.rows_left_out == {"total": 1}
+
+
+def test_an_export_starting_in_the_second_column(tmp_path):
+    """Many exports leave column A empty: the numbering row, group rows and totals are looked
+    for from the first column of the header."""
+    grid = [[None, *row] for row in [HEADER, NUMBERS, ["I. Lĩnh vực Tư pháp"], record(1), [None, "Lĩnh vực đất đai"],
+                                     record(2), ["Tổng cộng", None, None, None, None, None]]]
+    sheet = load(tmp_path, grid)
+    assert used_rows(sheet) == [4, 6]
+    assert sheet.report.rows_left_out == {"column_numbers": 1, "group": 2, "total": 1}
+    assert sheet.data["_group"].tolist() == ["I. Lĩnh vực Tư pháp", "Lĩnh vực đất đai"]
+
+
+def test_a_repeated_two_row_header_with_merged_cells(tmp_path):
+    head = [["STT", "Mã hồ sơ", "Ngày", None, "Trạng thái", "Hình thức nộp"],
+            [None, None, "Tiếp nhận", "Hẹn trả", None, None]]
+    rec = lambda k: [str(k), f"H{k:03d}", "01/10/2026", "05/10/2026", "Đang xử lý", "Trực tuyến"]  # noqa: E731
+    sheet = load(tmp_path, [*head, rec(1), *head, rec(2), head[1], rec(3)])
+    assert used_rows(sheet) == [3, 6, 8]
+    assert sheet.report.rows_left_out == {"repeated_header": 3}
+
+
+@pytest.mark.parametrize("cells", [["Lĩnh vực Hộ tịch"], [None, "Lĩnh vực Hộ tịch"], ["LĨNH VỰC: ĐẤT ĐAI"]])
+def test_a_linh_vuc_row_is_a_group_even_in_the_record_id_column(tmp_path, cells):
+    header = ["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp"]
+    grid = [header, cells, ["H001", "01/10/2026", "Đang xử lý", "Trực tuyến"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.rows_left_out == {"group": 1}
+    assert used_rows(sheet) == [3]
+
+
+def test_a_label_alone_in_a_text_field_column_is_a_group(tmp_path):
+    """The first column holds the procedure's name: a name alone on its line heads a group."""
+    header = ["Tên thủ tục", "Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái"]
+    grid = [header, ["Hộ tịch"], ["Đăng ký khai sinh", "H001", "01/10/2026", "Đang xử lý"], ["Chứng thực", None],
+            ["Chứng thực bản sao", "H002", "02/10/2026", "Đang xử lý"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.rows_left_out == {"group": 2}
+    assert sheet.data["linh_vuc"].tolist() == ["Hộ tịch", "Chứng thực"]
+
+
+def test_a_field_with_no_counts_on_a_statistics_report_is_a_row_of_zeros_not_a_group(tmp_path):
+    """The statistics form lists every field; one with nothing received has its counts left
+    blank. It is a row of the report (a field with no dossiers), not a heading."""
+    grid = [["Lĩnh vực", "Tiếp nhận", "Số mới tiếp nhận trực tuyến", "Số mới tiếp nhận trực tiếp"],
+            ["Tư pháp", "10", "6", "4"], ["Đất đai"], ["Hộ tịch", "5", "1", "4"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.report.dataset == "thong_ke"
+    assert sheet.data["linh_vuc"].tolist() == ["Tư pháp", "Đất đai", "Hộ tịch"]
+    assert sheet.report.rows_left_out == {}
+
+
+def test_left_out_reasons_are_listed_by_name(tmp_path):
+    grid = [HEADER, NUMBERS, ["I. Lĩnh vực Tư pháp"], record(1), [], record(2), HEADER,
+            ["Tổng cộng", None, None, None, None, None], ["Ghi chú: tạm tính"], [None, "NGƯỜI LẬP BIỂU"]]
+    sheet = load(tmp_path, grid)
+    assert list(sheet.report.rows_left_out) == ["blank", "column_numbers", "footer", "group", "repeated_header",
+                                                "signature", "total"]
+    assert all(count == 1 for count in sheet.report.rows_left_out.values())
+
+
+@pytest.mark.parametrize("numbering", [[None, "(1)", "(2)", "(3)", "(4)", "(5)"], ["A", None, "1", "2", "3", "4"],
+                                       [None, "1", "2", "3", "4", "5"]])
+def test_a_numbering_row_with_a_blank_first_cell_adds_nothing_to_the_counts(tmp_path, numbering):
+    """Official forms leave the numbering cell under the label column blank (`_ | (1) | (2) …`):
+    it is the numbering row, never a field whose counts are 1, 2, 3 … (or -1, -2 … read from
+    `(1)`, `(2)`) added to the report's totals."""
+    grid = [["Lĩnh vực", "Tiếp nhận", "Số mới tiếp nhận trực tuyến", "Số mới tiếp nhận trực tiếp", "Ghi chú", "Khác"],
+            numbering, ["Tư pháp", "10", "6", "4", None, None], ["Đất đai", "5", "1", "4", None, None]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.report.rows_left_out == {"column_numbers": 1}
+    assert sheet.data["tiep_nhan"].tolist() == [10, 5]
+    assert sheet.data["truc_tuyen"].sum() == 7
+
+
+def test_the_numbering_first_met_after_a_page_break(tmp_path):
+    """A sheet whose numbering row appears only under the header repeated after a page break."""
+    grid = [HEADER, record(1), record(2), HEADER, NUMBERS, record(3)]
+    sheet = load(tmp_path, grid)
+    assert used_rows(sheet) == [2, 3, 6]
+    assert sheet.report.rows_left_out == {"repeated_header": 1, "column_numbers": 1}
+
+
+def test_a_copy_of_a_numbering_row_with_blank_cells_further_down(tmp_path):
+    numbering = ["1", "2", None, "4", "5", "6"]
+    grid = [HEADER, numbering, record(1), ["1", "2", "3", "4", "5", "chín"], record(2), numbering, record(3)]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.rows_left_out == {"column_numbers": 2}
+    assert used_rows(sheet) == [3, 4, 5, 7]
+
+
+def test_a_two_column_list_has_a_numbering_row_too(tmp_path):
+    grid = [["Họ và tên", "Chức vụ"], ["(1)", "(2)"], ["Nguyễn Văn An", "Chủ tịch"], ["Trần Thị Bình", "Phó chủ tịch"]]
+    sheet = load(tmp_path, grid, "can-bo.csv")
+    assert sheet.report.rows_left_out == {"column_numbers": 1}
+    assert used_rows(sheet) == [3, 4]
+
+
+def test_numbering_half_the_columns_is_enough(tmp_path):
+    sheet = load(tmp_path, [HEADER, ["1", "2", "3", None, None, None], record(1)])
+    assert sheet.report.rows_left_out == {"column_numbers": 1}
+
+
+def test_a_note_beside_a_status_after_the_records_is_a_footer(tmp_path):
+    grid = [NO_FIELD_HEADER, dossier(1), dossier(2), ["Ghi chú:", None, None, "số liệu tạm tính"]]
+    sheet = load(tmp_path, grid)
+    assert used_rows(sheet) == [2, 3]
+    assert sheet.report.rows_left_out == {"footer": 1}
+
+
+def test_a_sparse_record_is_no_repeated_header(tmp_path):
+    sheet = load(tmp_path, [HEADER, record(1), [None, "H002", None, None, "Đang xử lý", None], record(3)])
+    assert used_rows(sheet) == [2, 3, 4]
+
+
+def test_a_header_repeated_with_a_page_number_beside_it(tmp_path):
+    header = [*HEADER, None]
+    grid = [header, [*record(1), None], [*HEADER, "Trang 2"], [*record(2), None]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.rows_left_out == {"repeated_header": 1}
+    assert used_rows(sheet) == [2, 4]
+
+
+def test_a_header_whose_top_row_holds_only_a_group_repeated_after_a_page_break(tmp_path):
+    head = [[None, "Ngày", None, None], ["Mã hồ sơ", "Tiếp nhận", "Hẹn trả", "Trạng thái"]]
+    rec = lambda k: [f"H{k:03d}", "01/10/2026", "05/10/2026", "Đang xử lý"]  # noqa: E731
+    sheet = load(tmp_path, [*head, rec(1), *head, rec(2)])
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.rows_left_out == {"repeated_header": 2}
+    assert used_rows(sheet) == [3, 6]
+
+
+def test_a_total_looking_name_beside_a_numeric_record_id_is_a_record(tmp_path):
+    header = ["Người nộp", "Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái"]
+    grid = [header, ["Nguyễn Văn An", "2610050001", "01/10/2026", "Đang xử lý"], ["Tống Chung", "2610050002", None, None],
+            ["Tổng cộng", None, None, "2"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.data["ma_ho_so"].tolist() == ["2610050001", "2610050002"]
+    assert sheet.report.rows_left_out == {"total": 1}
+

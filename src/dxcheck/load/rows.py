@@ -153,10 +153,17 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
         open_ &= ~repeated
 
     # --- the row numbering the columns: 1 2 3 … / (1) (2) (3) … / A B C …
+    # candidates: the first two label cells each a mark or blank, one at least a mark (the cell
+    # under a header merged over two columns, or under an unnumbered label column, is left blank:
+    # `_ | (1) | (2) | …` is still the numbering, never a record)
     first_two = [p0] if p0 == p1 else [p0, p1]
     cand = open_.copy()
+    marked = np.zeros(n, dtype=bool)
     for j in first_two:
-        cand &= regex_mask(cols[j], _NUMBER_TOKEN, full=True)
+        mark = regex_mask(cols[j], _NUMBER_TOKEN, full=True)
+        cand &= mark | ~nb[:, j]
+        marked |= mark
+    cand &= marked
     first_numbering = None
     for i in np.flatnonzero(cand):
         cells = [cols[j].iat[i] for j in range(width)]
