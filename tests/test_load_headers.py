@@ -341,3 +341,62 @@ def test_a_mapping_with_many_greater_than_signs_is_read_as_written_or_all_as_lev
     sheet = load_mapped(tmp_path, grid, {"truc_tuyen": "A > B > C > D > E > F"})
     assert sheet.report.fields["truc_tuyen"] == "A > B > C > D > E > F"
     assert sheet.data["truc_tuyen"].tolist() == [7]
+
+
+def test_a_note_on_the_leaf_of_a_three_level_header(tmp_path):
+    grid = [["Lĩnh vực", "Số hồ sơ đã giải quyết", None, None],
+            [None, "Tổng số", "Trong đó", None],
+            [None, None, "Trả đúng thời hạn (trước hạn + đúng hạn)", "Quá hạn"], ["Tư pháp", "10", "8", "2"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.data["dung_truoc_han"].tolist() == [8]
+    assert sheet.data["qua_han"].tolist() == [2]
+
+
+def test_a_header_written_with_its_levels_in_one_cell(tmp_path):
+    grid = [["Mã hồ sơ", "Ngày › Tiếp nhận", "Ngày › Hẹn trả", "Trạng thái"], ["H001", "01/10/2026", "05/10/2026", "Đang xử lý"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.headers == ["Mã hồ sơ", "Ngày › Tiếp nhận", "Ngày › Hẹn trả", "Trạng thái"]
+    assert sheet.report.fields["ngay_hen_tra"] == "Ngày › Hẹn trả"
+
+
+def test_a_mapped_leaf_may_leave_out_the_note_in_parentheses(tmp_path):
+    grid = [["Mã hồ sơ", "Ngày", None, "Trạng thái"], [None, "Tiếp nhận", "Có kết quả (dd/mm/yyyy)", None],
+            ["H001", "01/10/2026", "04/10/2026", "Đã trả kết quả"]]
+    sheet = load_mapped(tmp_path, grid, {"ngay_co_ket_qua": "Có kết quả"})
+    assert sheet.report.fields["ngay_co_ket_qua"] == "Ngày › Có kết quả (dd/mm/yyyy)"
+
+
+def test_a_mapping_naming_the_dataset_beats_a_bare_one(tmp_path):
+    head = ["Mã hồ sơ", "Ngày đến", "Ngày nộp bù", "Trạng thái"]
+    sheet = load_mapped(tmp_path, [head, ["H001", "01/10/2026", "03/10/2026", "Đã trả kết quả"]],
+                        {"ho_so.ngay_tiep_nhan": "Ngày nộp bù", "ngay_tiep_nhan": "Ngày đến"})
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày nộp bù"
+
+
+def test_a_mapping_of_a_header_two_columns_share_whole_takes_the_first(tmp_path):
+    head = ["Mã hồ sơ", "Ngày đến", "Ngày đến", "Trạng thái"]
+    sheet = load_mapped(tmp_path, [head, ["H001", "01/10/2026", "03/10/2026", "Đã trả kết quả"]],
+                        {"ngay_tiep_nhan": "Ngày đến"})
+    assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [1]
+
+
+def test_the_first_of_two_equal_headers_is_the_header(tmp_path):
+    head = ["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp"]
+    sheet = load(tmp_path, [head, ["H001", "01/10/2026", "Đang xử lý", "Trực tuyến"], head,
+                            ["H002", "01/10/2026", "Đang xử lý", "Trực tuyến"]])
+    assert sheet.report.header_rows == [1, 1]
+    assert sheet.report.rows_left_out == {"repeated_header": 1}
+
+
+def test_a_row_of_numbers_under_a_group_is_no_sub_header(tmp_path):
+    grid = [["Lĩnh vực", "Tiếp nhận", "Số mới tiếp nhận trực tuyến", "Số mới tiếp nhận trực tiếp", "Ghi chú", None],
+            [None, None, None, None, "12", "5"], ["Tư pháp", "10", "6", "4", None, None]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.report.header_rows == [1, 1]
+
+
+def test_a_header_typed_for_a_mapping_uses_the_keyboards_sign():
+    from dxcheck.load.headers import typed_header
+
+    assert typed_header("Ngày › Có kết quả") == "Ngày > Có kết quả"
+    assert typed_header("Trạng thái") == "Trạng thái"
