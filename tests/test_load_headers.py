@@ -12,7 +12,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dxcheck.load import LoadOptions, load_file
+from dxcheck.load import LoadOptions, headers, load_file
+
+
+@pytest.fixture(autouse=True)
+def _headers_read_afresh():
+    """The header search keeps what it worked out per header text (caches, for speed): empty
+    them so that each test's headers are matched by the code itself, not by an earlier answer."""
+    for cached in (headers.vocab_index, headers._levels_of, headers._column_keys, headers.column_hits,
+                   headers.mapped_forms, headers._mapping_keys, headers._header_tails, headers.fold):
+        cached.cache_clear()
 
 DOSSIER = ["H001", "01/10/2026", "05/10/2026", "Đã trả kết quả", "Trực tuyến"]
 

@@ -162,11 +162,6 @@ def _strip_paren(text: str) -> str:
     return _PAREN_TAIL.sub("", text)
 
 
-def column_keys(column: ColumnHeader, leaf_alone: bool = True) -> list[tuple[str, object, float]]:
-    """(kind, key, rank) lookups for one column, most specific first."""
-    return list(_column_keys(tuple(column.levels), leaf_alone))
-
-
 @lru_cache(maxsize=1 << 14)
 def _column_keys(levels: tuple[str, ...], leaf_alone: bool = True) -> tuple[tuple[str, object, float], ...]:
     """`leaf_alone`: whether the lowest level may match by itself (a multi-level header whose
