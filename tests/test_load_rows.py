@@ -484,3 +484,37 @@ def test_a_total_looking_name_beside_a_numeric_record_id_is_a_record(tmp_path):
     assert sheet.data["ma_ho_so"].tolist() == ["2610050001", "2610050002"]
     assert sheet.report.rows_left_out == {"total": 1}
 
+
+
+def test_an_export_with_no_records_and_its_notes_and_signature_block(tmp_path):
+    grid = [NO_FIELD_HEADER, ["Ghi chú: trong kỳ không có hồ sơ"], [None, "NGƯỜI LẬP BIỂU"], [None, "Nguyễn Văn An"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.rows_used == 0
+    assert sheet.report.rows_left_out == {"footer": 1, "signature": 2}
+
+
+def test_a_signature_line_naming_four_signers(tmp_path):
+    grid = [NO_FIELD_HEADER, dossier(1), dossier(2), [None, "NGƯỜI LẬP BIỂU", "KẾ TOÁN", "TRƯỞNG PHÒNG", "CHỦ TỊCH"]]
+    sheet = load(tmp_path, grid)
+    assert used_rows(sheet) == [2, 3]
+    assert sheet.report.rows_left_out == {"signature": 1}
+
+
+def test_staff_whose_posts_are_written_in_capitals_stay_records(tmp_path):
+    """`1 | Nguyễn Văn An | CHỦ TỊCH` is a numbered staff record, not the signature block's
+    heading; so is a record of five cells with no number."""
+    grid = [["STT", "Họ và tên", "Chức vụ", "Giới tính", "Dân tộc", "Quê quán"],
+            ["1", "Nguyễn Văn An", "CHỦ TỊCH"], [None, "Trần Thị Bình", "PHÓ CHỦ TỊCH", "Nữ", "Kinh", "Hà Tĩnh"]]
+    sheet = load(tmp_path, grid, "can-bo.csv")
+    assert sheet.report.dataset == "can_bo"
+    assert used_rows(sheet) == [2, 3]
+
+
+def test_a_long_list_keeps_its_records_and_finds_its_signature_block(tmp_path):
+    """The signature block is looked for among the last rows; a list longer than that keeps
+    every record."""
+    records = [dossier(k) for k in range(1, 321)]
+    grid = [NO_FIELD_HEADER, *records, [None, None, "Hoàng Sơn, ngày 31 tháng 10 năm 2026"], [None, "NGƯỜI LẬP BIỂU"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.rows_used == 320
+    assert sheet.report.rows_left_out == {"signature": 2}
