@@ -409,3 +409,82 @@ def test_a_header_typed_for_a_mapping_uses_the_keyboards_sign():
 
     assert typed_header("Ngày › Có kết quả") == "Ngày > Có kết quả"
     assert typed_header("Trạng thái") == "Trạng thái"
+
+
+def _parquet(tmp_path, columns: dict[str, list]):
+    path = tmp_path / "xuat.parquet"
+    pq.write_table(pa.table(columns), path)
+    return load_file(path, require_dataset=False).sheets[0].report
+
+
+def test_a_parquet_staff_list_is_read_with_no_runner_up(tmp_path):
+    """Only the staff list knows `Họ và tên` and `Chức vụ`: no other dataset is named as closest."""
+    report = _parquet(tmp_path, {"Họ và tên": ["Nguyễn Văn An"], "Chức vụ": ["Chủ tịch"]})
+    assert report.dataset == "can_bo"
+    assert report.fields == {"ho_ten": "Họ và tên", "chuc_vu": "Chức vụ"}
+    assert report.runner_up is None
+
+
+def test_a_parquet_dossier_list_names_the_complaints_list_as_runner_up(tmp_path):
+    """`Ngày tiếp nhận` is also a header of the complaints list (one field): it is the runner-up."""
+    report = _parquet(tmp_path, {"Mã hồ sơ": ["H001"], "Ngày tiếp nhận": ["01/10/2026"], "Trạng thái": ["Đang xử lý"]})
+    assert (report.dataset, report.runner_up) == ("ho_so", "phan_anh")
+
+
+def test_a_csv_dossier_list_names_its_runner_up(tmp_path):
+    sheet = load(tmp_path, [["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái"], ["H001", "01/10/2026", "Đang xử lý"]])
+    assert (sheet.report.dataset, sheet.report.runner_up) == ("ho_so", "phan_anh")
+
+
+def test_a_staff_list_has_no_runner_up(tmp_path):
+    sheet = load(tmp_path, [["STT", "Họ và tên", "Chức vụ"], ["1", "Nguyễn Văn An", "Chủ tịch"]], "can-bo.csv")
+    assert (sheet.report.dataset, sheet.report.runner_up) == ("can_bo", None)
+
+
+def test_a_title_right_above_the_header_is_no_part_of_it(tmp_path):
+    """A title row with no blank row under it: the title over every column adds no field, so the
+    header is the one row under it (as shallow as it can be)."""
+    grid = [["DANH SÁCH HỒ SƠ"], ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái", "Hình thức nộp"], DOSSIER]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [2, 2]
+    assert sheet.report.headers[0] == "Mã hồ sơ"
+    assert sheet.data["_row"].tolist() == [3]
+
+
+def test_a_last_column_whose_title_runs_over_two_rows(tmp_path):
+    """`Ngày` over `hẹn trả` in the row below (two unmerged cells): the header is both rows even
+    though the first row alone already names a dataset, and the second row is no record."""
+    grid = [["Mã hồ sơ", "Trạng thái", "Hình thức nộp", "Ngày tiếp nhận", "Ngày"], [None, None, None, None, "hẹn trả"],
+            ["H001", "Đã trả kết quả", "Trực tuyến", "01/10/2026", "05/10/2026"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.fields["ngay_hen_tra"] == "Ngày › hẹn trả"
+    assert sheet.data["ngay_hen_tra"].dt.day.tolist() == [5]
+    assert sheet.data["_row"].tolist() == [3]
+
+
+def test_every_header_numbered_in_parentheses(tmp_path):
+    """`Mã hồ sơ (1)`, `Ngày tiếp nhận (2)` …: each header is read without its number."""
+    grid = [["Mã hồ sơ (1)", "Ngày tiếp nhận (2)", "Trạng thái (3)"], ["H001", "01/10/2026", "Đã trả kết quả"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.dataset == "ho_so"
+    assert sheet.report.fields == {"ma_ho_so": "Mã hồ sơ (1)", "ngay_tiep_nhan": "Ngày tiếp nhận (2)",
+                                   "trang_thai": "Trạng thái (3)"}
+
+
+def test_a_first_column_titled_in_the_lower_header_row_takes_no_group(tmp_path):
+    """`Mã hồ sơ` written in the second header row of the first column: no group is carried onto
+    it, not even the last column's `Ngày`."""
+    grid = [[None, "Trạng thái", "Ngày tiếp nhận", "Ngày"], ["Mã hồ sơ", None, None, "Hẹn trả"],
+            ["H001", "Đã trả kết quả", "01/10/2026", "05/10/2026"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.headers == ["Mã hồ sơ", "Trạng thái", "Ngày tiếp nhận", "Ngày › Hẹn trả"]
+    assert sheet.report.fields["ma_ho_so"] == "Mã hồ sơ"
+
+
+def test_a_mapped_header_right_of_a_column_with_no_header(tmp_path):
+    grid = [["Mã hồ sơ", None, "Ngày đến", "Trạng thái"], ["H001", "x", "01/10/2026", "Đã trả kết quả"]]
+    sheet = load_mapped(tmp_path, grid, {"ngay_tiep_nhan": "Ngày đến"})
+    assert sheet.report.dataset == "ho_so"
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày đến"
+    assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [1]
