@@ -488,3 +488,68 @@ def test_a_mapped_header_right_of_a_column_with_no_header(tmp_path):
     assert sheet.report.dataset == "ho_so"
     assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày đến"
     assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [1]
+
+
+def test_a_mapping_names_headers_no_vocabulary_word_knows(tmp_path):
+    """`Số BN`, `Ngày đến`, `Kết cục` end no header the vocabulary knows: the user's mapping alone
+    makes the row the header, and the sheet a dossier list."""
+    grid = [["Số BN", "Ngày đến", "Kết cục"], ["B01", "01/10/2026", "Đã trả kết quả"]]
+    sheet = load_mapped(tmp_path, grid, {"ma_ho_so": "Số BN", "ngay_tiep_nhan": "Ngày đến", "trang_thai": "Kết cục"})
+    assert sheet.report.dataset == "ho_so"
+    assert sheet.report.fields == {"ma_ho_so": "Số BN", "ngay_tiep_nhan": "Ngày đến", "trang_thai": "Kết cục"}
+    assert sheet.data["ma_ho_so"].tolist() == ["B01"]
+
+
+def test_a_sheet_naming_one_field_shows_the_closest_dataset(tmp_path):
+    """Only `Mã hồ sơ` is known: no dataset is recognised, but the report names the dossier list as
+    the closest, with the one field found, so that the user sees what to map."""
+    loaded = load_file(_write(tmp_path, [["Mã hồ sơ", "Ghi chú", "Người nhập"], ["H001", "x", "An"]]), require_dataset=False)
+    report = loaded.sheets[0].report
+    assert report.dataset is None
+    assert report.runner_up == "ho_so"
+    assert report.fields == {"ma_ho_so": "Mã hồ sơ"}
+    assert report.header_rows == [1, 1]
+
+
+def test_a_blank_row_inside_a_merged_header(tmp_path):
+    """A tall merged header exported with an empty row between the groups and their sub-headers:
+    the header runs over the three rows."""
+    grid = [["Mã hồ sơ", "Ngày", None, "Trạng thái"], [], [None, "Tiếp nhận", "Hẹn trả", None],
+            ["H001", "01/10/2026", "05/10/2026", "Đã trả kết quả"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 3]
+    assert sheet.report.fields["ngay_hen_tra"] == "Ngày › Hẹn trả"
+    assert sheet.data["_row"].tolist() == [4]
+
+
+def test_headers_wrapped_over_two_unmerged_rows(tmp_path):
+    """`Ngày tiếp` over `nhận`, `Ngày hẹn` over `trả`: neither row alone names the dates, both
+    together do, and the sheet is a dossier list."""
+    grid = [["Mã hồ sơ", "Ngày tiếp", "Ngày hẹn", "Trạng thái"], [None, "nhận", "trả", None],
+            ["H001", "01/10/2026", "05/10/2026", "Đã trả kết quả"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.dataset == "ho_so"
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày tiếp › nhận"
+    assert sheet.data["ngay_hen_tra"].dt.day.tolist() == [5]
+
+
+def test_a_group_in_the_first_column_over_two_sub_headers(tmp_path):
+    """`Ngày` over the sheet's first two columns, and a last column titled in the lower row only."""
+    grid = [["Ngày", None, "Mã hồ sơ", "Trạng thái", None], ["Tiếp nhận", "Hẹn trả", None, None, "Hình thức nộp"],
+            ["01/10/2026", "05/10/2026", "H001", "Đã trả kết quả", "Trực tuyến"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.headers == ["Ngày › Tiếp nhận", "Ngày › Hẹn trả", "Mã hồ sơ", "Trạng thái", "Hình thức nộp"]
+    assert sheet.data["ngay_hen_tra"].dt.day.tolist() == [5]
+
+
+def test_a_middle_level_group_at_the_start_of_its_top_group(tmp_path):
+    """`Trong đó` heads the first columns of `Số hồ sơ đã giải quyết`: it is carried over both of its
+    sub-headers, never taken from the group to the left."""
+    grid = [["Lĩnh vực", "Số hồ sơ nhận giải quyết", None, "Số hồ sơ đã giải quyết", None],
+            [None, "Tổng số", "Trực tuyến", "Trong đó", None], [None, None, None, "Đúng hạn", "Quá hạn"],
+            ["Tư pháp", "10", "6", "8", "1"]]
+    sheet = load(tmp_path, grid, "thong-ke.csv")
+    assert sheet.report.header_rows == [1, 3]
+    assert sheet.report.headers[3:] == ["Số hồ sơ đã giải quyết › Trong đó › Đúng hạn", "Số hồ sơ đã giải quyết › Trong đó › Quá hạn"]
+    assert (sheet.data["dung_han"].tolist(), sheet.data["qua_han"].tolist()) == ([8], [1])
