@@ -553,3 +553,53 @@ def test_a_middle_level_group_at_the_start_of_its_top_group(tmp_path):
     assert sheet.report.header_rows == [1, 3]
     assert sheet.report.headers[3:] == ["Số hồ sơ đã giải quyết › Trong đó › Đúng hạn", "Số hồ sơ đã giải quyết › Trong đó › Quá hạn"]
     assert (sheet.data["dung_han"].tolist(), sheet.data["qua_han"].tolist()) == ([8], [1])
+
+
+XU_LY_HEAD = [["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp", "Xử lý", None],
+              [None, None, None, None, "Thời điểm", "Người"]]
+
+
+def test_an_export_of_no_records_keeps_its_sub_headers_in_the_header(tmp_path):
+    """A period with no dossiers: the export is its header and sub-header rows, nothing else."""
+    sheet = load(tmp_path, XU_LY_HEAD)
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.headers[4:] == ["Xử lý › Thời điểm", "Xử lý › Người"]
+    assert sheet.report.rows_used == 0
+
+
+def test_an_export_that_is_only_its_header_row(tmp_path):
+    sheet = load(tmp_path, [["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp"]])
+    assert sheet.report.dataset == "ho_so"
+    assert sheet.report.header_rows == [1, 1]
+    assert sheet.report.rows_used == 0
+
+
+def test_sub_headers_under_a_header_far_below_the_banners(tmp_path):
+    """Six banner rows, then the header and its sub-headers: the sub-header row is still read as
+    part of the header (the depth counted from the header's own first row)."""
+    banners = [["UBND XÃ HOÀNG SƠN"], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], [], ["DANH SÁCH HỒ SƠ"], ["Tháng 10/2026"], []]
+    record = ["H001", "01/10/2026", "Đã trả kết quả", "Trực tuyến", "02/10/2026", "An"]
+    sheet = load(tmp_path, [*banners, *XU_LY_HEAD, record])
+    assert sheet.report.header_rows == [7, 8]
+    assert sheet.data["_row"].tolist() == [9]
+
+
+def test_a_row_holding_only_a_remark_under_the_header_is_no_sub_header(tmp_path):
+    """A cell under `Ghi chú` alone (a remark, not a sub-header: `Ghi chú` has no group gap) does
+    not join the header."""
+    grid = [["Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Ghi chú"], [None, None, None, "hồ sơ nộp bổ sung"],
+            ["H001", "01/10/2026", "Đã trả kết quả", None]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 1]
+    assert sheet.report.headers[3] == "Ghi chú"
+    assert sheet.data["_row"].tolist() == [3]
+
+
+def test_sub_headers_under_a_group_in_the_first_two_columns(tmp_path):
+    """`Xử lý` over `Thời điểm | Người` at the sheet's left edge: the sub-header row is header."""
+    grid = [["Xử lý", None, "Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái"], ["Thời điểm", "Người", None, None, None],
+            ["02/10/2026", "An", "H001", "01/10/2026", "Đã trả kết quả"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.headers[:2] == ["Xử lý › Thời điểm", "Xử lý › Người"]
+    assert sheet.data["_row"].tolist() == [3]
