@@ -582,6 +582,14 @@ def test_sub_headers_under_a_header_far_below_the_banners(tmp_path):
     sheet = load(tmp_path, [*banners, *XU_LY_HEAD, record])
     assert sheet.report.header_rows == [7, 8]
     assert sheet.data["_row"].tolist() == [9]
+    assert sheet.report.runner_up == "phan_anh"
+
+
+def test_a_staff_list_with_sub_headers_has_no_runner_up(tmp_path):
+    grid = [["Họ và tên", "Chức vụ", "Xử lý", None], [None, None, "Thời điểm", "Người"], ["Nguyễn Văn An", "Chủ tịch", "x", "y"]]
+    sheet = load(tmp_path, grid, "can-bo.csv")
+    assert (sheet.report.dataset, sheet.report.runner_up) == ("can_bo", None)
+    assert sheet.report.header_rows == [1, 2]
 
 
 def test_a_row_holding_only_a_remark_under_the_header_is_no_sub_header(tmp_path):
