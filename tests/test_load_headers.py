@@ -611,3 +611,22 @@ def test_sub_headers_under_a_group_in_the_first_two_columns(tmp_path):
     assert sheet.report.header_rows == [1, 2]
     assert sheet.report.headers[:2] == ["Xử lý › Thời điểm", "Xử lý › Người"]
     assert sheet.data["_row"].tolist() == [3]
+
+
+def test_a_mapping_for_another_dataset_with_the_same_field_name_is_not_used(tmp_path):
+    """`phan_anh.ngay_tiep_nhan` maps the complaints list's date: the dossier list's own
+    `ngay_tiep_nhan` stays with its own header."""
+    head = ["Mã hồ sơ", "Ngày tiếp nhận", "Ngày nộp bù", "Trạng thái"]
+    sheet = load_mapped(tmp_path, [head, ["H001", "01/10/2026", "03/10/2026", "Đã trả kết quả"]],
+                        {"phan_anh.ngay_tiep_nhan": "Ngày nộp bù"})
+    assert sheet.report.dataset == "ho_so"
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày tiếp nhận"
+    assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [1]
+
+
+def test_of_two_datasets_equally_close_the_first_in_the_vocabulary_is_named(tmp_path):
+    """`Độ mật` is a header of the outgoing documents register and of the work files list alike:
+    the sheet is neither, and the one the vocabulary lists first is named as the closest."""
+    loaded = load_file(_write(tmp_path, [["Độ mật", "Ghi chú"], ["Mật", "x"]]), require_dataset=False)
+    report = loaded.sheets[0].report
+    assert (report.dataset, report.runner_up, report.fields) == (None, "van_ban_di", {"do_mat": "Độ mật"})
