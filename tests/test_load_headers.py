@@ -630,3 +630,22 @@ def test_of_two_datasets_equally_close_the_first_in_the_vocabulary_is_named(tmp_
     loaded = load_file(_write(tmp_path, [["Độ mật", "Ghi chú"], ["Mật", "x"]]), require_dataset=False)
     report = loaded.sheets[0].report
     assert (report.dataset, report.runner_up, report.fields) == (None, "van_ban_di", {"do_mat": "Độ mật"})
+
+
+def test_a_column_with_no_header_between_named_ones(tmp_path):
+    """An unnamed column (a running number, a blank title) does not stop the columns right of it
+    from being read."""
+    grid = [["Mã hồ sơ", None, "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp"],
+            ["H001", "1", "01/10/2026", "Đã trả kết quả", "Trực tuyến"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.fields == {"ma_ho_so": "Mã hồ sơ", "ngay_tiep_nhan": "Ngày tiếp nhận",
+                                   "hinh_thuc_nop": "Hình thức nộp", "trang_thai": "Trạng thái"}
+
+
+def test_one_header_mapped_to_two_fields_feeds_the_first_listed(tmp_path):
+    """`--map ngay_co_ket_qua="Ngày đến" --map ngay_tiep_nhan="Ngày đến"`: a column gives one
+    field, the one the dataset lists first (the received date); the other stays missing."""
+    grid = [["Mã hồ sơ", "Ngày đến", "Trạng thái"], ["H001", "01/10/2026", "Đã trả kết quả"]]
+    sheet = load_mapped(tmp_path, grid, {"ngay_co_ket_qua": "Ngày đến", "ngay_tiep_nhan": "Ngày đến"})
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày đến"
+    assert "ngay_co_ket_qua" not in sheet.report.fields

@@ -303,7 +303,8 @@ def shared_leaves(columns: list[ColumnHeader]) -> frozenset[str]:
 
 
 def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[str, str],
-                  shared: frozenset[str] | None = None) -> DatasetMatch:
+                  shared: frozenset[str]) -> DatasetMatch:
+    """`shared`: the header's `shared_leaves`, worked out once for every dataset."""
     field_names = list(spec.fields)
     candidates: list[Match] = []
     mapped = _mapping_for(spec, mapping)
@@ -312,8 +313,6 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
         for position in mapped_positions(forms, columns)[0]:
             candidates.append(Match(fname, position, MAPPED, 0, field_names.index(fname)))
             mapped_at.add(position)
-    if shared is None:
-        shared = shared_leaves(columns)
     for column in columns:
         if not column.levels:
             continue
