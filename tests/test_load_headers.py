@@ -649,3 +649,36 @@ def test_one_header_mapped_to_two_fields_feeds_the_first_listed(tmp_path):
     sheet = load_mapped(tmp_path, grid, {"ngay_co_ket_qua": "Ngày đến", "ngay_tiep_nhan": "Ngày đến"})
     assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày đến"
     assert "ngay_co_ket_qua" not in sheet.report.fields
+
+
+def test_two_key_fields_do_not_make_a_dossier_list(tmp_path):
+    """`Mã hồ sơ`, `Ngày tiếp nhận` and `Lĩnh vực`: three fields, but the dossier list needs three
+    of its key fields; the sheet is left out and the dossier list named as the closest."""
+    grid = [["Mã hồ sơ", "Ngày tiếp nhận", "Lĩnh vực"], ["H001", "01/10/2026", "Hộ tịch"]]
+    report = load_file(_write(tmp_path, grid), require_dataset=False).sheets[0].report
+    assert (report.dataset, report.runner_up) == (None, "ho_so")
+    assert report.fields == {"ma_ho_so": "Mã hồ sơ", "ngay_tiep_nhan": "Ngày tiếp nhận", "linh_vuc": "Lĩnh vực"}
+
+
+def test_progress_words_under_a_second_deadline_header_are_the_progress(tmp_path):
+    """OpenCPS: `Ngày hẹn trả` and `Hạn xử lý` both name the deadline; the second holds `Sớm hạn`,
+    `Đúng hạn` …, so it is read as the progress field, the dates as the deadline."""
+    grid = [["Mã hồ sơ", "Ngày tiếp nhận", "Ngày hẹn trả", "Hạn xử lý", "Trạng thái"],
+            *[[f"H00{i}", "01/10/2026", "05/10/2026", word, "Đã trả kết quả"]
+              for i, word in enumerate(["Sớm hạn", "Đúng hạn", "Đúng hạn", "Quá hạn"], 1)]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.fields["ngay_hen_tra"] == "Ngày hẹn trả"
+    assert sheet.report.fields["tien_do"] == "Hạn xử lý"
+    assert sheet.data["ngay_hen_tra"].dt.day.tolist() == [5, 5, 5, 5]
+
+
+def test_of_two_datasets_with_as_many_fields_the_one_with_more_key_fields_wins(tmp_path):
+    """A procedure catalogue that also shows a sample dossier's code and date: six fields of the
+    catalogue (five of them its key fields) and six of the dossier list (three key fields) — the
+    catalogue wins although the dossier list comes first in the vocabulary."""
+    head = ["Mã thủ tục", "Tên thủ tục", "Mức độ DVC", "Đủ điều kiện toàn trình", "Liên quan doanh nghiệp",
+            "Mã hồ sơ", "Ngày tiếp nhận", "Thời hạn giải quyết theo quy định"]
+    sheet = load(tmp_path, [head, ["1.001", "Đăng ký khai sinh", "Toàn trình", "Có", "Không", "H001", "01/10/2026", "5"]],
+                 "thu-tuc.csv")
+    assert (sheet.report.dataset, sheet.report.runner_up) == ("thu_tuc", "ho_so")
+    assert sheet.report.unmatched_headers == ["Mã hồ sơ", "Ngày tiếp nhận"]

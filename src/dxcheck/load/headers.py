@@ -98,7 +98,6 @@ class Match:
 class DatasetMatch:
     dataset: str
     fields: dict[str, int]  # field -> column position
-    ranks: dict[str, float]
     key_found: int
     qualifies: bool
     conflicts: list[int] = field(default_factory=list)  # columns that matched a field taken by another
@@ -330,7 +329,6 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
             candidates.append(best)
     candidates.sort(key=lambda m: (-m.rank, m.position, m.order, m.field_index))
     fields: dict[str, int] = {}
-    ranks: dict[str, float] = {}
     used: set[int] = set()
     conflicts: list[int] = []
     for cand in candidates:
@@ -339,16 +337,15 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
                 conflicts.append(cand.position)
             continue
         fields[cand.field] = cand.position
-        ranks[cand.field] = cand.rank
         used.add(cand.position)
-    _resolve_combined(spec, fields, ranks)
+    _resolve_combined(spec, fields)
     key_found = sum(1 for k in spec.key if k in fields)
     qualifies = key_found >= spec.min_fields and spec.has_required(fields)
     ordered = {f: fields[f] for f in field_names if f in fields}
-    return DatasetMatch(spec.name, ordered, ranks, key_found, qualifies, sorted(set(conflicts)))
+    return DatasetMatch(spec.name, ordered, key_found, qualifies, sorted(set(conflicts)))
 
 
-def _resolve_combined(spec: DatasetSpec, fields: dict[str, int], ranks: dict[str, float]) -> None:
+def _resolve_combined(spec: DatasetSpec, fields: dict[str, int]) -> None:
     """A combined column beside one of its parts holds the other part; beside all of them it
     adds nothing and is left unmatched (summing it too would count its records twice)."""
     for item in spec.combined:
@@ -357,10 +354,8 @@ def _resolve_combined(spec: DatasetSpec, fields: dict[str, int], ranks: dict[str
         absent = [part for part in item.parts if part not in fields]
         if not absent:
             del fields[item.field]
-            del ranks[item.field]
         elif len(absent) == 1 and len(item.parts) > 1:
             fields[absent[0]] = fields.pop(item.field)
-            ranks[absent[0]] = ranks.pop(item.field)
 
 
 def rank_datasets(columns: list[ColumnHeader], mapping: dict[str, str]) -> list[DatasetMatch]:
