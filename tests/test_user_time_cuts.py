@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from dxcheck.messages import _language, set_language
 from test_user_measures import english, pack  # noqa: F401  (english: the autouse language fixture)
 from user_kit import evaluate, loaded, rule
 
@@ -31,6 +32,19 @@ RULES = """\
         function: statutory_time_reduction
         population: completed
         group_by: linh_vuc
+  - id: in-person
+    title: {vi: "Hồ sơ nộp trực tiếp", en: "Dossiers submitted in person"}
+    source: {section: "2", quote: "Tỷ lệ hồ sơ nộp trực tuyến"}
+    target: {op: "<=", value: 50}
+    deadline: 2030
+    measurements:
+      - dataset: ho_so
+        population: completed
+        condition: 'hinh_thuc_nop == "truc_tiep"'
+        group_by: trang_thai
+        flags:
+          - when: 'linh_vuc is blank'
+            say: {vi: "không ghi lĩnh vực", en: "no field given"}
   - id: appointment
     title: {vi: "Cắt giảm so với ngày hẹn trả", en: "Cut against the appointment date"}
     source: {section: "1", quote: "Mức độ hài lòng đạt 90%"}
@@ -133,6 +147,16 @@ def test_a_statutory_cut_counts_working_days_over_weekends_and_holidays(rules):
     # the two completed dossiers without a statutory time are named, with their rows
     [left_out] = [w for w in result.warnings if w.code == "result.rows_without_statutory_time"]
     assert left_out.rows == [12, 13]
+    # another rule on the same dossiers breaks down by its own column, and names the row without a field
+    in_person = rule(result, "in-person")
+    assert [(g.group, g.numerator, g.denominator) for g in in_person.breakdown] == [("da_tra_ket_qua", 7, 7)]
+    [flagged] = [w for w in result.warnings if w.code == "result.flagged_rows"]
+    assert flagged.rows == [11] and "no field given" in flagged.message
+    token = set_language("vi")
+    try:
+        assert "không ghi lĩnh vực" in flagged.message
+    finally:
+        _language.reset(token)
 
 
 def test_a_dossier_done_the_day_it_came_uses_no_day(rules):
@@ -214,6 +238,15 @@ def test_a_published_cut_sums_the_catalogues_days(rules):
     assert groups(item) == {"Tư pháp": (pytest.approx(19.95), "fail"), "Đất đai": (50.0, "pass"),
                             "(blank)": (50.0, "pass")}
     assert [sample.row for sample in item.samples] == [8]
+
+
+def test_a_catalogue_without_fields_has_a_published_cut_and_no_breakdown(rules):
+    rows = [{key: value for key, value in procedure(code, None, 10, published).items() if key != "linh_vuc"}
+            for code, published in [("P1", 6), ("P2", 9)]]
+    item = rule(evaluate(rules, [loaded(rows, dataset="thu_tuc", path="danh-muc.xlsx")], period="2026-11"),
+                "published")
+    # 100 × (1 − 15/20) = 25%, with no field to break it down by
+    assert item.value == 25.0 and item.breakdown == []
 
 
 def test_a_catalogue_without_published_times_has_no_published_cut(rules):

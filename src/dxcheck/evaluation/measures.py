@@ -18,7 +18,7 @@ from ..calendar_vn import holidays_between
 from ..packs.loader import sum_columns
 from ..datasets import dataset
 from ..textnorm import fold
-from .data import GROUP, DatasetData
+from .data import DatasetData
 from .exact import as_fraction, meets, share
 from .join import joined_column
 from .period import Period
@@ -68,14 +68,12 @@ class Groups:
 
 def _group_labels(data: DatasetData, by: str | None, blank_label: str) -> Groups | None:
     """Rows' groups for the breakdown, cached on the dataset (every rule reuses them)."""
-    if not by:
+    # a column the file lacks gives no breakdown (every frame has `_group`: data.py adds it)
+    if not by or by not in data.frame.columns:
         return None
-    column = by if by in data.frame.columns else (GROUP if by == "_group" else None)
-    if column is None:
-        return None
-    key = (column, blank_label)
+    key = (by, blank_label)
     if key not in data.groups:
-        values = data.frame[column]
+        values = data.frame[by]
         if pd.api.types.is_datetime64_any_dtype(values):
             values = values.dt.strftime("%Y-%m")
         # factorise the column as it is, then name and sort the few distinct values
@@ -83,12 +81,11 @@ def _group_labels(data: DatasetData, by: str | None, blank_label: str) -> Groups
         names = [str(value) for value in uniques]
         codes = np.asarray(codes, dtype=np.int64)
         if (codes < 0).any():
-            names.append(blank_label)
-            codes = np.where(codes < 0, len(names) - 1, codes)
+            names.append(blank_label)  # a blank cell's code, -1, picks this last name
         labels = sorted(set(names))
         position = {label: index for index, label in enumerate(labels)}
         remap = np.array([position[name] for name in names], dtype=np.int64)
-        data.groups[key] = Groups(codes=remap[codes] if len(remap) else codes, labels=labels)
+        data.groups[key] = Groups(codes=remap[codes], labels=labels)
     return data.groups[key]
 
 
