@@ -18,7 +18,7 @@ from ..calendar_vn import holidays_between
 from ..packs.loader import sum_columns
 from ..datasets import dataset
 from ..textnorm import fold
-from .data import GROUP, DatasetData
+from .data import DatasetData
 from .exact import as_fraction, meets, share
 from .join import joined_column
 from .period import Period
@@ -68,14 +68,12 @@ class Groups:
 
 def _group_labels(data: DatasetData, by: str | None, blank_label: str) -> Groups | None:
     """Rows' groups for the breakdown, cached on the dataset (every rule reuses them)."""
-    if not by:
+    # a column the file lacks gives no breakdown (every frame has `_group`: data.py adds it)
+    if not by or by not in data.frame.columns:
         return None
-    column = by if by in data.frame.columns else (GROUP if by == "_group" else None)
-    if column is None:
-        return None
-    key = (column, blank_label)
+    key = (by, blank_label)
     if key not in data.groups:
-        values = data.frame[column]
+        values = data.frame[by]
         if pd.api.types.is_datetime64_any_dtype(values):
             values = values.dt.strftime("%Y-%m")
         # factorise the column as it is, then name and sort the few distinct values
@@ -83,12 +81,11 @@ def _group_labels(data: DatasetData, by: str | None, blank_label: str) -> Groups
         names = [str(value) for value in uniques]
         codes = np.asarray(codes, dtype=np.int64)
         if (codes < 0).any():
-            names.append(blank_label)
-            codes = np.where(codes < 0, len(names) - 1, codes)
+            names.append(blank_label)  # a blank cell's code, -1, picks this last name
         labels = sorted(set(names))
         position = {label: index for index, label in enumerate(labels)}
         remap = np.array([position[name] for name in names], dtype=np.int64)
-        data.groups[key] = Groups(codes=remap[codes] if len(remap) else codes, labels=labels)
+        data.groups[key] = Groups(codes=remap[codes], labels=labels)
     return data.groups[key]
 
 
@@ -149,26 +146,23 @@ def _present(names: list[str], data: DatasetData) -> list[str]:
 def measure_sum_ratio(data: DatasetData, compiled, period: Period, by: str | None, blank_label: str) -> Measured:
     frame = _frame(data, compiled, period)
     spec = compiled.spec
-    population = frame.mask(compiled.population.node) if compiled.population else np.ones(len(data.frame), bool)
-    rows = data.frame.loc[population]
+    # a sum ratio's population defaults to `true`: the pack loader always compiles one
+    population = frame.mask(compiled.population.node)
     numerator_columns = _present(sum_columns(spec.numerator, dataset(data.name)), data)
     denominator_columns = _present(sum_columns(spec.denominator, dataset(data.name)), data)
-    top = rows[numerator_columns].fillna(0).sum(axis=1)
-    bottom = rows[denominator_columns].fillna(0).sum(axis=1)
-    numerator, denominator = float(top.sum()), float(bottom.sum())
+    # each row's own sums, a blank cell adding nothing
+    tops = data.frame[numerator_columns].sum(axis=1).to_numpy(dtype="float64")
+    bottoms = data.frame[denominator_columns].sum(axis=1).to_numpy(dtype="float64")
+    numerator, denominator = float(tops[population].sum()), float(bottoms[population].sum())
     value = share(as_fraction(numerator), as_fraction(denominator)) if denominator else None
     measured = Measured(_int(numerator), _int(denominator), value)
-    failing = np.zeros(len(data.frame), bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        row_share = np.where(bottom.to_numpy() > 0, 100 * top.to_numpy() / bottom.to_numpy(), np.nan)
-    failing[np.flatnonzero(population)] = ~np.isnan(row_share) & (top.to_numpy() < bottom.to_numpy())
-    measured.failing = failing
+    # a row is short of its own total when it has one to reach and does not
+    measured.failing = population & (bottoms > 0) & (tops < bottoms)
     groups = _group_labels(data, by, blank_label)
     if groups is not None and denominator:
-        tops = groups.sums(population, np.nan_to_num(data.frame[numerator_columns].to_numpy(float)).sum(axis=1))
-        bottoms = groups.sums(population, np.nan_to_num(data.frame[denominator_columns].to_numpy(float)).sum(axis=1))
+        top_sums, bottom_sums = groups.sums(population, tops), groups.sums(population, bottoms)
         measured.groups = [(label, _int(top), _int(bottom), share(as_fraction(top), as_fraction(bottom)) if bottom else None)
-                           for label, top, bottom, present in zip(groups.labels, tops, bottoms,
+                           for label, top, bottom, present in zip(groups.labels, top_sums, bottom_sums,
                                                                    groups.sums(population)) if present]
     return measured
 
@@ -182,7 +176,7 @@ def _working_days_between(dates: np.ndarray, holidays: np.ndarray):
     """`np.busday_count` for many pairs of days: working days are counted once over the span
     the dates cover, and each pair is a difference of two running totals."""
     first = dates.min()
-    span = np.arange(first, dates.max() + np.timedelta64(1, "D"), dtype="datetime64[D]")
+    span = np.arange(first, dates.max() + 1)  # days, the last one included
     running = np.concatenate([[0], np.cumsum(np.is_busday(span, holidays=holidays))])
 
     def count(begin: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -209,8 +203,8 @@ def _reduction(used: np.ndarray, allowed: np.ndarray, dated: np.ndarray, table: 
     target = compiled.target_value
     # A dossier is to blame when it alone used more of its allowance than the target permits.
     limit = allowed * (1 - target / 100)
-    failing = np.zeros(len(table), bool)
-    failing[np.flatnonzero(dated)] = used > limit
+    failing = dated.copy()
+    failing[dated] = used > limit
     measured.failing = failing
     groups = _group_labels(data, by, blank_label)
     if groups is not None:
@@ -224,8 +218,8 @@ def _reduction(used: np.ndarray, allowed: np.ndarray, dated: np.ndarray, table: 
 
 def _working_day_counter(*columns: np.ndarray):
     days = np.concatenate(columns)
-    years = days.astype("datetime64[Y]").astype(int) + 1970
-    return _working_days_between(days, _holidays(int(years.min()), int(years.max())))
+    first, last = days.min().item(), days.max().item()  # datetime.date
+    return _working_days_between(days, _holidays(first.year, last.year))
 
 
 def measure_working_time_reduction(data: DatasetData, compiled, period: Period, by: str | None,
@@ -251,10 +245,15 @@ def measure_working_time_reduction(data: DatasetData, compiled, period: Period, 
         "dossiers": int(dated.sum()), "method": "appointment_date"})
 
 
-def _statutory_days(data: DatasetData, frame) -> np.ndarray:
+def _days(values: pd.Series) -> np.ndarray:
+    """A column of working days as floats, a blank cell NaN."""
+    return values.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _statutory_days(frame: expr.Frame) -> np.ndarray:
     """Per dossier, its statutory time in working days: its own, else its procedure's."""
-    own = frame.column("thoi_han_quy_dinh").to_numpy(dtype="float64", na_value=np.nan)
-    looked_up = frame.column("thu_tuc.thoi_han_quy_dinh").to_numpy(dtype="float64", na_value=np.nan)
+    own = _days(frame.column("thoi_han_quy_dinh"))
+    looked_up = _days(frame.column("thu_tuc.thoi_han_quy_dinh"))
     return np.where(np.isnan(own), looked_up, own)
 
 
@@ -265,7 +264,7 @@ def measure_statutory_time_reduction(data: DatasetData, compiled, period: Period
     frame = _frame(data, compiled, period)
     table = data.frame
     population = frame.mask(compiled.population.node)
-    statutory = _statutory_days(data, frame)
+    statutory = _statutory_days(frame)
     dated = population & table["ngay_tiep_nhan"].notna().to_numpy() & table["ngay_co_ket_qua"].notna().to_numpy()
     known = dated & ~np.isnan(statutory) & (np.nan_to_num(statutory) > 0)
     details = {"dossiers": int(known.sum()), "method": "statutory",
@@ -291,8 +290,7 @@ def measure_published_time_reduction(data: DatasetData, compiled, period: Period
     frame = _frame(data, compiled, period)
     table = data.frame
     population = frame.mask(compiled.population.node)
-    statutory = table["thoi_han_quy_dinh"].to_numpy(dtype="float64", na_value=np.nan)
-    published = table["thoi_han_cong_bo"].to_numpy(dtype="float64", na_value=np.nan)
+    statutory, published = _days(table["thoi_han_quy_dinh"]), _days(table["thoi_han_cong_bo"])
     known = population & ~np.isnan(statutory) & ~np.isnan(published) & (np.nan_to_num(statutory) > 0)
     details = {"procedures": int(known.sum()), "method": "published",
                "without_times": int((population & ~known).sum())}
@@ -310,20 +308,17 @@ COMPUTED = {
 }
 
 
-_PERIOD_PATTERNS = ("%m/%Y", "%Y-%m", "%Y")
-
-
 def _period_keys(period: Period) -> set[str]:
     """Ways a `ky` cell may name the evaluated period: `10/2026`, `2026-10`, `Tháng 10/2026`, …"""
     year, month = period.end.year, period.end.month
     # a year is written `2026` or `Năm 2026`, as a month's and a quarter's own spellings say `năm`
-    keys = {period.label, str(year), f"nam {year}"} if period.label.isdigit() else {period.label}
+    keys = {period.label, f"nam {year}"} if period.label.isdigit() else {period.label}
     if "-Q" in period.label:
         quarter = period.label[-1]
-        keys |= {f"quy {quarter}/{year}", f"q{quarter}/{year}", f"{year}-q{quarter}", f"quy {quarter} nam {year}"}
+        keys |= {f"quy {quarter}/{year}", f"q{quarter}/{year}", f"quy {quarter} nam {year}"}
     elif len(period.label) == 7:
         keys |= {f"{month:02d}/{year}", f"{month}/{year}", f"thang {month:02d}/{year}", f"thang {month}/{year}",
-                 f"{year}-{month:02d}", f"thang {month} nam {year}"}
+                 f"thang {month} nam {year}"}
     return {fold(key) for key in keys}
 
 
@@ -331,7 +326,7 @@ def measure_declared(data: DatasetData, compiled, period: Period, rule, by: str 
     """The value declared for this rule in the `chi_tieu` sheet (matched by id, title or keys)."""
     table = data.frame
     names = {fold(name) for name in (rule.id, rule.title.vi, rule.title.en, *compiled.spec.keys)}
-    matches = table["chi_tieu"].astype("object").map(lambda text: fold(text) in names if isinstance(text, str) else False)
+    matches = table["chi_tieu"].astype("object").map(lambda text: isinstance(text, str) and fold(text) in names)
     rows = table[matches.to_numpy(dtype=bool) & table["gia_tri"].notna().to_numpy()]
     if "ky" in rows.columns and not period.inferred:
         period_rows = rows[rows["ky"].map(lambda text: isinstance(text, str) and fold(text) in _period_keys(period))]
