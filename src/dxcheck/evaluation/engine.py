@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,8 +195,7 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
 
 def _declares(chosen: CompiledMeasurement, rule: Rule, data: DatasetData, period: Period) -> bool:
     """Whether the indicator sheet has a value for this rule in this period."""
-    job = Job(rule=rule, compiled=chosen, scopes={}, target_value=rule.target.value)
-    return measure_declared(data, job, period, rule, None, "").value is not None
+    return measure_declared(data, chosen, period, rule, None, "").value is not None
 
 
 def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dataset_name: str) -> None:
@@ -222,10 +222,7 @@ def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dat
     also = [(baseline.op, baseline.value, not result.regression)] if baseline is not None else []
     result.display_value = display_decimals(measured.value, op, target, passed, also=also)
     if kind in ("share", "sum_ratio") and isinstance(measured.denominator, (int, float)):
-        if isinstance(measured.numerator, int) and isinstance(measured.denominator, int):
-            result.shortfall = shortfall(measured.numerator, measured.denominator, op, target)
-        else:
-            result.shortfall = _float_shortfall(measured, op, target)
+        result.shortfall = _whole_shortfall(measured.numerator, measured.denominator, op, target)
     if not passed:
         if result.shortfall:
             result.message_code = "result.fail_shortfall"
@@ -237,8 +234,8 @@ def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dat
             result.message_params = {"value": result.display_value, "op": op, "target": _plain(target)}
 
 
-def _float_shortfall(measured: Measured, op: str, target: float) -> int | None:
-    numerator, denominator = measured.numerator, measured.denominator
+def _whole_shortfall(numerator: float, denominator: float, op: str, target: float) -> int | None:
+    """The records still needed; None when a count is not whole (a report's fraction of a dossier)."""
     if float(numerator).is_integer() and float(denominator).is_integer():
         return shortfall(int(numerator), int(denominator), op, target)
     return None
@@ -252,9 +249,8 @@ def _breakdown(measured: Measured, op: str, target: float) -> list[GroupResult]:
     groups = [GroupResult(group=label, value=float(value) if value is not None else None,
                           numerator=numerator, denominator=denominator, status=group_status(value, op, target))
               for label, numerator, denominator, value in measured.groups]
-    # Worst first, so the office sees at once which field drags the figure down.
-    return sorted(groups, key=lambda group: (group.value is None, group.value if group.value is not None else 0,
-                                             group.group))
+    # Worst first, so the office sees at once which field drags the figure down; no figure last.
+    return sorted(groups, key=lambda group: (group.value if group.value is not None else math.inf, group.group))
 
 
 def evaluate_packs(packs: list[LoadedPack], datasets: dict[str, DatasetData], period: Period,
