@@ -220,6 +220,27 @@ def test_a_column_only_one_file_has_is_blank_in_the_others_with_its_type(tmp_pat
     assert (item.numerator, item.denominator) == (1, 3)
 
 
+def test_columns_only_a_later_file_has_keep_their_types_for_every_file(tmp_path):
+    """The first file lacks the yes/no, the fee and the ngay_co_ket_qua columns, the second has
+    them: joined, the first file's records read "no", no fee and no date, and the second's keep
+    their values as yes/no, numbers and dates (a rule counts them)."""
+    without = sheets(("A", [dossier(0, OCTOBER), dossier(1, OCTOBER)]), path="a.xlsx")
+    without.sheets[0].data = without.sheets[0].data.drop(columns=["ngay_co_ket_qua"])
+    done = datetime(2026, 10, 9, 16)
+    later = sheets(("B", [record(2, digitised=True, fee=150.0, ngay_co_ket_qua=done),
+                          record(3, fee=20.0, ngay_co_ket_qua=done)]), path="b.xlsx")
+    data = collect([without, later])["ho_so"]
+    frame = data.frame
+    assert frame["so_hoa"].dtype == bool and frame["so_hoa"].tolist() == [False, False, True, False]
+    assert frame["le_phi"].dtype == "float64" and frame["le_phi"].tolist()[2:] == [150.0, 20.0]
+    assert frame["le_phi"].isna().tolist() == [True, True, False, False]
+    assert pd.api.types.is_datetime64_any_dtype(frame["ngay_co_ket_qua"])
+    assert frame["ngay_co_ket_qua"].isna().tolist() == [True, True, False, False]
+    assert frame["ngay_co_ket_qua"].iloc[2] == pd.Timestamp(done)
+    item = rule(evaluate(pack(tmp_path), [without, later], period="2026-10", group_by="combine"), "digitised")
+    assert (item.numerator, item.denominator) == (1, 4)
+
+
 def test_a_record_in_two_files_is_counted_once_and_the_warning_says_where(tmp_path):
     a = sheets(("Hồ sơ", [record(k, digitised=k < 2) for k in range(4)]), path="a.xlsx")
     b = sheets(("Hồ sơ", [record(k, digitised=True) for k in range(2, 5)]), path="b.xlsx")
