@@ -358,7 +358,8 @@ def test_a_sheet_of_communes_is_split_by_commune_and_rows_naming_none_are_said()
         "load.unit_blank", "tinh.xlsx", "Sheet1", "don_vi", [10], {"count": 1})
     assert (unattributed.code, unattributed.path, unattributed.sheet, unattributed.rows) == (
         "load.unit_unattributed", "hs.xlsx", "Sheet1", [])
-    assert unattributed.params["dataset"] == "ho_so" and unattributed.params["rows"] == 1
+    assert unattributed.params == {"dataset": "ho_so", "title": "Hồ sơ thủ tục hành chính", "rows": 1}
+    assert split.warnings("en")[1].params["title"] == "Administrative-procedure dossiers"  # the dataset named in the report's language
     one = [{"don_vi": "Xã A", "linh_vuc": "Tư pháp", "tiep_nhan": 4.0, "truc_tuyen": 2.0}]
     assert split_units(collect([loaded(one, dataset="thong_ke")])) is None
 
@@ -663,3 +664,55 @@ def test_dates_that_look_swapped_in_two_columns_of_two_sheets_are_all_named(tmp_
     assert item.message_params["fields"] == (
         "ngay_co_ket_qua (xa.xlsx › A › ngay_co_ket_qua, xa.xlsx › B › ngay_co_ket_qua); "
         "ngay_tiep_nhan (xa.xlsx › A › ngay_tiep_nhan, xa.xlsx › B › ngay_tiep_nhan)")
+
+
+# --- the copies warning at its limits ----------------------------------------------------------------
+
+
+def test_an_id_in_exactly_five_sheets_lists_all_five_places_without_an_ellipsis():
+    files = [sheets(*[(f"S{k}", [record(0)]) for k in range(5)], path="x.xlsx")]
+    [warning] = collect(files)["ho_so"].warnings
+    assert warning.params["values"] == ("“HS-00000” (x.xlsx › S0: 8, x.xlsx › S1: 8, x.xlsx › S2: 8, "
+                                        "x.xlsx › S3: 8, x.xlsx › S4: 8)")
+    # the later copy is kept: the warning points at the first sheet a copy was dropped from
+    assert (warning.sheet, warning.rows, warning.params["dropped"]) == ("S0", [8], 4)
+
+
+def test_exactly_five_ids_copied_are_all_named_and_six_end_with_a_count_of_the_rest():
+    five = [sheets(("A", [record(n) for n in range(5)]), ("B", [record(n) for n in range(5)]), path="x.xlsx")]
+    [warning] = collect(five)["ho_so"].warnings
+    assert warning.params["count"] == 5
+    assert warning.params["values"].count("“HS-") == 5 and "… +" not in warning.params["values"]
+    six = [sheets(("A", [record(n) for n in range(6)]), ("B", [record(n) for n in range(6)]), path="x.xlsx")]
+    [warning] = collect(six)["ho_so"].warnings
+    assert warning.params["values"].endswith("; … +1")
+
+
+def test_exactly_ten_sets_of_sheets_are_all_listed():
+    """Sheet H holds ids 0–9, sheet Sk a copy of id k: ten sets of two sheets, one id each."""
+    parts = [("H", [record(n) for n in range(10)])] + [(f"S{k}", [record(k)]) for k in range(10)]
+    [warning] = collect([sheets(*parts, path="x.xlsx")])["ho_so"].warnings
+    places = warning.params["places"].split("; ")
+    assert len(places) == 10 and not any(place.startswith("…") for place in places)
+    eleven = [("H", [record(n) for n in range(11)])] + [(f"S{k}", [record(k)]) for k in range(11)]
+    [warning] = collect([sheets(*eleven, path="x.xlsx")])["ho_so"].warnings
+    assert warning.params["places"].endswith("; … +1")
+
+
+def test_sets_shared_by_as_many_ids_are_listed_in_sheet_order():
+    """Ids 0 and 1 both first met in sheet A; id 0 is copied in C, id 1 in B. Each set holds one id,
+    so they are listed by their sheets: A + B before A + C, whichever id came first."""
+    files = [sheets(("A", [record(0), record(1)]), ("B", [record(1)]), ("C", [record(0)]), path="x.xlsx")]
+    [warning] = collect(files)["ho_so"].warnings
+    assert warning.params["places"] == "x.xlsx › A + x.xlsx › B: 1; x.xlsx › A + x.xlsx › C: 1"
+
+
+def test_an_id_written_in_another_case_is_one_record_named_as_first_written():
+    a = sheets(("Hồ sơ", [record(2)]), path="a.xlsx")
+    lower = record(2)
+    lower["ma_ho_so"] = "hs-00002"
+    b = sheets(("Hồ sơ", [lower]), path="b.xlsx")
+    data = collect([a, b])["ho_so"]
+    assert len(data.frame) == 1
+    [warning] = data.warnings
+    assert warning.params["values"] == "“HS-00002” (a.xlsx › Hồ sơ: 8, b.xlsx › Hồ sơ: 8)"
