@@ -396,6 +396,11 @@ def communes(tmp_path_factory) -> list[Path]:
     return paths
 
 
+def _as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a blocked signal stays blocked through exec too
+
+
 @posix_only
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_ctrl_c_mid_run_exits_130_in_one_line_with_no_output(communes, tmp_path, jobs):
@@ -407,9 +412,15 @@ def test_ctrl_c_mid_run_exits_130_in_one_line_with_no_output(communes, tmp_path,
     env["PYTHONPATH"] = f"{hook}{os.pathsep}{env['PYTHONPATH']}"
     env["FAULT_MARKERS"] = str(markers)
     target = out / "bao-cao.xlsx"
+    # A terminal starts a command with Ctrl-C's default action. The test's own process may not have
+    # it (a child started with SIGINT ignored or blocked keeps it so through exec, and Python then
+    # raises no KeyboardInterrupt): the run starts as a terminal would start it, and what the worker had is
+    # said if the run does not stop.
+    inherited = (signal.getsignal(signal.SIGINT), signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set()))
     process = subprocess.Popen([sys.executable, "-m", "dxcheck", "evaluate", *map(str, communes), "-r", PACK,
                                 "-p", "2026-10", "--jobs", str(jobs), "-o", str(target)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=_as_from_a_terminal)
     try:
         deadline = time.monotonic() + 300
         from dxcheck.parallel import cores
@@ -420,7 +431,10 @@ def test_ctrl_c_mid_run_exits_130_in_one_line_with_no_output(communes, tmp_path,
             assert time.monotonic() < deadline, "the run never started evaluating"
             time.sleep(0.05)
         os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the whole group
-        _, err = process.communicate(timeout=120)
+        try:
+            _, err = process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the run did not stop on SIGINT (the test process's SIGINT handler, blocked: {inherited!r})")
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
