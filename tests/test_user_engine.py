@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from test_engine import as_loaded
-from user_kit import dossier, evaluate, loaded, rule, write_pack
+from user_kit import dossier, evaluate, loaded, rule, user_pack, write_pack
 
 from dxcheck.evaluation.data import collect, date_range, dates_outside_period, split_units
 from dxcheck.evaluation.engine import Options, evaluate_packs
@@ -39,14 +39,7 @@ DIGITISED = """\
 
 
 def pack(folder: Path, body: str = DIGITISED, name: str = "pack") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "sources").mkdir(exist_ok=True)
-    (folder / "sources" / "plan.txt").write_text(PLAN, encoding="utf-8")
-    path = folder / f"{name}.yaml"
-    path.write_text('id: user\ntitle: {vi: "Thử", en: "Test"}\n'
-                    "plan: {issuer: Xã Thử, document: KẾ HOẠCH thử, seed: plan.txt}\nrules:\n" + body,
-                    encoding="utf-8")
-    return path
+    return user_pack(folder, body, PLAN, name)
 
 
 def sheets(*parts: tuple[str, list[dict]], path: str = "data.xlsx", doubtful=()) -> LoadedFile:

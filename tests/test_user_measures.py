@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dxcheck.messages import _language, set_language
-from user_kit import evaluate, loaded, rule
+from user_kit import evaluate, loaded, rule, user_pack
 
 OCTOBER_DAY = datetime(2026, 10, 10, 9)
 PLAN = "Mức độ hài lòng đạt 90%. Tỷ lệ hồ sơ nộp trực tuyến."
@@ -30,14 +30,7 @@ def english():
 
 def pack(folder: Path, body: str, name: str = "pack") -> Path:
     """A pack `user` holding the rules of `body` (YAML under `rules:`)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "sources").mkdir(exist_ok=True)
-    (folder / "sources" / "plan.txt").write_text(PLAN, encoding="utf-8")
-    path = folder / f"{name}.yaml"
-    path.write_text('id: user\ntitle: {vi: "Thử", en: "Test"}\n'
-                    "plan: {issuer: Xã Thử, document: KẾ HOẠCH thử, seed: plan.txt}\nrules:\n" + body,
-                    encoding="utf-8")
-    return path
+    return user_pack(folder, body, PLAN, name)
 
 
 # --- response rates ------------------------------------------------------------------------------

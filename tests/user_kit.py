@@ -52,6 +52,18 @@ def loaded(records: list[dict], dataset: str = "ho_so", path: str = "data.xlsx")
                       sheets=[LoadedSheet(report=sheet.report, data=sheet.data)])
 
 
+def user_pack(folder: Path, body: str, plan: str, name: str = "pack") -> Path:
+    """A pack `user` holding the rules of `body` (YAML under `rules:`), its plan's text `plan`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sources").mkdir(exist_ok=True)
+    (folder / "sources" / "plan.txt").write_text(plan, encoding="utf-8")
+    path = folder / f"{name}.yaml"
+    path.write_text('id: user\ntitle: {vi: "Thử", en: "Test"}\n'
+                    "plan: {issuer: Xã Thử, document: KẾ HOẠCH thử, seed: plan.txt}\nrules:\n" + body,
+                    encoding="utf-8")
+    return path
+
+
 def write_pack(folder: Path, op: str = ">=", value: str = "90", population: str = "true") -> Path:
     """A pack with a share rule `online` and a sum-ratio rule `online-report`, both `op value`."""
     folder.mkdir(parents=True, exist_ok=True)
