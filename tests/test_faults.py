@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -396,9 +397,19 @@ def communes(tmp_path_factory) -> list[Path]:
     return paths
 
 
-def _as_from_a_terminal() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a blocked signal stays blocked through exec too
+@contextmanager
+def _as_from_a_terminal():
+    """While a child starts: SIGINT handled (a Python handler becomes the default action through
+    exec, where an ignored SIGINT would stay ignored) and unblocked (a blocked signal stays blocked
+    through exec too). Set here, in the parent, not in a preexec_fn, which may deadlock a process
+    that has threads, as a pytest-xdist worker has."""
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        signal.signal(signal.SIGINT, handler)
 
 
 @posix_only
@@ -417,10 +428,10 @@ def test_ctrl_c_mid_run_exits_130_in_one_line_with_no_output(communes, tmp_path,
     # raises no KeyboardInterrupt): the run starts as a terminal would start it, and what the worker had is
     # said if the run does not stop.
     inherited = (signal.getsignal(signal.SIGINT), signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set()))
-    process = subprocess.Popen([sys.executable, "-m", "dxcheck", "evaluate", *map(str, communes), "-r", PACK,
-                                "-p", "2026-10", "--jobs", str(jobs), "-o", str(target)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                               preexec_fn=_as_from_a_terminal)
+    with _as_from_a_terminal():
+        process = subprocess.Popen([sys.executable, "-m", "dxcheck", "evaluate", *map(str, communes), "-r", PACK,
+                                    "-p", "2026-10", "--jobs", str(jobs), "-o", str(target)], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         deadline = time.monotonic() + 300
         from dxcheck.parallel import cores
