@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -190,6 +191,21 @@ def test_the_cap_counts_characters_not_bytes_in_arrow_columns():
     over = pa.chunked_array([pa.array(["ngắn"]), pa.array([None, "ễ" * (MAX_CELL_CHARS + 1)])])
     with pytest.raises(InputError) as caught:
         check_cell_lengths("x.csv", "x", [over], np.array([4, 5, 6]), ["Ghi chú"])
+    assert (caught.value.params["row"], caught.value.params["size"]) == (6, MAX_CELL_CHARS + 1)
+
+
+def test_the_cap_counts_characters_in_pandas_text_columns():
+    """The loader's text columns (pandas `str` on Arrow) are measured the same way: at the limit
+    in characters is read, one more is refused with its row and size; blank cells count as 0."""
+    import numpy as np
+
+    from dxcheck.errors import InputError
+
+    at_limit = pd.Series(["ễ" * MAX_CELL_CHARS, None, "ngắn"], dtype="str")
+    check_cell_lengths("x.xlsx", "x", [at_limit], np.array([4, 5, 6]), ["Ghi chú"])
+    over = pd.Series(["ngắn", None, "ễ" * (MAX_CELL_CHARS + 1)], dtype="str")
+    with pytest.raises(InputError) as caught:
+        check_cell_lengths("x.xlsx", "x", [over], np.array([4, 5, 6]), ["Ghi chú"])
     assert (caught.value.params["row"], caught.value.params["size"]) == (6, MAX_CELL_CHARS + 1)
 
 

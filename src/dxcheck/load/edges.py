@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.arrays import ArrowStringArray
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -151,6 +152,8 @@ def _lengths(column) -> np.ndarray | None:
     if isinstance(column, pd.Series):
         if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype):
             return None
+        if isinstance(column.array, ArrowStringArray):  # Arrow text: the byte check above first
+            return _lengths(column.array.__arrow_array__())
         return column.map(lambda v: len(v) if isinstance(v, str) else 0).to_numpy(dtype=np.int64) \
             if column.dtype == object else column.str.len().fillna(0).to_numpy(dtype=np.int64)
     return None
