@@ -205,6 +205,27 @@ def test_a_communes_mapping_applies_to_its_files_only(own_mappings, tmp_path):
     assert done.returncode == 2 and "Đã quét giấy tờ" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_a_commits_files_are_read_with_each_communes_own_file_not_the_first_ones(own_mappings, tmp_path):
+    """pre-commit names a commit's files; the first is the third commune's, whose dxcheck.toml maps
+    its own header and names it. That file must not head the two-commune report nor map the other
+    commune's columns: each commune is read with its own file, the report with the common folder's."""
+    files = ["xa-03/ho-so-2026-10.xlsx", "xa-01/ho-so-2026-10.xlsx"]
+    done = subprocess.run([sys.executable, "-m", "dxcheck", "evaluate", *files, "--rules", "binh-minh-2030",
+                           "--period", "2026-10", "--no-timestamp", "--lang", "en",
+                           "-o", str(tmp_path / "r.md"), "-o", str(tmp_path / "r.html")],
+                          capture_output=True, text=True, cwd=own_mappings, encoding="utf-8")
+    assert done.returncode in (0, 1), done.stderr
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
+    title = next(line for line in markdown.splitlines() if line.startswith("# "))
+    assert "Tân Lập" not in title  # one commune's name does not head both
+    assert str(own_mappings / "dxcheck.toml") in done.stderr  # the province's file, which names the issuer
+    assert ISSUER.upper() in (tmp_path / "r.html").read_text(encoding="utf-8").upper()
+    result = dxcheck.evaluate([own_mappings / name for name in files], rules=["binh-minh-2030"], period="2026-10",
+                              timestamp=False)
+    values = [entry.value for entry in result.ranking[ONLINE]]
+    assert len(values) == 2 and None not in values and len(set(values)) == 1  # each read with its own mapping
+
+
 def test_the_communes_own_packs_are_used_when_they_agree_and_said_when_not(own_mappings, tmp_path):
     copy = tmp_path / "tinh"
     shutil.copytree(own_mappings, copy)

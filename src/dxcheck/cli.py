@@ -96,7 +96,7 @@ def _configured(data: list[Path], lang: str | None, quiet: bool = False):
     from .config import find_config
 
     _start(lang or "vi")
-    config = find_config(data[0]) if data else None
+    config = find_config(_config_start(data)) if data else None
     if config is not None:
         if not lang and config.language:
             _start(config.language)
@@ -104,6 +104,17 @@ def _configured(data: list[Path], lang: str | None, quiet: bool = False):
             return config
         _say(stderr, t("config.using", path=str(config.path)))
     return config
+
+
+def _config_start(data: list[Path]) -> Path:
+    """Where the run's dxcheck.toml is looked for: the first data path's folder, except when the
+    files name several commune folders (a pre-commit hook's commit): then their common folder, so
+    one commune's file (its name, issuer, mapping) never heads or reads another's."""
+    from .province import CommuneFiles, group_by_commune_folder
+
+    if sum(isinstance(unit, CommuneFiles) for unit in group_by_commune_folder(list(data))) < 2:
+        return data[0]
+    return Path(os.path.commonpath([Path(path).absolute() for path in data]))
 
 
 def _start(lang: str) -> None:
