@@ -108,6 +108,21 @@ def test_mistakes_name_the_file_and_line(tmp_path, text, line, needle):
     assert message.startswith(f"{path}:{line}:") and needle in message, message
 
 
+def test_an_unknown_key_suggests_only_a_close_one(tmp_path):
+    """A key with no near spelling (`period`: the period comes from the folder's name) is named
+    with the keys there are, and no empty suggestion (it used to say “did you mean —?”)."""
+    path = tmp_path / "dxcheck.toml"
+    path.write_text('period = "2026-10"\n', encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert "“period”" in message and "commune_kind" in message and "—" not in message and "?" not in message
+    path.write_text('comune = "Bình Minh"\n', encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        load_config(path)
+    assert "“commune”?" in str(caught.value)
+
+
 def test_a_bad_file_stops_evaluate_with_exit_2_and_one_line(tmp_path):
     data = month_folder(tmp_path)
     (tmp_path / "xa" / "dxcheck.toml").write_text('packs = "binh-minh-2030"\nsignrs = ["A"]\n', encoding="utf-8")

@@ -226,8 +226,10 @@ def _explain(path: Path, text: str, error: dict) -> UsageError:
     if kind == "extra_forbidden":
         known = list(_Settings.model_fields)
         close = difflib.get_close_matches(location[-1], known, n=1)
-        return UsageError("config.unknown_key", path=str(path), line=line, name=key,
-                          hint=close[0] if close else "—", known=", ".join(known))
+        if not close:
+            return UsageError("config.unknown_key_no_hint", path=str(path), line=line, name=key, known=", ".join(known))
+        return UsageError("config.unknown_key", path=str(path), line=line, name=key, hint=close[0],
+                          known=", ".join(known))
     reason = str(error.get("ctx", {}).get("error", "")) if error.get("ctx") else ""
     if reason == "kind":
         return UsageError("config.bad_kind", path=str(path), line=line, value=error.get("input"),
