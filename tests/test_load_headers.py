@@ -800,3 +800,31 @@ def test_a_mapping_settles_which_column_under_a_field_header_is_read(tmp_path):
     assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [4, 5]
     assert sheet.report.rows_used == 2
     assert not [w for w in loaded.warnings if w.code == "load.group_columns_ambiguous"]
+
+
+@pytest.mark.parametrize("first", [["H001", None, "nộp bổ sung", "Đã trả kết quả", "Trực tuyến"],
+                                   ["H001", "chưa rõ", "nộp bổ sung", None, None]])
+def test_a_first_record_with_text_beside_a_field_header_is_no_sub_header(tmp_path, first):
+    """A first record with a remark in the unnamed column right of `Ngày tiếp nhận` has the shape of
+    a sub-header row, but its id under `Mã hồ sơ` names no field: it stays a record."""
+    grid = [["Mã hồ sơ", "Ngày tiếp nhận", None, "Trạng thái", "Hình thức nộp"], first,
+            ["H002", "02/10/2026", None, "Đã trả kết quả", "Trực tuyến"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 1]
+    assert sheet.data["ma_ho_so"].tolist() == ["H001", "H002"]
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày tiếp nhận"
+
+
+def test_a_fee_header_over_an_amount_and_a_payer_reads_the_amount(tmp_path):
+    """`Lệ phí` over `Mức thu | Người nộp`: only the amounts are numbers, so the fee is read from
+    them and nothing is ambiguous; the sub-header row is header, not a record."""
+    head = [["STT", "Mã hồ sơ", "Ngày tiếp nhận", "Lệ phí", None, "Trạng thái", "Hình thức nộp"],
+            [None, None, None, "Mức thu", "Người nộp", None, None]]
+    records = [["1", "H001", "01/10/2026", "50.000", "Nguyễn Văn An", "Đã trả kết quả", "Trực tuyến"],
+               ["2", "H002", "02/10/2026", "30.000", "Lê Thị Bình", "Đã trả kết quả", "Trực tuyến"]]
+    loaded = load_file(_write(tmp_path, [*head, *records]))
+    sheet = loaded.sheets[0]
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.fields["le_phi"] == "Lệ phí › Mức thu"
+    assert sheet.data["le_phi"].tolist() == [50000, 30000]
+    assert not [w for w in loaded.warnings if w.code == "load.group_columns_ambiguous"]

@@ -362,15 +362,17 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
 
 def _group_candidates(spec: DatasetSpec, columns: list[ColumnHeader], named: set[int],
                       mapped: dict[str, tuple[str, ...]]) -> list[Match]:
-    """Columns under a group that names a field by itself while none of the group's sub-headers
-    names anything (`Ngày tiếp nhận` over `Lần 1 | Lần 2`): each may hold that field, at the
-    lowest rank (a column's own header always wins the field)."""
+    """Columns under a group over two columns or more that names a field by itself while none of
+    its sub-headers names anything (`Ngày tiếp nhận` over `Lần 1 | Lần 2`): each may hold that
+    field, at the lowest rank (a column's own header always wins the field)."""
     by_group: dict[tuple[str, ...], list[ColumnHeader]] = {}
     for column in columns:
         if len(column.levels) > 1:
             by_group.setdefault(tuple(fold(level) for level in column.levels[:-1]), []).append(column)
     out: list[Match] = []
     for under in by_group.values():
+        if len(under) < 2:
+            continue  # a header over one cell is no group: `Mã hồ sơ` over `H001` is a record
         if any(column.position in named for column in under):
             continue  # a sub-header names a field: the group is a group, not the field
         entries = [entry for entry, _ in column_hits(tuple(under[0].levels[:-1]), True).get(spec.name, ())
