@@ -682,3 +682,149 @@ def test_of_two_datasets_with_as_many_fields_the_one_with_more_key_fields_wins(t
                  "thu-tuc.csv")
     assert (sheet.report.dataset, sheet.report.runner_up) == ("thu_tuc", "ho_so")
     assert sheet.report.unmatched_headers == ["Mã hồ sơ", "Ngày tiếp nhận"]
+
+
+# --- a field header merged over sub-headers that name nothing (`Ngày tiếp nhận` over `Lần 1 | Lần 2`)
+
+LAN_HEAD = [["STT", "Mã hồ sơ", "Tên thủ tục", "Ngày tiếp nhận", None, "Trạng thái", "Hình thức nộp"],
+            [None, None, None, "Lần 1", "Lần 2", None, None]]
+
+
+def lan_record(k: int, first: str | None, second: str | None) -> list[str | None]:
+    return [str(k), f"H{k:03d}", "Đăng ký khai sinh", first, second, "Đã trả kết quả", "Trực tuyến"]
+
+
+def _lan_workbook(tmp_path, merged: bool):
+    """The report layout (banners, numbering row, total, signature) with `Ngày tiếp nhận` written
+    over `Lần 1 | Lần 2`: merged across both columns, or only in the first (left unmerged)."""
+    import datetime as dt
+
+    import openpyxl
+    import pandas as pd
+    from dxcheck_synth.report import ReportSheet, write_workbook
+
+    frame = pd.DataFrame({
+        "Mã hồ sơ": ["H001", "H002", "H003"],
+        "Tên thủ tục": ["Đăng ký khai sinh"] * 3,
+        "Ngày tiếp nhận › Lần 1": [dt.datetime(2026, 10, d) for d in (1, 2, 3)],
+        "Ngày tiếp nhận › Lần 2": [None, dt.datetime(2026, 10, 6), None],
+        "Trạng thái": ["Đã trả kết quả"] * 3,
+        "Hình thức nộp": ["Trực tuyến"] * 3,
+    })
+    path = tmp_path / "ho-so.xlsx"
+    write_workbook(path, [ReportSheet("Hồ sơ", frame)])
+    if not merged:
+        book = openpyxl.load_workbook(path)
+        sheet = book.active
+        for cells in list(sheet.merged_cells.ranges):
+            sheet.unmerge_cells(str(cells))
+        book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("layout", ["xlsx merged", "xlsx unmerged", "csv"])
+def test_sub_headers_naming_nothing_under_a_field_header_are_no_record(tmp_path, layout):
+    """The row `Lần 1 | Lần 2` under `Ngày tiếp nhận` is part of the header, never a dossier with
+    no id and no date (it was counted as one more in-person dossier); the date is read from the
+    first column, and the user is told that the header does not say which of the two is meant."""
+    if layout == "csv":
+        path = _write(tmp_path, [*LAN_HEAD, lan_record(1, "01/10/2026", None),
+                                 lan_record(2, "02/10/2026", "06/10/2026"), lan_record(3, "03/10/2026", None)])
+        first_record = 3
+    else:
+        path = _lan_workbook(tmp_path, merged=layout == "xlsx merged")
+        first_record = 10  # six banner rows and a blank, two header rows, the numbering row
+    loaded = load_file(path)
+    sheet = loaded.sheets[0]
+    assert sheet.report.header_rows == [first_record - 2 - (layout != "csv"), first_record - 1 - (layout != "csv")]
+    assert sheet.report.rows_used == 3
+    assert sheet.data["_row"].tolist() == [first_record, first_record + 1, first_record + 2]
+    assert sheet.data["ma_ho_so"].tolist() == ["H001", "H002", "H003"]
+    assert sheet.data["hinh_thuc_nop"].tolist() == ["truc_tuyen"] * 3
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày tiếp nhận › Lần 1"
+    assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [1, 2, 3]
+    assert "Ngày tiếp nhận › Lần 2" in sheet.report.unmatched_headers
+    [warning] = [w for w in loaded.warnings if w.code == "load.group_columns_ambiguous"]
+    assert (warning.field, warning.params["chosen"], warning.params["typed"]) == (
+        "ngay_tiep_nhan", "Ngày tiếp nhận › Lần 1", "Ngày tiếp nhận > Lần 2")
+    assert warning.params["columns"] == "“Ngày tiếp nhận › Lần 1”, “Ngày tiếp nhận › Lần 2”"
+
+
+@pytest.mark.parametrize(("first", "second", "read_from"), [
+    ("01/10/2026", None, "Ngày tiếp nhận › Lần 1"),
+    (None, "01/10/2026", "Ngày tiếp nhận › Lần 2"),
+])
+def test_of_the_columns_under_a_field_header_the_one_holding_dates_is_read(tmp_path, first, second, read_from):
+    """Only one of `Lần 1 | Lần 2` holds dates in this export: the data settles which column is
+    the date, and nothing is left to warn about."""
+    loaded = load_file(_write(tmp_path, [*LAN_HEAD, lan_record(1, first, second), lan_record(2, first, second)]))
+    sheet = loaded.sheets[0]
+    assert sheet.report.fields["ngay_tiep_nhan"] == read_from
+    assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [1, 1]
+    assert sheet.report.rows_used == 2
+    assert not [w for w in loaded.warnings if w.code == "load.group_columns_ambiguous"]
+
+
+def test_a_time_column_under_the_date_header_does_not_make_it_ambiguous(tmp_path):
+    """`Ngày tiếp nhận` over `Ngày | Giờ`: the times are no dates, so the date is the first column."""
+    head = [LAN_HEAD[0], [None, None, None, "Ngày", "Giờ", None, None]]
+    loaded = load_file(_write(tmp_path, [*head, lan_record(1, "01/10/2026", "08:30"), lan_record(2, "02/10/2026", "14:05")]))
+    sheet = loaded.sheets[0]
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày tiếp nhận › Ngày"
+    assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [1, 2]
+    assert not [w for w in loaded.warnings if w.code == "load.group_columns_ambiguous"]
+
+
+def test_sub_headers_the_vocabulary_knows_under_a_field_header_are_no_record(tmp_path):
+    """`Trực tiếp | Trực tuyến` are words the vocabulary knows (as leaves of the statistics forms),
+    but under `Ngày tiếp nhận` they name no field of the dossier list: the row is header, and which
+    column is the date stays unsettled."""
+    head = [LAN_HEAD[0], [None, None, None, "Trực tiếp", "Trực tuyến", None, None]]
+    loaded = load_file(_write(tmp_path, [*head, lan_record(1, "01/10/2026", None), lan_record(2, None, "02/10/2026"),
+                                         lan_record(3, "03/10/2026", None)]))
+    sheet = loaded.sheets[0]
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.rows_used == 3
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày tiếp nhận › Trực tiếp"
+    [warning] = [w for w in loaded.warnings if w.code == "load.group_columns_ambiguous"]
+    assert warning.params["typed"] == "Ngày tiếp nhận > Trực tuyến"
+
+
+def test_a_mapping_settles_which_column_under_a_field_header_is_read(tmp_path):
+    grid = [*LAN_HEAD, lan_record(1, "01/10/2026", "04/10/2026"), lan_record(2, "02/10/2026", "05/10/2026")]
+    path = _write(tmp_path, grid)
+    loaded = load_file(path, LoadOptions(mapping={"ngay_tiep_nhan": "Ngày tiếp nhận > Lần 2"}))
+    sheet = loaded.sheets[0]
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày tiếp nhận › Lần 2"
+    assert sheet.data["ngay_tiep_nhan"].dt.day.tolist() == [4, 5]
+    assert sheet.report.rows_used == 2
+    assert not [w for w in loaded.warnings if w.code == "load.group_columns_ambiguous"]
+
+
+@pytest.mark.parametrize("first", [["H001", None, "nộp bổ sung", "Đã trả kết quả", "Trực tuyến"],
+                                   ["H001", "chưa rõ", "nộp bổ sung", None, None]])
+def test_a_first_record_with_text_beside_a_field_header_is_no_sub_header(tmp_path, first):
+    """A first record with a remark in the unnamed column right of `Ngày tiếp nhận` has the shape of
+    a sub-header row, but its id under `Mã hồ sơ` names no field: it stays a record."""
+    grid = [["Mã hồ sơ", "Ngày tiếp nhận", None, "Trạng thái", "Hình thức nộp"], first,
+            ["H002", "02/10/2026", None, "Đã trả kết quả", "Trực tuyến"]]
+    sheet = load(tmp_path, grid)
+    assert sheet.report.header_rows == [1, 1]
+    assert sheet.data["ma_ho_so"].tolist() == ["H001", "H002"]
+    assert sheet.report.fields["ngay_tiep_nhan"] == "Ngày tiếp nhận"
+
+
+def test_a_fee_header_over_an_amount_and_a_payer_reads_the_amount(tmp_path):
+    """`Lệ phí` over `Mức thu | Người nộp`: only the amounts are numbers, so the fee is read from
+    them and nothing is ambiguous; the sub-header row is header, not a record."""
+    head = [["STT", "Mã hồ sơ", "Ngày tiếp nhận", "Lệ phí", None, "Trạng thái", "Hình thức nộp"],
+            [None, None, None, "Mức thu", "Người nộp", None, None]]
+    records = [["1", "H001", "01/10/2026", "50.000", "Nguyễn Văn An", "Đã trả kết quả", "Trực tuyến"],
+               ["2", "H002", "02/10/2026", "30.000", "Lê Thị Bình", "Đã trả kết quả", "Trực tuyến"]]
+    loaded = load_file(_write(tmp_path, [*head, *records]))
+    sheet = loaded.sheets[0]
+    assert sheet.report.header_rows == [1, 2]
+    assert sheet.report.fields["le_phi"] == "Lệ phí › Mức thu"
+    assert sheet.data["le_phi"].tolist() == [50000, 30000]
+    assert not [w for w in loaded.warnings if w.code == "load.group_columns_ambiguous"]

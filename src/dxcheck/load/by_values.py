@@ -8,12 +8,15 @@ field; when the column that took the header's field holds those words instead, t
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..datasets import DatasetSpec
 from ..textnorm import fold
 from .formats import RawSheet
 from .headers import HeaderChoice, column_hits, shared_leaves
+from .rows import RowPlan
 from .text import fold_series
-from .values import parse_categories
+from .values import parse_categories, parse_dates, parse_numbers
 
 #: cells looked at per column
 SAMPLE_ROWS = 2000
@@ -57,3 +60,39 @@ def claim_by_values(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec) ->
                 break
     order = list(spec.fields)
     best.fields = dict(sorted(best.fields.items(), key=lambda item: order.index(item[0])))
+
+
+def _holds(sheet: RawSheet, position: int, rows: np.ndarray, ftype: str) -> bool:
+    """Whether the records' cells of a column hold values of the field's type (a date column
+    dates, not the times of a `Giờ` column beside it)."""
+    cells = sheet.columns[position].iloc[rows].dropna().iloc[:SAMPLE_ROWS].reset_index(drop=True)
+    if cells.empty:
+        return False
+    if ftype in ("date", "deadline"):
+        return bool(parse_dates(cells)[0].notna().any())
+    if ftype == "number":
+        return bool(parse_numbers(cells)[0].notna().any())
+    return True
+
+
+def settle_group_choices(sheet: RawSheet, choice: HeaderChoice, plan: RowPlan,
+                         spec: DatasetSpec) -> list[tuple[str, list[int]]]:
+    """A field named only by a group over sub-headers that name nothing (`Ngày tiếp nhận` over
+    `Lần 1 | Lần 2`) is read from the one column under it whose records' cells hold its values;
+    when several do, from the first, and the (field, those columns) are returned to be warned
+    about: the header does not say which column is meant, and the data cannot settle it."""
+    best = choice.best
+    rows = plan.start + np.flatnonzero(plan.data_mask)
+    unsettled = []
+    for fname, positions in best.group_choices.items():
+        taken = best.fields.get(fname)
+        if taken not in positions:
+            continue  # placed elsewhere by its cells (claim_by_values)
+        others = set(best.fields.values()) - {taken}
+        ftype = spec.fields[fname].type
+        filled = [p for p in positions if p not in others and _holds(sheet, p, rows, ftype)]
+        if filled:
+            best.fields[fname] = filled[0]
+        if len(filled) > 1:
+            unsettled.append((fname, filled))
+    return unsettled

@@ -35,6 +35,9 @@ LEVEL_SEP = "›"
 _PAREN_TAIL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 #: rank of a mapping given by the user (beats every vocabulary match)
 MAPPED = 100
+#: rank of a field named only by the group over sub-headers that name nothing (`Ngày tiếp nhận`
+#: over `Lần 1 | Lần 2`): below every vocabulary match of a column's own header
+GROUP_ONLY = 0.25
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,9 @@ class DatasetMatch:
     key_found: int
     qualifies: bool
     conflicts: list[int] = field(default_factory=list)  # columns that matched a field taken by another
+    #: field -> the columns under the one group that names it, when its sub-headers name nothing
+    #: (`Ngày tiếp nhận › Lần 1 | Lần 2`) and there are several: the header does not say which is meant
+    group_choices: dict[str, list[int]] = field(default_factory=dict)
 
     def score(self, ds_order: int) -> tuple:
         return (self.qualifies, len(self.fields), self.key_found, -ds_order)
@@ -302,8 +308,9 @@ def shared_leaves(columns: list[ColumnHeader]) -> frozenset[str]:
 
 
 def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[str, str],
-                  shared: frozenset[str]) -> DatasetMatch:
-    """`shared`: the header's `shared_leaves`, worked out once for every dataset."""
+                  shared: frozenset[str], by_group: bool = False) -> DatasetMatch:
+    """`shared`: the header's `shared_leaves`, worked out once for every dataset. `by_group`: a
+    group whose sub-headers all name nothing gives its field to them (`_group_candidates`)."""
     field_names = list(spec.fields)
     candidates: list[Match] = []
     mapped = _mapping_for(spec, mapping)
@@ -327,6 +334,12 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
                     best = cand
         if best is not None:
             candidates.append(best)
+    group_choices: dict[str, list[int]] = {}
+    if by_group:
+        named = {cand.position for cand in candidates}
+        for cand in _group_candidates(spec, columns, named, mapped):
+            candidates.append(cand)
+            group_choices.setdefault(cand.field, []).append(cand.position)
     candidates.sort(key=lambda m: (-m.rank, m.position, m.order, m.field_index))
     fields: dict[str, int] = {}
     used: set[int] = set()
@@ -342,7 +355,33 @@ def match_dataset(spec: DatasetSpec, columns: list[ColumnHeader], mapping: dict[
     key_found = sum(1 for k in spec.key if k in fields)
     qualifies = key_found >= spec.min_fields and spec.has_required(fields)
     ordered = {f: fields[f] for f in field_names if f in fields}
-    return DatasetMatch(spec.name, ordered, key_found, qualifies, sorted(set(conflicts)))
+    group_choices = {f: positions for f, positions in group_choices.items()
+                     if len(positions) > 1 and fields.get(f) in positions}
+    return DatasetMatch(spec.name, ordered, key_found, qualifies, sorted(set(conflicts)), group_choices)
+
+
+def _group_candidates(spec: DatasetSpec, columns: list[ColumnHeader], named: set[int],
+                      mapped: dict[str, tuple[str, ...]]) -> list[Match]:
+    """Columns under a group over two columns or more that names a field by itself while none of
+    its sub-headers names anything (`Ngày tiếp nhận` over `Lần 1 | Lần 2`): each may hold that
+    field, at the lowest rank (a column's own header always wins the field)."""
+    by_group: dict[tuple[str, ...], list[ColumnHeader]] = {}
+    for column in columns:
+        if len(column.levels) > 1:
+            by_group.setdefault(tuple(fold(level) for level in column.levels[:-1]), []).append(column)
+    out: list[Match] = []
+    for under in by_group.values():
+        if len(under) < 2:
+            continue  # a header over one cell is no group: `Mã hồ sơ` over `H001` is a record
+        if any(column.position in named for column in under):
+            continue  # a sub-header names a field: the group is a group, not the field
+        entries = [entry for entry, _ in column_hits(tuple(under[0].levels[:-1]), True).get(spec.name, ())
+                   if entry.field not in mapped]
+        if not entries:
+            continue
+        entry = min(entries, key=lambda e: (e.order, e.field_index))
+        out.extend(Match(entry.field, column.position, GROUP_ONLY, entry.order, entry.field_index) for column in under)
+    return out
 
 
 def _resolve_combined(spec: DatasetSpec, fields: dict[str, int]) -> None:
@@ -358,10 +397,10 @@ def _resolve_combined(spec: DatasetSpec, fields: dict[str, int]) -> None:
             fields[absent[0]] = fields.pop(item.field)
 
 
-def rank_datasets(columns: list[ColumnHeader], mapping: dict[str, str]) -> list[DatasetMatch]:
+def rank_datasets(columns: list[ColumnHeader], mapping: dict[str, str], by_group: bool = False) -> list[DatasetMatch]:
     names = list(vocabulary().datasets)
     shared = shared_leaves(columns)
-    matches = [match_dataset(vocabulary().datasets[n], columns, mapping, shared) for n in names]
+    matches = [match_dataset(vocabulary().datasets[n], columns, mapping, shared, by_group) for n in names]
     order = {n: i for i, n in enumerate(names)}
     matches.sort(key=lambda m: m.score(order[m.dataset]), reverse=True)
     return matches
@@ -478,12 +517,14 @@ def _with_sub_headers(head: list[list[str | None]], choice: HeaderChoice, mappin
                       order: dict[str, int]) -> HeaderChoice:
     """Take in the sub-header rows below the chosen block that match no vocabulary word (`Xử
     lý` over `Thời điểm`): the block without them scores the same, and the shallower block wins
-    such ties, which would leave the sub-headers to be counted as a row of the data."""
+    such ties, which would leave the sub-headers to be counted as a row of the data. A group
+    that names a field over such sub-headers (`Ngày tiếp nhận` over `Lần 1 | Lần 2`) still gives
+    it, to one of the columns under it (`DatasetMatch.group_choices`)."""
     while (choice.last_row + 1 < len(head) and choice.last_row - choice.first_row + 1 < MAX_DEPTH
            and _is_sub_header_row(head[choice.last_row], head[choice.last_row + 1])):
         rows = head[choice.first_row : choice.last_row + 2]
         columns = build_columns(rows)
-        ranking = rank_datasets(columns, mapping)
+        ranking = rank_datasets(columns, mapping, by_group=True)
         top = ranking[0]
         if top.dataset != choice.best.dataset or top.score(order[top.dataset]) < choice.best.score(order[top.dataset]):
             break

@@ -13,17 +13,19 @@ from ..parallel import threaded_map
 from ..results import DataWarning, SheetReport
 from ..textnorm import fold
 from . import date_order
-from .by_values import claim_by_values
+from .by_values import claim_by_values, settle_group_choices
 from .duplicates import copies_left_out, id_key, record_key, repeated, with_duplicates
 from .formats import RawSheet
 from .headers import (
     HEADER_SEARCH_ROWS,
+    LEVEL_SEP,
     MAX_DEPTH,
     ColumnHeader,
     HeaderChoice,
     build_columns,
     find_header,
     given_header,
+    typed_header,
 )
 from .rows import BLANK, RowPlan, plan_rows
 from .text import as_text, is_str, regex_mask
@@ -212,8 +214,18 @@ class SheetLoader:
             field_types = {f: s.type for f, s in spec.fields.items()}
             plan = plan_rows(sheet, choice, spec, field_types)
             header_row = int(sheet.row_numbers[choice.last_row])
+            self._settle_group_choices(choice, plan, spec)
         header_rows = [] if sheet.given_header is not None else [int(sheet.row_numbers[choice.first_row]), header_row]
         return self._build(spec, choice, plan, header_row, header_rows)
+
+    def _settle_group_choices(self, choice: HeaderChoice, plan: RowPlan, spec: DatasetSpec) -> None:
+        """Several columns under the one group that names a field (`Ngày tiếp nhận › Lần 1 | Lần
+        2`), more than one of them holding cells: the first is read, and the user told so."""
+        for fname, positions in settle_group_choices(self.sheet, choice, plan, spec):
+            labels = [choice.columns[p].label for p in positions]
+            group = f" {LEVEL_SEP} ".join(choice.columns[positions[0]].levels[:-1])
+            self.warn("load.group_columns_ambiguous", fname, [], field=fname, group=group, chosen=labels[0],
+                      columns=", ".join(f"“{label}”" for label in labels), typed=typed_header(labels[1]))
 
     # ------------------------------------------------------------------------------------------
 
