@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..datasets import DatasetSpec
+from ..parallel import threaded_map
 from ..textnorm import fold
 from .formats import RawSheet
 from .headers import HeaderChoice
@@ -283,9 +284,11 @@ def _mark_totals(cols: list[pd.Series], label_cols: list[int], id_positions: lis
     placeholder; with no other cell filled, the label must be a total by itself (`Tổng cộng`,
     `Cộng: 15 hồ sơ`). Whole columns throughout: a list of people named `Tống Toàn Thắng` puts
     every row among the candidates, and Python only looks at each distinct cell value once."""
-    for j in label_cols:
-        text = _text(cols[j])
-        idx = np.flatnonzero(open_ & regex_mask(text, _TOTAL_PREFILTER))
+    texts = [_text(cols[j]) for j in label_cols]
+    # the raw-text test is most of the cost on a big sheet: the columns side by side
+    maybe = threaded_map(lambda text: regex_mask(text, _TOTAL_PREFILTER), texts, len(open_))
+    for j, text, hits in zip(label_cols, texts, maybe, strict=True):
+        idx = np.flatnonzero(open_ & hits)
         if not len(idx):
             continue
         # folded once per distinct label: a column of procedure names (`Công chứng hợp đồng` …)
