@@ -123,6 +123,35 @@ def test_an_unknown_key_suggests_only_a_close_one(tmp_path):
     assert "“commune”?" in str(caught.value)
 
 
+@pytest.mark.parametrize("text, line", [
+    ('[mapping]\nngay_hen_tra = "Hạn trả"\n"ho_so.ngay_tiep_nhan.cu" = "Ngày nhận"\n', "3"),
+    ('[mapping]\nho_so.ngay_tiep_nhan.cu = "Ngày nhận"\n', "2"),  # unquoted: TOML nests it
+    ('[mapping.ho_so]\nngay_tiep_nhan . cu = "Ngày nhận"\n', "2"),
+    ('mapping = { "ho_so.ngay_tiep_nhan.cu" = "Ngày nhận" }\n', "1"),
+])
+def test_a_mapping_key_with_two_dots_is_refused_with_the_key_and_the_fix(tmp_path, text, line):
+    """`--map` refuses `ho_so.ngay_tiep_nhan.cu=…`; the file does too, saying where, which key and
+    what a key may be, in both languages."""
+    path = tmp_path / "dxcheck.toml"
+    path.write_text(text, encoding="utf-8")
+    for lang, words in (("vi", "nhiều nhất một dấu chấm"), ("en", "one dot at most")):
+        done = dxcheck("inspect", str(tmp_path), "--lang", lang)
+        stderr = done.stderr.decode("utf-8")
+        assert done.returncode == 2 and "Traceback" not in stderr, stderr
+        assert f"dxcheck.toml:{line}:" in stderr and "“ho_so.ngay_tiep_nhan.cu”" in stderr and words in stderr, stderr
+        assert "“ho_so.ngay_tiep_nhan”" in stderr  # what was probably meant
+
+
+def test_a_mapping_key_with_one_dot_is_read_quoted_or_not(tmp_path):
+    """`ho_so.ngay_tiep_nhan = …` means what `--map ho_so.ngay_tiep_nhan=…` means, written as TOML
+    reads it (unquoted: a table `ho_so`) or quoted."""
+    path = tmp_path / "dxcheck.toml"
+    for text in ('[mapping]\nho_so.ngay_tiep_nhan = "Ngày nhận"\n"ho_so.ngay_hen_tra" = "Hạn"\n',
+                 '[mapping.ho_so]\nngay_tiep_nhan = "Ngày nhận"\nngay_hen_tra = "Hạn"\n'):
+        path.write_text(text, encoding="utf-8")
+        assert load_config(path).mapping == {"ho_so.ngay_tiep_nhan": "Ngày nhận", "ho_so.ngay_hen_tra": "Hạn"}
+
+
 def test_a_bad_file_stops_evaluate_with_exit_2_and_one_line(tmp_path):
     data = month_folder(tmp_path)
     (tmp_path / "xa" / "dxcheck.toml").write_text('packs = "binh-minh-2030"\nsignrs = ["A"]\n', encoding="utf-8")

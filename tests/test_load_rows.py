@@ -158,6 +158,44 @@ def test_a_total_label_in_the_second_column_is_a_total_too(tmp_path):
     assert sheet.report.rows_left_out.get("total") == 2
 
 
+def load_parquet(tmp_path, rows: list[list]):
+    """The loaded sheet of a Parquet export of `rows` under HEADER plus a number column `Lệ phí`:
+    dates typed as dates, fees as numbers, the rest text (`None` is an empty cell)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=[*HEADER, "Lệ phí"])
+    frame["Ngày tiếp nhận"] = pd.to_datetime(frame["Ngày tiếp nhận"], format="%d/%m/%Y")
+    frame["Lệ phí"] = frame["Lệ phí"].astype("float64")
+    path = tmp_path / "ho-so.parquet"
+    frame.to_parquet(path)
+    return load_file(path).sheets[0]
+
+
+def fee_record(k: int, stt: str | None = None) -> list:
+    return [*record(k, stt=stt), 10_000.0]
+
+
+@pytest.mark.parametrize("total", [["Tổng cộng", None, None, None, None, None, 20_000.0],
+                                   ["Cộng", None, None, None, "x", None, None],
+                                   [None, "Tổng cộng", None, None, None, None, None]])
+def test_a_parquet_total_row_is_left_out_as_a_total(tmp_path, total):
+    """A Parquet export has no header to find, but its last row may still be the total."""
+    sheet = load_parquet(tmp_path, [fee_record(1), fee_record(2), total])
+    assert sheet.report.rows_left_out == {"total": 1}
+    assert used_rows(sheet) == [1, 2]
+    assert sheet.data["le_phi"].sum() == 20_000.0
+
+
+@pytest.mark.parametrize("first", ["Tống Toàn Thắng", "Công chứng hợp đồng"])
+def test_a_parquet_record_shaped_like_a_record_is_data_whatever_its_first_cell(tmp_path, first):
+    """Only the shape makes a total: a record id or a date beside the label keeps the row."""
+    with_id = ["Tổng cộng", "H009", None, None, None, None, None]
+    with_date = ["Tổng cộng", None, None, "09/10/2026", None, None, None]
+    sheet = load_parquet(tmp_path, [fee_record(1), fee_record(2, stt=first), with_id, with_date])
+    assert "total" not in sheet.report.rows_left_out
+    assert used_rows(sheet) == [1, 2, 3, 4]
+
+
 NO_FIELD_HEADER = ["STT", "Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp"]
 
 

@@ -168,6 +168,18 @@ def test_a_two_digit_year_that_is_no_date_is_shown_unread():
     assert two_digit_years(spellings, values)[1] == "31/02/26 → —" and reported(bad) == {"31/02/26": [0]}
 
 
+def test_a_year_below_100_is_said_whatever_the_spelling():
+    """`0099` is read as 2099 in every spelling, and said in every spelling: the ISO and the
+    time-first forms as the day/month/year one (the ISO one used to be read silently)."""
+    cells = ["01/01/0099", "0099-01-01", "0099-01-01 08:30", "08:30 01/01/0099", "2026-10-05"]
+    spellings = date_spellings(s(cells))
+    values, bad = dates_of(spellings)
+    assert values.tolist()[:4] == [TS("2099-01-01"), TS("2099-01-01"), TS("2099-01-01 08:30"), TS("2099-01-01 08:30")]
+    found, example = two_digit_years(spellings, values)
+    assert reported(found) == {"01/01/0099": [0], "0099-01-01": [1], "0099-01-01 08:30": [2], "08:30 01/01/0099": [3]}
+    assert example == "01/01/0099 → 01/01/2099" and not bad
+
+
 def test_a_four_digit_year_0100_is_no_two_digit_year():
     spellings = date_spellings(s(["01/01/0100", "05/10/2026"]))
     assert two_digit_years(spellings, dates_of(spellings)[0]) is None

@@ -55,6 +55,14 @@ def test_two_digit_years_are_read_in_this_century_and_said(tmp_path):
     assert "05/10/26" in said[0].message and "2026" in said[0].message
 
 
+def test_an_iso_date_of_year_0099_is_said_as_its_day_month_year_spelling_is(tmp_path):
+    values, warnings = dossier_dates(tmp_path, ["0099-01-01", "05/10/2026", "01/01/0099"])
+    assert values == [pd.Timestamp("2099-01-01"), pd.Timestamp("2026-10-05"), pd.Timestamp("2099-01-01")]
+    said = [w for w in warnings if w.code == "load.two_digit_year"]
+    assert len(said) == 1 and said[0].rows == [10, 12]
+    assert "0099-01-01" in said[0].message and "01/01/2099" in said[0].message
+
+
 def test_four_digit_years_say_nothing(tmp_path):
     values, warnings = dossier_dates(tmp_path, ["05/10/2026", "2026-10-06"])
     assert values == [pd.Timestamp("2026-10-05"), pd.Timestamp("2026-10-06")]

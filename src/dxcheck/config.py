@@ -45,6 +45,14 @@ class _Settings(BaseModel):
     language: str | None = None
     report_dir: str | None = None
 
+    @field_validator("mapping", mode="before")
+    @classmethod
+    def _dotted_keys(cls, value: Any) -> Any:
+        """TOML reads an unquoted `ho_so.ngay_tiep_nhan = …` (and `[mapping.ho_so]`) as tables:
+        their keys are joined back with dots, so they mean what `--map ho_so.ngay_tiep_nhan=…`
+        means, and a key with too many dots reaches `_check_mapping` as written."""
+        return _flatten(value) if isinstance(value, dict) else value
+
     @field_validator("packs", "signers", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
@@ -206,15 +214,62 @@ def _pack(base: Path, pack: str) -> str:
     return str(candidate.absolute()) if candidate.exists() else pack
 
 
+def _flatten(table: dict, prefix: str = "") -> dict:
+    """`{"ho_so": {"ngay_tiep_nhan": "Ngày"}}` → `{"ho_so.ngay_tiep_nhan": "Ngày"}`, at any depth."""
+    flat: dict = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        flat.update(_flatten(value, name + ".") if isinstance(value, dict) else {name: value})
+    return flat
+
+
 def _check_mapping(path: Path, text: str, mapping: dict[str, str]) -> None:
     from .load import parse_mapping
 
     for field, header in mapping.items():
+        line = _mapping_line(text, field)
+        if field.count(".") > 1:
+            # `ho_so.ngay_tiep_nhan.cu`: say what a key may be, and what was probably meant
+            meant = ".".join(field.split(".")[:2])
+            try:
+                parse_mapping([f"{meant}=-"], None, source="[mapping]")
+                suggestions = [meant]
+            except UsageError as error:
+                suggestions = list(error.suggestions)
+            raise UsageError("config.mapping_key_dots", path=str(path), line=line, name=field,
+                             dots=field.count("."), suggestions=suggestions)
         try:
-            parse_mapping([f"{field}={header}"], None)
+            parse_mapping([f"{field}={header}"], None, source="[mapping]")
         except UsageError as error:
-            raise UsageError("config.bad_mapping", path=str(path), line=_line_of(text, ("mapping", field)),
-                             problem=str(error)) from None
+            raise UsageError("config.bad_mapping", path=str(path), line=line, problem=str(error)) from None
+
+
+def _mapping_line(text: str, key: str) -> str:
+    """The line of mapping key `key` (dotted as `_flatten` joins it): written whole, quoted or not
+    (`"a.b" =`, `a . b =`), under `[mapping]`, under `[mapping.a]` as its rest, or as
+    `mapping.a.b =` at the top level; else `_line_of`'s answer (an inline table's line)."""
+    parts = key.split(".")
+
+    def written(names: list[str]) -> str:  # the parts as TOML may spell them, the whole quoted too
+        dotted = r"\s*\.\s*".join(rf"(?:{re.escape(p)}|\"{re.escape(p)}\"|'{re.escape(p)}')" for p in names)
+        whole = ".".join(names)
+        return rf"(?:{dotted}|\"{re.escape(whole)}\"|'{re.escape(whole)}')"
+
+    table = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if header := re.match(r"^\[\s*([^\]]+?)\s*\]", stripped):
+            table = re.sub(r"\s+|[\"']", "", header[1])
+            continue
+        scope = table.split(".") if table else []
+        if scope[:1] == ["mapping"]:
+            rest = scope[1:]
+            if parts[:len(rest)] == rest and len(parts) > len(rest) \
+                    and re.match(rf"^{written(parts[len(rest):])}\s*=", stripped):
+                return str(number)
+        elif not table and re.match(rf"^mapping\s*\.\s*{written(parts)}\s*=", stripped):
+            return str(number)
+    return _line_of(text, ("mapping", key))
 
 
 def _explain(path: Path, text: str, error: dict) -> UsageError:

@@ -119,10 +119,12 @@ def _check_field(key: str, source: str) -> str:
     return key
 
 
-def parse_mapping(pairs: Iterable[str] | None, mapping_file: str | Path | None) -> dict[str, str]:
+def parse_mapping(pairs: Iterable[str] | None, mapping_file: str | Path | None, *,
+                  source: str = "--map") -> dict[str, str]:
     """`FIELD=HEADER` strings (`--map`) and a YAML mapping file (`--mapping`), pairs winning.
 
-    The file holds `{field: header}` or `{dataset: {field: header}}`.
+    The file holds `{field: header}` or `{dataset: {field: header}}`. `source`: where the pairs
+    were written, for messages (dxcheck.toml's `[mapping]` gives its pairs here too).
     """
     mapping: dict[str, str] = {}
     if mapping_file is not None:
@@ -133,7 +135,7 @@ def parse_mapping(pairs: Iterable[str] | None, mapping_file: str | Path | None) 
         key, header = pair.split("=", 1)
         if not key.strip() or not header.strip():
             raise UsageError("load.map_bad_pair", pair=pair)
-        mapping[_check_field(key, "--map")] = header.strip()
+        mapping[_check_field(key, source)] = header.strip()
     return mapping
 
 

@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from ..datasets import DatasetSpec
+from ..parallel import threaded_map
 from ..textnorm import fold
 from .formats import RawSheet
 from .headers import HeaderChoice
-from .text import as_text, fold_series, is_str, regex_mask, shown
+from .text import STR, as_text, fold_series, is_str, regex_mask, shown
 
 REASONS = ("column_numbers", "blank", "group", "total", "signature", "repeated_header", "footer", "duplicate")
 DATA = -1
@@ -187,20 +188,7 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
     # --- totals (`Tổng cộng`, `Tổng số`, `Cộng` in one of the first label cells), recognised by
     # their shape: a total label, sums beside it and no record id. A label alone is no proof:
     # `Tống Toàn Thắng` or `Công chứng hợp đồng` start like one.
-    label_cols = span[:3]
-    id_positions = sorted({p for f, p in choice.best.fields.items()
-                           if f == spec.record_id or field_types.get(f) == "id"}) if choice.best else []
-    for j in label_cols:
-        text = _text(cols[j])
-        pre = open_ & regex_mask(text, _TOTAL_PREFILTER)
-        idx = np.flatnonzero(pre)
-        if len(idx):
-            folded = fold_series(text.iloc[idx])
-            is_total = regex_mask(folded, _TOTAL.pattern, full=True)
-            for i, label in zip(idx[is_total], folded[is_total]):
-                if _total_shape(cols, nb, int(i), j, label, id_positions):
-                    reasons[i] = TOTAL
-                    open_[i] = False
+    _mark_totals(cols, span[:3], _id_positions(choice, spec, field_types), reasons, open_)
 
     # --- group rows: only the first one or two cells filled
     stt = bool(choice.columns and choice.columns[p0].levels and fold(choice.columns[p0].leaf) in _STT)
@@ -260,17 +248,81 @@ def plan_rows(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_ty
     return RowPlan(start, reasons, labels, values)
 
 
-def _total_shape(cols: list[pd.Series], nb: np.ndarray, i: int, label_at: int, label: str,
-                 id_positions: list[int]) -> bool:
-    """Row `i`, whose cell `label_at` holds a total label, is a total row: no record id beside the
-    label, and every other filled cell a sum or a placeholder; with no other cell filled, the label
-    must be a total by itself (`Tổng cộng`, `Cộng: 15 hồ sơ`)."""
-    if any(nb[i, p] for p in id_positions if p != label_at):
-        return False
-    others = [str(cols[j].iat[i]).strip() for j in np.flatnonzero(nb[i]) if j != label_at]
-    if not others:
-        return bool(_TOTAL_ALONE.match(label))
-    return all(_SUM_CELL.match(cell) for cell in others)
+def plan_given(sheet: RawSheet, choice: HeaderChoice, spec: DatasetSpec, field_types: dict[str, str]) -> RowPlan:
+    """A given header (Parquet): every row is data but blank rows and total rows, the latter told
+    by the same shape as under a found header (`_mark_totals`). Whole-column work only: a Parquet
+    file may hold a million rows."""
+    n = sheet.height
+    cols = sheet.columns
+    reasons = np.full(n, DATA, dtype=np.int8)
+    empty = pd.Series([None] * n, dtype=object)
+    if not cols:
+        return RowPlan(0, reasons, empty, empty)
+    any_value = np.zeros(n, dtype=bool)
+    for col in cols:
+        any_value |= col.notna().to_numpy()
+    reasons[~any_value] = BLANK
+    open_ = reasons == DATA
+    # a total label is text: a column typed as numbers or dates holds none
+    label_cols = [c.position for c in choice.columns if c.levels][:3]
+    label_cols = [j for j in label_cols if is_str(cols[j])]
+    _mark_totals(cols, label_cols, _id_positions(choice, spec, field_types), reasons, open_)
+    return RowPlan(0, reasons, empty, empty)
+
+
+def _id_positions(choice: HeaderChoice, spec: DatasetSpec, field_types: dict[str, str]) -> list[int]:
+    """Columns of the record id and of other id fields: a total row holds none."""
+    if not choice.best:
+        return []
+    return sorted({p for f, p in choice.best.fields.items() if f == spec.record_id or field_types.get(f) == "id"})
+
+
+def _mark_totals(cols: list[pd.Series], label_cols: list[int], id_positions: list[int], reasons: np.ndarray,
+                 open_: np.ndarray) -> None:
+    """Mark as TOTAL the open rows whose cell in one of `label_cols` holds a total label and whose
+    shape is a total's: no record id beside the label, and every other filled cell a sum or a
+    placeholder; with no other cell filled, the label must be a total by itself (`Tổng cộng`,
+    `Cộng: 15 hồ sơ`). Whole columns throughout: a list of people named `Tống Toàn Thắng` puts
+    every row among the candidates, and Python only looks at each distinct cell value once."""
+    texts = [_text(cols[j]) for j in label_cols]
+    # the raw-text test is most of the cost on a big sheet: the columns side by side
+    maybe = threaded_map(lambda text: regex_mask(text, _TOTAL_PREFILTER), texts, len(open_))
+    for j, text, hits in zip(label_cols, texts, maybe, strict=True):
+        idx = np.flatnonzero(open_ & hits)
+        if not len(idx):
+            continue
+        # folded once per distinct label: a column of procedure names (`Công chứng hợp đồng` …)
+        # repeats a few values over a million rows
+        codes, distinct = pd.factorize(text.iloc[idx])
+        folded = fold_series(pd.Series(distinct, dtype=STR))
+        is_total = regex_mask(folded, _TOTAL.pattern, full=True)[codes]
+        idx, labels = idx[is_total], folded.to_numpy(dtype=object)[codes[is_total]]
+        others = np.zeros(len(idx), dtype=bool)  # another cell of the row is filled
+        keep = np.ones(len(idx), dtype=bool)
+        for k in [*id_positions, *(k for k in range(len(cols)) if k not in id_positions)]:
+            if k == j or not keep.any():
+                continue
+            cells = cols[k].iloc[idx]
+            filled = cells.notna().to_numpy()
+            others |= filled
+            keep &= ~filled if k in id_positions else ~filled | _matches(cells, filled, _SUM_CELL)
+        alone = _matches(pd.Series(labels), np.ones(len(idx), dtype=bool), _TOTAL_ALONE)
+        total = idx[keep & (others | alone)]
+        reasons[total] = TOTAL
+        open_[total] = False
+
+
+def _matches(cells: pd.Series, filled: np.ndarray, pattern: re.Pattern) -> np.ndarray:
+    """Per cell: filled and `pattern` matches its text (`str`, stripped); the regex runs once per
+    distinct value. A date is never a sum (`2026-10-01 00:00:00`), so a date column costs nothing."""
+    if not filled.any() or pd.api.types.is_datetime64_any_dtype(cells.dtype):
+        return np.zeros(len(cells), dtype=bool)
+    values = cells.to_numpy(dtype=object)[filled]
+    distinct = pd.unique(values)
+    good = [v for v in distinct if pattern.match(str(v).strip())]
+    out = np.zeros(len(cells), dtype=bool)
+    out[filled] = pd.Series(values).isin(good).to_numpy() if good else False
+    return out
 
 
 def _blank(value) -> bool:

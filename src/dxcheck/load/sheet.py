@@ -27,7 +27,7 @@ from .headers import (
     given_header,
     typed_header,
 )
-from .rows import BLANK, RowPlan, plan_rows
+from .rows import RowPlan, plan_given, plan_rows
 from .text import as_text, is_str, regex_mask
 from .values import (
     DateSpellings,
@@ -207,11 +207,11 @@ class SheetLoader:
         spec = dataset(choice.best.dataset)
         if sheet.given_header is None:
             claim_by_values(sheet, choice, spec)
+        field_types = {f: s.type for f, s in spec.fields.items()}
         if sheet.given_header is not None:
-            plan = _plain_plan(sheet)
+            plan = plan_given(sheet, choice, spec, field_types)
             header_row = 0
         else:
-            field_types = {f: s.type for f, s in spec.fields.items()}
             plan = plan_rows(sheet, choice, spec, field_types)
             header_row = int(sheet.row_numbers[choice.last_row])
             self._settle_group_choices(choice, plan, spec)
@@ -540,19 +540,6 @@ def _has_ambiguous(raw: pd.Series) -> bool:
     if not is_str(raw):
         return False
     return bool(regex_mask(raw, r"\s*-?\d{1,3}\.\d{3}\s*", full=True).any())
-
-
-def _plain_plan(sheet: RawSheet) -> RowPlan:
-    """A given header (Parquet): every non-blank row is data."""
-    n = sheet.height
-    reasons = np.full(n, -1, dtype=np.int8)
-    if sheet.columns:
-        any_value = np.zeros(n, dtype=bool)
-        for col in sheet.columns:
-            any_value |= col.notna().to_numpy()
-        reasons[~any_value] = BLANK
-    empty = pd.Series([None] * n, dtype=object)
-    return RowPlan(0, reasons, empty, empty)
 
 
 def dataset_order() -> list[str]:

@@ -226,11 +226,12 @@ def _serial_dates(days: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def two_digit_years(spellings: DateSpellings, values: pd.Series) -> tuple[Unreadable, str] | None:
-    """The cells whose year is written in two digits (`05/10/26`), which `_build` reads as 20yy
-    (the Vietnamese day/month/year order; these systems date from this century), and one of them
-    as read (`05/10/26 → 05/10/2026`) for the message; None when every year has four digits."""
+    """The cells whose year is written in two digits (`05/10/26`), or below 100 in any spelling
+    (`0099-01-01`, `01/01/0099`), which `_build` reads as 20yy (the Vietnamese day/month/year
+    order; these systems date from this century), and one of them as read (`05/10/26 →
+    05/10/2026`) for the message; None when every year has four digits."""
     parts = spellings.parts
-    short = ((parts["form"] == DMY_FORM) & (parts["y"] < 100)).to_numpy()
+    short = (parts["y"] < 100).to_numpy()  # NaN (no spelling matched) is no year
     if not short.any():
         return None
     found = _collect_bad(spellings.codes, spellings.uniques, short)
