@@ -30,7 +30,7 @@ PHASES: dict[str, list[tuple[str, str]]] = {
                    ("formats.py", "_contains_nul")],
     "trimming columns": [("text.py", "clean_text_arrow"), ("formats.py", "_clean_dictionary_text")],
     "row planning": [("sheet.py", "_head"), ("headers.py", "find_header"), ("by_values.py", "claim_by_values"),
-                     ("rows.py", "plan_rows")],
+                     ("rows.py", "plan_rows"), ("rows.py", "plan_given")],
     "field typing": [("sheet.py", "_build")],
     "rules": [("engine.py", "evaluate_packs")],
 }
