@@ -175,7 +175,10 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
                                  measured.unknown))
         measured, bounds = choose_bound(measured, result.target.op, result.target.value, chosen.spec,
                                         chosen.dataset.name)
-    judge(result, measured, period, chosen.spec.kind, chosen.dataset.name)
+    if measured.value is None and measured.empty_key is None:  # the period is named here, where there is one
+        measured.empty_key = "result.empty_population"
+        measured.empty_params = {"dataset": chosen.dataset.name, "period": period.label}
+    judge(result, measured, chosen.spec.kind, chosen.dataset.name)
     if bounds is not None:
         result.remarks.append(bounds)
     result.rule_warnings += flagged_warnings(measured.flagged, data, result.id)
@@ -198,8 +201,9 @@ def _declares(chosen: CompiledMeasurement, rule: Rule, data: DatasetData, period
     return measure_declared(data, chosen, period, rule, None, "").value is not None
 
 
-def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dataset_name: str) -> None:
-    """Set status, value, display value, shortfall and message of `result` from `measured`."""
+def judge(result: RuleResult, measured: Measured, kind: str, dataset_name: str) -> None:
+    """Set status, value, display value, shortfall and message of `result` from `measured`; without
+    a value, the message is the one `measured` gives for it."""
     result.numerator, result.denominator = measured.numerator, measured.denominator
     result.details = measured.details
     if "response_rate" in measured.details:
@@ -207,11 +211,7 @@ def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dat
     op, target = result.target.op, result.target.value
     if measured.value is None:
         result.status = "no_data"
-        if measured.empty_key:
-            result.message_code, result.message_params = measured.empty_key, measured.empty_params
-        else:
-            result.message_code = "result.empty_population"
-            result.message_params = {"dataset": dataset_name, "period": period.label}
+        result.message_code, result.message_params = measured.empty_key, measured.empty_params
         return
     passed = meets(measured.value, op, target)
     result.status = "pass" if passed else "fail"
