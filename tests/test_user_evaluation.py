@@ -213,6 +213,9 @@ def test_no_data_names_the_missing_columns_and_a_column_that_looks_like_one(pack
         "Trực tuyến / Số mới tiếp nhận trực tuyến / Số mới tiếp nhận › Trực tuyến); truc_tiep (")
     on_time = results["binh-minh-2030/on-time"].message
     assert on_time.startswith("no data: the ho_so sheet has only the date the result was handed to the citizen")
+    # each sentence ends with a full stop, and the next one starts with a capital
+    assert "map it: --map ngay_co_ket_qua=HEADER. The Administrative-procedure dossiers (ho_so) given has no " \
+           "column for ngay_hen_tra" in on_time
     # the hand-over date is explained once, not listed again as a missing result date
     assert "has no column for ngay_hen_tra (Ngày hẹn trả / Hạn xử lý / Hạn giải quyết). Its column “Ngày hẹn trả KQ”" \
         in on_time
@@ -254,6 +257,17 @@ def test_no_data_in_vietnamese_names_the_dataset_in_vietnamese(packs):
     results, _ = run(packs, sheet([{"ho_ten": "X"}], "can_bo", "cb.xlsx"))
     message = results["binh-minh-2030/online-dossiers"].message
     assert "Danh sách cán bộ" in message and "Staff list" not in message
+
+
+def test_the_hand_over_date_sentence_in_vietnamese_ends_before_the_next_begins(packs):
+    set_language("vi")
+    record = {"ma_ho_so": "A", "ngay_tiep_nhan": datetime(2026, 10, 2), "trang_thai": "dang_xu_ly",
+              "ngay_tra": datetime(2026, 10, 3)}
+    results, _ = run(packs, sheet([record], "ho_so", "h.xlsx"))
+    on_time = results["binh-minh-2030/on-time"].message
+    assert on_time.startswith("không có dữ liệu: bảng ho_so chỉ có ngày trả kết quả cho công dân (ngay_tra)")
+    assert "hãy chỉ định: --map ngay_co_ket_qua=TIÊU_ĐỀ. Bảng Hồ sơ thủ tục hành chính (ho_so) đã đưa vào " \
+           "không có cột ngay_hen_tra" in on_time
 
 
 # --- a dossier's procedure looked up in the catalogue --------------------------------------------
