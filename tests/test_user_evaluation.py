@@ -68,8 +68,8 @@ def test_a_share_closer_to_its_limit_than_six_decimals_shows_its_side(tmp_path, 
 
 
 @pytest.mark.parametrize("op,limit,online,status,needed,message", [
-    ("<", "2.71", 271, "fail", None, "result.fail_unreachable"),
-    ("<=", "2.71", 272, "fail", None, "result.fail_unreachable"),
+    ("<", "2.71", 271, "fail", None, "result.fail_over_ceiling"),
+    ("<=", "2.71", 272, "fail", None, "result.fail_over_ceiling"),
     ("<=", "2.71", 271, "pass", 0, None),
     ("==", "12.34", 1234, "pass", 0, None),
     ("==", "12.34", 1235, "fail", None, "result.fail_unreachable"),
@@ -85,6 +85,47 @@ def test_shortfall_only_counts_records_that_could_still_turn_compliant(tmp_path,
     assert (item.status, item.shortfall, item.message_code) == (status, needed, message)
     if needed:
         assert item.message_params == {"shortfall": needed, "row_of": "ho_so"}
+
+
+@pytest.mark.parametrize("op,limit,online,excess", [
+    ("<=", "1", 150, 50),     # 1% of 10,000 allows 100: 50 fewer would have met it
+    ("<=", "1", 101, 1),
+    ("<", "1", 100, 1),       # exactly 1% is not under 1%: one fewer
+    ("<", "1.005", 150, 50),  # under 100.5 allows 100
+    ("<=", "0", 3, 3),        # none allowed: every counted one is too many
+])
+def test_a_failing_ceiling_says_how_many_fewer_would_have_met_it(tmp_path, op, limit, online, excess):
+    """A ceiling (`<`, `<=`) is always met by fewer counted records: it is never "out of reach"."""
+    result = evaluate(write_pack(tmp_path, op, limit), [share_file(online, 10000)], period="2026-10")
+    item = rule(result, "online")
+    assert (item.status, item.shortfall, item.message_code) == ("fail", None, "result.fail_over_ceiling")
+    assert item.message_params == {"excess": excess, "row_of": "ho_so"}
+
+
+def test_a_ceiling_over_fractions_of_a_dossier_names_the_value_and_one_below_zero_is_out_of_reach(tmp_path):
+    report = rule(evaluate(write_pack(tmp_path, "<=", "10"), [report_file(10.0, 1.5)], period="2026-10"),
+                  "online-report")
+    assert (report.status, report.shortfall, report.message_code) == ("fail", None, "result.fail_above_ceiling")
+    assert report.message == "giá trị 15.00 vượt mức chỉ tiêu cho phép (<= 10)"
+    # under 0% is met by no number of records: that one truly cannot be reached
+    below_zero = rule(evaluate(write_pack(tmp_path, "<", "0"), [share_file(0, 10)], period="2026-10"), "online")
+    assert (below_zero.status, below_zero.message_code) == ("fail", "result.fail_unreachable")
+
+
+def test_a_failing_ceiling_is_worded_as_fewer_records_and_a_floor_keeps_its_wording(tmp_path):
+    ceiling = rule(evaluate(write_pack(tmp_path, "<=", "1"), [share_file(150, 10000)], period="2026-10"), "online")
+    floor = rule(evaluate(write_pack(tmp_path, ">=", "99"), [share_file(9850, 10000)], period="2026-10"), "online")
+    assert ceiling.message == ("vượt mức tối đa 50 hồ sơ: nếu số hồ sơ được tính vào tỷ lệ ít đi 50 (trong cùng "
+                               "phạm vi tính) thì đã đạt chỉ tiêu")
+    assert floor.message == "cần thêm 50 hồ sơ đạt yêu cầu để đạt chỉ tiêu"
+    set_language("en")
+    try:
+        assert ceiling.message == ("over the ceiling by 50 dossier(s): 50 fewer counted in the share (in the same "
+                                   "population) would have met the target")
+        assert floor.message == "50 more compliant dossier(s) needed to reach the target"
+    finally:
+        set_language("vi")
+    assert "cannot be reached" not in ceiling.message and "không thể đạt" not in ceiling.message
 
 
 # --- records whose place the data cannot settle (REFERENCE §4) ---------------------------------

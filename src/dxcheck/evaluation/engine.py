@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ from ..packs.model import Rule
 from ..parallel import threaded_map
 from ..results import BaselineOut, FailingRecords, GroupResult, MeasurementOut, Remark, RuleResult, SampleRecord, TargetOut
 from .data import PATH, ROW, SHEET, DatasetData
-from .exact import display_decimals, meets, shortfall
+from .exact import display_decimals, excess, meets, shortfall
 from .measures import (
     COMPUTED,
     Measured,
@@ -227,6 +228,15 @@ def judge(result: RuleResult, measured: Measured, kind: str, dataset_name: str) 
         if result.shortfall:
             result.message_code = "result.fail_shortfall"
             result.message_params = {"shortfall": result.shortfall, "row_of": dataset_name}
+        elif kind in ("share", "sum_ratio") and op in ("<", "<=") and meets(Fraction(0), op, target):
+            # a ceiling that none counted would meet is reached by fewer counted records, never out of reach
+            over = _whole_excess(measured.numerator, measured.denominator, op, target)
+            if over is not None:
+                result.message_code = "result.fail_over_ceiling"
+                result.message_params = {"excess": over, "row_of": dataset_name}
+            else:  # a report's fraction of a dossier: how many fewer cannot be counted
+                result.message_code = "result.fail_above_ceiling"
+                result.message_params = {"value": result.display_value, "op": op, "target": _plain(target)}
         elif result.shortfall is None and kind in ("share", "sum_ratio"):
             result.message_code = "result.fail_unreachable"
         else:
@@ -238,6 +248,13 @@ def _whole_shortfall(numerator: float, denominator: float, op: str, target: floa
     """The records still needed; None when a count is not whole (a report's fraction of a dossier)."""
     if float(numerator).is_integer() and float(denominator).is_integer():
         return shortfall(int(numerator), int(denominator), op, target)
+    return None
+
+
+def _whole_excess(numerator: float, denominator: float, op: str, target: float) -> int | None:
+    """The counted records over a ceiling; None when a count is not whole."""
+    if float(numerator).is_integer() and float(denominator).is_integer():
+        return excess(int(numerator), int(denominator), op, target)
     return None
 
 
