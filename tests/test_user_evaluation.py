@@ -92,6 +92,7 @@ def test_shortfall_only_counts_records_that_could_still_turn_compliant(tmp_path,
     ("<=", "1", 101, 1),
     ("<", "1", 100, 1),       # exactly 1% is not under 1%: one fewer
     ("<", "1.005", 150, 50),  # under 100.5 allows 100
+    ("<=", "1.005", 150, 50),  # up to 100.5 allows 100 too
     ("<=", "0", 3, 3),        # none allowed: every counted one is too many
 ])
 def test_a_failing_ceiling_says_how_many_fewer_would_have_met_it(tmp_path, op, limit, online, excess):
@@ -102,11 +103,13 @@ def test_a_failing_ceiling_says_how_many_fewer_would_have_met_it(tmp_path, op, l
     assert item.message_params == {"excess": excess, "row_of": "ho_so"}
 
 
-def test_a_ceiling_over_fractions_of_a_dossier_names_the_value_and_one_below_zero_is_out_of_reach(tmp_path):
-    report = rule(evaluate(write_pack(tmp_path, "<=", "10"), [report_file(10.0, 1.5)], period="2026-10"),
+@pytest.mark.parametrize("received,online,shown", [(10.0, 1.5, "15.00"), (10.5, 2.0, "19.05")])
+def test_a_ceiling_over_fractions_of_a_dossier_names_the_value_and_one_below_zero_is_out_of_reach(
+        tmp_path, received, online, shown):
+    report = rule(evaluate(write_pack(tmp_path, "<=", "10"), [report_file(received, online)], period="2026-10"),
                   "online-report")
     assert (report.status, report.shortfall, report.message_code) == ("fail", None, "result.fail_above_ceiling")
-    assert report.message == "giá trị 15.00 vượt mức chỉ tiêu cho phép (<= 10)"
+    assert report.message == f"giá trị {shown} vượt mức chỉ tiêu cho phép (<= 10)"
     # under 0% is met by no number of records: that one truly cannot be reached
     below_zero = rule(evaluate(write_pack(tmp_path, "<", "0"), [share_file(0, 10)], period="2026-10"), "online")
     assert (below_zero.status, below_zero.message_code) == ("fail", "result.fail_unreachable")
