@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 import dxcheck
 from dxcheck.evaluation.engine import judge
 from dxcheck.evaluation.measures import Measured
-from dxcheck.evaluation.period import parse_period
 from dxcheck.messages import set_language
 from dxcheck.output_schema import render as schema_text
 from dxcheck.output_schema import shipped_text
@@ -38,7 +37,7 @@ def _judged(numerator: int, denominator: int, baseline_op: str | None, baseline_
                       target=TargetOut(op=target_op, value=target), deadline=2030, section="1", quote="q",
                       baseline=baseline)
     share = Fraction(numerator * 100, denominator)
-    judge(item, Measured(numerator, denominator, share), parse_period("2026-10"), "share", "ho_so")
+    judge(item, Measured(numerator, denominator, share), "share", "ho_so")
     return item
 
 
@@ -67,7 +66,7 @@ def test_no_baseline_or_no_value_is_never_a_regression():
     item = RuleResult(id="p/r", pack="p", rule="r", title={"vi": "x", "en": "x"}, status="no_data",
                       target=TargetOut(op=">=", value=90), deadline=2030, section="1", quote="q",
                       baseline=BaselineOut(value=99, period="2020-2025", section="II.1.1", quote="q"))
-    judge(item, Measured(None, 0, None), parse_period("2026-10"), "share", "ho_so")
+    judge(item, Measured(None, 0, None), "share", "ho_so")
     assert item.status == "no_data" and item.regression is False
 
 

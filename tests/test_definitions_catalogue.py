@@ -261,11 +261,11 @@ def test_communes_roll_up_on_their_days_and_never_across_methods(packs):
     second_records[0]["ngay_co_ket_qua"] = datetime(2026, 10, 6, 15)  # 1 working day of 10
     second, _ = run(packs, sheet(second_records, "ho_so", "b.xlsx"), catalogue(catalogue_rows))
     rule = "binh-minh-2030/time-reduction"
-    rolled = rollup_rule([first[rule], second[rule]], OCTOBER, 5)
+    rolled = rollup_rule([first[rule], second[rule]], 5)
     # (5 + 5 + 1) used of (10 + 10 + 10) statutory days: 1 − 11/30 = 63.33%, not the mean of 50% and 90%
     assert (rolled.details["used"], rolled.details["base"]) == (11, 30)
     assert rolled.value == pytest.approx(100 * 19 / 30) and rolled.status == "pass"
     # a commune without statutory times is measured against its appointments: no sum across methods
     third, _ = run(packs, sheet(cut_dossiers(statutory_on_row=False), "ho_so", "c.xlsx"))
-    mixed = rollup_rule([first[rule], third[rule]], OCTOBER, 5)
+    mixed = rollup_rule([first[rule], third[rule]], 5)
     assert mixed.status == "no_data" and mixed.message_code == "rollup.methods_differ"

@@ -68,8 +68,8 @@ def test_a_share_closer_to_its_limit_than_six_decimals_shows_its_side(tmp_path, 
 
 
 @pytest.mark.parametrize("op,limit,online,status,needed,message", [
-    ("<", "2.71", 271, "fail", None, "result.fail_unreachable"),
-    ("<=", "2.71", 272, "fail", None, "result.fail_unreachable"),
+    ("<", "2.71", 271, "fail", None, "result.fail_over_ceiling"),
+    ("<=", "2.71", 272, "fail", None, "result.fail_over_ceiling"),
     ("<=", "2.71", 271, "pass", 0, None),
     ("==", "12.34", 1234, "pass", 0, None),
     ("==", "12.34", 1235, "fail", None, "result.fail_unreachable"),
@@ -85,6 +85,50 @@ def test_shortfall_only_counts_records_that_could_still_turn_compliant(tmp_path,
     assert (item.status, item.shortfall, item.message_code) == (status, needed, message)
     if needed:
         assert item.message_params == {"shortfall": needed, "row_of": "ho_so"}
+
+
+@pytest.mark.parametrize("op,limit,online,excess", [
+    ("<=", "1", 150, 50),     # 1% of 10,000 allows 100: 50 fewer would have met it
+    ("<=", "1", 101, 1),
+    ("<", "1", 100, 1),       # exactly 1% is not under 1%: one fewer
+    ("<", "1.005", 150, 50),  # under 100.5 allows 100
+    ("<=", "1.005", 150, 50),  # up to 100.5 allows 100 too
+    ("<=", "0", 3, 3),        # none allowed: every counted one is too many
+])
+def test_a_failing_ceiling_says_how_many_fewer_would_have_met_it(tmp_path, op, limit, online, excess):
+    """A ceiling (`<`, `<=`) is always met by fewer counted records: it is never "out of reach"."""
+    result = evaluate(write_pack(tmp_path, op, limit), [share_file(online, 10000)], period="2026-10")
+    item = rule(result, "online")
+    assert (item.status, item.shortfall, item.message_code) == ("fail", None, "result.fail_over_ceiling")
+    assert item.message_params == {"excess": excess, "row_of": "ho_so"}
+
+
+@pytest.mark.parametrize("received,online,shown", [(10.0, 1.5, "15.00"), (10.5, 2.0, "19.05")])
+def test_a_ceiling_over_fractions_of_a_dossier_names_the_value_and_one_below_zero_is_out_of_reach(
+        tmp_path, received, online, shown):
+    report = rule(evaluate(write_pack(tmp_path, "<=", "10"), [report_file(received, online)], period="2026-10"),
+                  "online-report")
+    assert (report.status, report.shortfall, report.message_code) == ("fail", None, "result.fail_above_ceiling")
+    assert report.message == f"giá trị {shown} vượt mức chỉ tiêu cho phép (<= 10)"
+    # under 0% is met by no number of records: that one truly cannot be reached
+    below_zero = rule(evaluate(write_pack(tmp_path, "<", "0"), [share_file(0, 10)], period="2026-10"), "online")
+    assert (below_zero.status, below_zero.message_code) == ("fail", "result.fail_unreachable")
+
+
+def test_a_failing_ceiling_is_worded_as_fewer_records_and_a_floor_keeps_its_wording(tmp_path):
+    ceiling = rule(evaluate(write_pack(tmp_path, "<=", "1"), [share_file(150, 10000)], period="2026-10"), "online")
+    floor = rule(evaluate(write_pack(tmp_path, ">=", "99"), [share_file(9850, 10000)], period="2026-10"), "online")
+    assert ceiling.message == ("vượt mức tối đa 50 hồ sơ: nếu số hồ sơ được tính vào tỷ lệ ít đi 50 (trong cùng "
+                               "phạm vi tính) thì đã đạt chỉ tiêu")
+    assert floor.message == "cần thêm 50 hồ sơ đạt yêu cầu để đạt chỉ tiêu"
+    set_language("en")
+    try:
+        assert ceiling.message == ("over the ceiling by 50 dossier(s): 50 fewer counted in the share (in the same "
+                                   "population) would have met the target")
+        assert floor.message == "50 more compliant dossier(s) needed to reach the target"
+    finally:
+        set_language("vi")
+    assert "cannot be reached" not in ceiling.message and "không thể đạt" not in ceiling.message
 
 
 # --- records whose place the data cannot settle (REFERENCE §4) ---------------------------------
@@ -213,6 +257,9 @@ def test_no_data_names_the_missing_columns_and_a_column_that_looks_like_one(pack
         "Trực tuyến / Số mới tiếp nhận trực tuyến / Số mới tiếp nhận › Trực tuyến); truc_tiep (")
     on_time = results["binh-minh-2030/on-time"].message
     assert on_time.startswith("no data: the ho_so sheet has only the date the result was handed to the citizen")
+    # each sentence ends with a full stop, and the next one starts with a capital
+    assert "map it: --map ngay_co_ket_qua=HEADER. The Administrative-procedure dossiers (ho_so) given has no " \
+           "column for ngay_hen_tra" in on_time
     # the hand-over date is explained once, not listed again as a missing result date
     assert "has no column for ngay_hen_tra (Ngày hẹn trả / Hạn xử lý / Hạn giải quyết). Its column “Ngày hẹn trả KQ”" \
         in on_time
@@ -254,6 +301,17 @@ def test_no_data_in_vietnamese_names_the_dataset_in_vietnamese(packs):
     results, _ = run(packs, sheet([{"ho_ten": "X"}], "can_bo", "cb.xlsx"))
     message = results["binh-minh-2030/online-dossiers"].message
     assert "Danh sách cán bộ" in message and "Staff list" not in message
+
+
+def test_the_hand_over_date_sentence_in_vietnamese_ends_before_the_next_begins(packs):
+    set_language("vi")
+    record = {"ma_ho_so": "A", "ngay_tiep_nhan": datetime(2026, 10, 2), "trang_thai": "dang_xu_ly",
+              "ngay_tra": datetime(2026, 10, 3)}
+    results, _ = run(packs, sheet([record], "ho_so", "h.xlsx"))
+    on_time = results["binh-minh-2030/on-time"].message
+    assert on_time.startswith("không có dữ liệu: bảng ho_so chỉ có ngày trả kết quả cho công dân (ngay_tra)")
+    assert "hãy chỉ định: --map ngay_co_ket_qua=TIÊU_ĐỀ. Bảng Hồ sơ thủ tục hành chính (ho_so) đã đưa vào " \
+           "không có cột ngay_hen_tra" in on_time
 
 
 # --- a dossier's procedure looked up in the catalogue --------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ from ..packs.model import Rule
 from ..parallel import threaded_map
 from ..results import BaselineOut, FailingRecords, GroupResult, MeasurementOut, Remark, RuleResult, SampleRecord, TargetOut
 from .data import PATH, ROW, SHEET, DatasetData
-from .exact import display_decimals, meets, shortfall
+from .exact import display_decimals, excess, meets, shortfall
 from .measures import (
     COMPUTED,
     Measured,
@@ -175,7 +176,10 @@ def evaluate_rule(pack: LoadedPack, rule: Rule, datasets: dict[str, DatasetData]
                                  measured.unknown))
         measured, bounds = choose_bound(measured, result.target.op, result.target.value, chosen.spec,
                                         chosen.dataset.name)
-    judge(result, measured, period, chosen.spec.kind, chosen.dataset.name)
+    if measured.value is None and measured.empty_key is None:  # the period is named here, where there is one
+        measured.empty_key = "result.empty_population"
+        measured.empty_params = {"dataset": chosen.dataset.name, "period": period.label}
+    judge(result, measured, chosen.spec.kind, chosen.dataset.name)
     if bounds is not None:
         result.remarks.append(bounds)
     result.rule_warnings += flagged_warnings(measured.flagged, data, result.id)
@@ -198,8 +202,9 @@ def _declares(chosen: CompiledMeasurement, rule: Rule, data: DatasetData, period
     return measure_declared(data, chosen, period, rule, None, "").value is not None
 
 
-def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dataset_name: str) -> None:
-    """Set status, value, display value, shortfall and message of `result` from `measured`."""
+def judge(result: RuleResult, measured: Measured, kind: str, dataset_name: str) -> None:
+    """Set status, value, display value, shortfall and message of `result` from `measured`; without
+    a value, the message is the one `measured` gives for it."""
     result.numerator, result.denominator = measured.numerator, measured.denominator
     result.details = measured.details
     if "response_rate" in measured.details:
@@ -207,11 +212,7 @@ def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dat
     op, target = result.target.op, result.target.value
     if measured.value is None:
         result.status = "no_data"
-        if measured.empty_key:
-            result.message_code, result.message_params = measured.empty_key, measured.empty_params
-        else:
-            result.message_code = "result.empty_population"
-            result.message_params = {"dataset": dataset_name, "period": period.label}
+        result.message_code, result.message_params = measured.empty_key, measured.empty_params
         return
     passed = meets(measured.value, op, target)
     result.status = "pass" if passed else "fail"
@@ -227,6 +228,15 @@ def judge(result: RuleResult, measured: Measured, period: Period, kind: str, dat
         if result.shortfall:
             result.message_code = "result.fail_shortfall"
             result.message_params = {"shortfall": result.shortfall, "row_of": dataset_name}
+        elif kind in ("share", "sum_ratio") and op in ("<", "<=") and meets(Fraction(0), op, target):
+            # a ceiling that none counted would meet is reached by fewer counted records, never out of reach
+            over = _whole_excess(measured.numerator, measured.denominator, op, target)
+            if over is not None:
+                result.message_code = "result.fail_over_ceiling"
+                result.message_params = {"excess": over, "row_of": dataset_name}
+            else:  # a report's fraction of a dossier: how many fewer cannot be counted
+                result.message_code = "result.fail_above_ceiling"
+                result.message_params = {"value": result.display_value, "op": op, "target": _plain(target)}
         elif result.shortfall is None and kind in ("share", "sum_ratio"):
             result.message_code = "result.fail_unreachable"
         else:
@@ -238,6 +248,13 @@ def _whole_shortfall(numerator: float, denominator: float, op: str, target: floa
     """The records still needed; None when a count is not whole (a report's fraction of a dossier)."""
     if float(numerator).is_integer() and float(denominator).is_integer():
         return shortfall(int(numerator), int(denominator), op, target)
+    return None
+
+
+def _whole_excess(numerator: float, denominator: float, op: str, target: float) -> int | None:
+    """The counted records over a ceiling; None when a count is not whole."""
+    if float(numerator).is_integer() and float(denominator).is_integer():
+        return excess(int(numerator), int(denominator), op, target)
     return None
 
 

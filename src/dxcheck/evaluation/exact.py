@@ -56,6 +56,16 @@ def shortfall(numerator: int, denominator: int, op: str, target: float) -> int |
     return max(0, needed - numerator)
 
 
+def excess(numerator: int, denominator: int, op: str, target: float) -> int:
+    """How many fewer counted records (staying in the population but no longer meeting the
+    condition) would have met a ceiling (`<`, `<=`) the count exceeds; 0 or less when it is met.
+    A ceiling that not even none counted meets (`< 0`) is for the caller to rule out first.
+    """
+    goal = as_fraction(target) * denominator / 100  # counted records allowed, as a fraction
+    allowed = math.floor(goal) if op == "<=" else math.ceil(goal) - 1
+    return numerator - allowed
+
+
 def display_decimals(value: Fraction, op: str, target: float, passed: bool, base: int = 2, limit: int = 6,
                      also: list[tuple[str, float, bool]] = ()) -> str:
     """`value` with `base` decimals, more if rounding would contradict the status.

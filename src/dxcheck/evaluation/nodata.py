@@ -99,4 +99,6 @@ def explain(rule: Rule, measurements: list[CompiledMeasurement], datasets: dict[
     if others:
         ways = f" {t('result.or')} ".join(_way(rule, item) for item in others.values())
         sentences.append(t("result.also_from" if given else "result.measured_from", ways=ways))
-    return " ".join(sentences)
+    # a sentence after a full stop starts with a capital, though its key starts in lower case to
+    # follow "no data: " when it comes first
+    return " ".join(sentences[:1] + [sentence[:1].upper() + sentence[1:] for sentence in sentences[1:]])

@@ -25,7 +25,6 @@ from .engine import judge
 from .response import rolled_up_rate
 from .exact import as_fraction, share
 from .measures import Measured, group_status
-from .period import Period
 
 #: marks a roll-up result that has no meaning across units (declared values are per commune)
 PER_UNIT = "per_unit"
@@ -53,7 +52,7 @@ def _merged_groups(results: list[RuleResult]) -> tuple[str | None, list[tuple[st
     return by, groups
 
 
-def rollup_rule(unit_results: list[RuleResult], period: Period, samples: int) -> RuleResult:
+def rollup_rule(unit_results: list[RuleResult], samples: int) -> RuleResult:
     """The roll-up of one rule over the units' results (all for the same rule id)."""
     base = unit_results[0]
     result = base.model_copy(deep=True, update={
@@ -91,7 +90,7 @@ def rollup_rule(unit_results: list[RuleResult], period: Period, samples: int) ->
         if rates:
             measured.details["response_rate"] = rolled_up_rate(rates)
         result.breakdown_by, measured.groups = _merged_groups(measured_units)
-    judge(result, measured, period, first.kind, first.dataset)
+    judge(result, measured, first.kind, first.dataset)
     if result.breakdown_by and measured.groups:
         op, target = result.target.op, result.target.value
         result.breakdown = sorted(
@@ -195,10 +194,9 @@ def combine(parts: list[EvaluationResult], samples: int = 20) -> EvaluationResul
     """Units side by side with their exact roll-up (the body of `merge`)."""
     units = _told_apart([unit for part in parts for unit in as_units(part)])
     period_out = _period_of(parts)
-    period = _as_period(period_out)
     rule_ids = list(dict.fromkeys(result.id for unit in units for result in unit.results))
     results = [rollup_rule([result for unit in units for result in unit.results if result.id == rule_id],
-                           period, samples) for rule_id in rule_ids]
+                           samples) for rule_id in rule_ids]
     first = parts[0]
     inputs: list[InputReport] = [item for part in parts for item in part.inputs]
     return EvaluationResult(
@@ -208,10 +206,3 @@ def combine(parts: list[EvaluationResult], samples: int = 20) -> EvaluationResul
         notes=[note for part in parts for note in part.notes], strict=first.strict, units=units,
         ranking={rule_id: _rank(rule_id, units) for rule_id in rule_ids})
 
-
-def _as_period(period: PeriodOut | None) -> Period:
-    import pandas as pd
-
-    if period is None:
-        return Period(pd.Timestamp("1900-01-01"), pd.Timestamp("2100-12-31 23:59:59.999999"), "all", True)
-    return Period(pd.Timestamp(period.start), pd.Timestamp(period.end), period.label, period.inferred)
