@@ -183,3 +183,26 @@ def test_every_format_carries_the_shared_ranks(communes, tmp_path):
     render_to(console, result)
     terminal = console.export_text()
     assert all(f"{rank}. {unit} " in terminal for unit, rank in ordered)
+
+
+def test_a_commune_without_the_breakdown_column_is_a_group_of_its_own(tmp_path):
+    """One commune's export has no `Lĩnh vực` column: its dossiers are in the province's figure, so
+    the breakdown by field shows them in a group that says the column is missing, and the groups
+    add up to the figure (they used to be in no group at all)."""
+    paths = []
+    for index in range(3):
+        frame = records.dossiers(200, "2026-10", seed=index + 31, style="igate", code_prefix=f"H27.{index + 31}")
+        if index == 2:
+            frame = frame.drop(columns=["Lĩnh vực"])
+        path = tmp_path / f"xa-{index + 1}.xlsx"
+        write_workbook(path, [ReportSheet(name="Hồ sơ", frame=frame, title="DANH SÁCH HỒ SƠ")])
+        paths.append(path)
+    result = dxcheck.evaluate(paths, rules=["binh-minh-2030"], period="2026-10", group_by="file", timestamp=False,
+                              lang="en")
+    rolled = by_id(result)["binh-minh-2030/online-dossiers"]
+    third = next(r for r in result.units[2].results if r.id == rolled.id)
+    assert rolled.breakdown_by == "linh_vuc" and third.breakdown_by is None
+    groups = {group.group: (group.numerator, group.denominator) for group in rolled.breakdown}
+    assert groups["(column not in the file)"] == (third.numerator, third.denominator)
+    assert sum(n for n, _ in groups.values()) == rolled.numerator
+    assert sum(d for _, d in groups.values()) == rolled.denominator

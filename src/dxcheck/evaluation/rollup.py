@@ -21,6 +21,7 @@ from ..results import (
     Summary,
     UnitResult,
 )
+from ..messages import t
 from .engine import judge
 from .response import rolled_up_rate
 from .exact import as_fraction, share
@@ -40,6 +41,13 @@ def _merged_groups(results: list[RuleResult]) -> tuple[str | None, list[tuple[st
     totals: dict[str, list[float]] = {}
     for result in results:
         if result.breakdown_by != by:
+            # a commune whose files lack the column: its records in a group that says so, so that
+            # the groups still add up to the province's figure
+            if result.numerator is None or result.denominator is None:
+                return None, []
+            entry = totals.setdefault(t("value.no_group_column"), [0, 0])
+            entry[0] += result.numerator
+            entry[1] += result.denominator
             continue
         for group in result.breakdown:
             if group.numerator is None or group.denominator is None:
