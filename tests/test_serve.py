@@ -278,6 +278,22 @@ def test_unrecognised_sheet_is_mapped_saved_and_used(client, tmp_path):
     assert report["inputs"][0]["sheets"][0]["fields"]["ma_ho_so"] == UNKNOWN_KEY
 
 
+def test_a_hidden_sheet_is_not_offered_for_mapping(client, tmp_path):
+    """A sheet the workbook hides is left out unread (as `evaluate` does, with a notice): the
+    mapping page offers only the visible sheet, not an empty entry for the hidden one."""
+    import openpyxl
+
+    path = tmp_path / "so-bien-nhan.xlsx"
+    write_workbook(path, [ReportSheet("Sổ", unknown_key_frame()), ReportSheet("Nháp ẩn", unknown_key_frame())])
+    book = openpyxl.load_workbook(path)
+    book["Nháp ẩn"].sheet_state = "hidden"
+    book.save(path)
+    page = post(client, "/run", data={"pack": "binh-minh-2030"}, files=[("files", (path.name, path.read_bytes()))])
+    assert 'action="/map"' in page.text and "Sổ" in page.text
+    assert "Nháp ẩn" not in page.text
+    assert len(re.findall(r'data-header="' + UNKNOWN_KEY + '"', page.text)) == 1
+
+
 def test_mapping_keeps_the_files_comments(tmp_path):
     from dxcheck.serve.mapping_file import save_choices
 

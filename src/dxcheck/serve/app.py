@@ -331,6 +331,7 @@ def _relative(result: EvaluationResult, folder: Path) -> EvaluationResult:
 def unrecognised_sheets(files: list, folder: Path) -> list[dict[str, Any]]:
     """Each sheet of a file in which none was recognised: its header row, a drop-down per column."""
     from ..load.closest import closest_fields
+    from ..load.hidden import HIDDEN_SHEET
 
     labels = {value: label for group in field_choices() for value, label in group["fields"]}
     sheets = []
@@ -339,6 +340,8 @@ def unrecognised_sheets(files: list, folder: Path) -> list[dict[str, Any]]:
             continue
         for index, sheet in enumerate(loaded.sheets):
             rep = sheet.report
+            if HIDDEN_SHEET in rep.rows_left_out:
+                continue  # left out unread (`evaluate` says so): no header to map
             # columns the vocabulary already reads (of the dataset the sheet came closest to)
             known = {header: f"{rep.runner_up}.{name}" for name, header in rep.fields.items()} if rep.runner_up else {}
             columns = []
