@@ -413,8 +413,9 @@ def report(received: float, online: float):
 @pytest.mark.parametrize("received,online,shortfall,message", [
     (10.0, 8.0, 1, "result.fail_shortfall"),     # whole numbers in a report: one more online dossier
     (20.0, 16.0, 2, "result.fail_shortfall"),
-    (10.0, 8.5, None, "result.fail_unreachable"),  # a fraction of a dossier cannot be counted
-    (10.5, 8.0, None, "result.fail_unreachable"),
+    # a fraction of a dossier cannot be counted: the failure is its value, not an unreachable target
+    (10.0, 8.5, None, "result.fail_value"),
+    (10.5, 8.0, None, "result.fail_value"),
 ])
 def test_a_reports_shortfall_is_counted_in_dossiers_only_from_whole_numbers(tmp_path, received, online, shortfall,
                                                                             message):
@@ -422,6 +423,8 @@ def test_a_reports_shortfall_is_counted_in_dossiers_only_from_whole_numbers(tmp_
     assert (item.status, item.shortfall, item.message_code) == ("fail", shortfall, message)
     if shortfall:
         assert item.message_params == {"shortfall": shortfall, "row_of": "thong_ke"}
+    else:
+        assert item.message_params == {"value": item.display_value, "op": ">=", "target": "90"}
 
 
 # --- what the result says about the rule -----------------------------------------------------------

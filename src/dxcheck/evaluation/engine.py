@@ -237,11 +237,17 @@ def judge(result: RuleResult, measured: Measured, kind: str, dataset_name: str) 
             else:  # a report's fraction of a dossier: how many fewer cannot be counted
                 result.message_code = "result.fail_above_ceiling"
                 result.message_params = {"value": result.display_value, "op": op, "target": _plain(target)}
-        elif result.shortfall is None and kind in ("share", "sum_ratio"):
+        elif result.shortfall is None and kind in ("share", "sum_ratio") and _whole(measured):
             result.message_code = "result.fail_unreachable"
         else:
             result.message_code = "result.fail_value"
             result.message_params = {"value": result.display_value, "op": op, "target": _plain(target)}
+
+
+def _whole(measured: Measured) -> bool:
+    """Whether both counts are whole: only then can "no number of records reaches it" be said (a
+    report's fraction of a dossier fails by its value, not by a count)."""
+    return float(measured.numerator).is_integer() and float(measured.denominator).is_integer()
 
 
 def _whole_shortfall(numerator: float, denominator: float, op: str, target: float) -> int | None:
