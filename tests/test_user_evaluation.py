@@ -72,7 +72,7 @@ def test_a_share_closer_to_its_limit_than_six_decimals_shows_its_side(tmp_path, 
     ("<=", "2.71", 272, "fail", None, "result.fail_over_ceiling"),
     ("<=", "2.71", 271, "pass", 0, None),
     ("==", "12.34", 1234, "pass", 0, None),
-    ("==", "12.34", 1235, "fail", None, "result.fail_unreachable"),
+    ("==", "12.34", 1235, "fail", None, "result.fail_not_exactly"),
     (">=", "97.29", 9728, "fail", 1, "result.fail_shortfall"),
     (">", "100", 10000, "fail", None, "result.fail_unreachable"),
 ])
@@ -113,6 +113,27 @@ def test_a_ceiling_over_fractions_of_a_dossier_names_the_value_and_one_below_zer
     # under 0% is met by no number of records: that one truly cannot be reached
     below_zero = rule(evaluate(write_pack(tmp_path, "<", "0"), [share_file(0, 10)], period="2026-10"), "online")
     assert (below_zero.status, below_zero.message_code) == ("fail", "result.fail_unreachable")
+
+
+@pytest.mark.parametrize("limit,online,total,needed", [
+    ("12.34", 1235, 10000, 1234),   # one fewer: exactly 12.34%
+    ("12.5", 3, 16, 2),             # 2 of 16 is 12.5%
+    ("0", 1, 10, 0),                # none at all
+    ("100", 9, 10, 10),             # every one
+])
+def test_a_failing_exact_target_says_how_many_would_meet_it(tmp_path, limit, online, total, needed):
+    """`==` is met by exactly one count when some whole count gives the share: the result says which."""
+    item = rule(evaluate(write_pack(tmp_path, "==", limit), [share_file(online, total)], period="2026-10"), "online")
+    assert (item.status, item.shortfall, item.message_code) == ("fail", None, "result.fail_not_exactly")
+    assert item.message_params == {"needed": needed, "count": online, "row_of": "ho_so"}
+    assert item.message == f"chỉ tiêu chỉ đạt khi đúng {needed} hồ sơ được tính vào tỷ lệ (hiện có {online})"
+
+
+def test_an_exact_target_no_whole_count_gives_is_out_of_reach(tmp_path):
+    """12.34% of 101 records is 12.4634 records: no count meets it, and the result says so."""
+    item = rule(evaluate(write_pack(tmp_path, "==", "12.34"), [share_file(12, 101)], period="2026-10"), "online")
+    assert (item.status, item.message_code) == ("fail", "result.fail_unreachable")
+    assert item.message == "không thể đạt chỉ tiêu với tập bản ghi này"
 
 
 def test_a_failing_ceiling_is_worded_as_fewer_records_and_a_floor_keeps_its_wording(tmp_path):

@@ -17,7 +17,7 @@ from ..packs.model import Rule
 from ..parallel import threaded_map
 from ..results import BaselineOut, FailingRecords, GroupResult, MeasurementOut, Remark, RuleResult, SampleRecord, TargetOut
 from .data import PATH, ROW, SHEET, DatasetData
-from .exact import display_decimals, excess, meets, shortfall
+from .exact import display_decimals, exactly_needed, excess, meets, shortfall
 from .measures import (
     COMPUTED,
     Measured,
@@ -237,6 +237,11 @@ def judge(result: RuleResult, measured: Measured, kind: str, dataset_name: str) 
             else:  # a report's fraction of a dossier: how many fewer cannot be counted
                 result.message_code = "result.fail_above_ceiling"
                 result.message_params = {"value": result.display_value, "op": op, "target": _plain(target)}
+        elif kind in ("share", "sum_ratio") and op == "==" and _whole(measured) \
+                and (needed := exactly_needed(int(measured.denominator), target)) is not None:
+            # an exact target some count meets: how many, not "out of reach"
+            result.message_code = "result.fail_not_exactly"
+            result.message_params = {"needed": needed, "count": int(measured.numerator), "row_of": dataset_name}
         elif result.shortfall is None and kind in ("share", "sum_ratio") and _whole(measured):
             result.message_code = "result.fail_unreachable"
         else:

@@ -56,6 +56,13 @@ def shortfall(numerator: int, denominator: int, op: str, target: float) -> int |
     return max(0, needed - numerator)
 
 
+def exactly_needed(denominator: int, target: float) -> int | None:
+    """The one count of records that meets an exact target (`== 12.5` of 16 records: 2); None
+    when no whole count of this population gives that share."""
+    goal = as_fraction(target) * denominator / 100
+    return int(goal) if goal.denominator == 1 and 0 <= goal <= denominator else None
+
+
 def excess(numerator: int, denominator: int, op: str, target: float) -> int:
     """How many fewer counted records (staying in the population but no longer meeting the
     condition) would have met a ceiling (`<`, `<=`) the count exceeds; 0 or less when it is met.
