@@ -868,3 +868,25 @@ def test_a_passing_province_does_not_repeat_a_communes_shortfall(tmp_path):
     assert "needed" in next(item for item in result.units[0].results if item.rule == "online").message
     item = rule(result, "online")
     assert item.status == "pass" and item.message_code is None and "needed" not in item.message
+
+
+def test_a_commune_without_the_field_column_is_its_own_group_in_the_province(tmp_path):
+    """B's export has no `Lĩnh vực` column: its 7 of 10 online dossiers are in the province's
+    17 of 30, so the breakdown shows them as a group saying the column is missing, and the groups
+    add up to the figure."""
+    a = commune("a.xlsx", {"Tư pháp": (9, 10), "Đất đai": (1, 10)})
+    rows = [{"ma_ho_so": f"HS-{100 + k:05d}", "ngay_tiep_nhan": datetime(2026, 10, 5, 9), "ngay_hen_tra": None,
+             "ngay_co_ket_qua": None, "trang_thai": "dang_xu_ly", "hinh_thuc_nop": "truc_tuyen" if k < 7 else "truc_tiep"}
+            for k in range(10)]
+    b = loaded(rows, path="b.xlsx")
+    item = rule(evaluate(rollup_pack(tmp_path), [a, b], period="2026-10", group_by="file"), "online")
+    assert (item.numerator, item.denominator) == (17, 30)
+    assert [(g.group, g.numerator, g.denominator, g.value) for g in item.breakdown] == [
+        ("Đất đai", 1, 10, 10.0), ("(column not in the file)", 7, 10, 70.0), ("Tư pháp", 9, 10, 90.0)]
+    # two such communes, one before the others: theirs add up in the one group
+    c = loaded([{**row, "ma_ho_so": f"HS-{200 + k:05d}", "hinh_thuc_nop": "truc_tuyen"} for k, row in enumerate(rows[:4])],
+               path="c.xlsx")
+    item = rule(evaluate(rollup_pack(tmp_path), [b, a, c], period="2026-10", group_by="file"), "online")
+    assert (item.numerator, item.denominator) == (21, 34)
+    assert [(g.group, g.numerator, g.denominator) for g in item.breakdown] == [
+        ("Đất đai", 1, 10), ("(column not in the file)", 11, 14), ("Tư pháp", 9, 10)]
