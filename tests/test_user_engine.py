@@ -712,3 +712,15 @@ def test_an_id_written_in_another_case_is_one_record_named_as_first_written():
     assert len(data.frame) == 1
     [warning] = data.warnings
     assert warning.params["values"] == "“HS-00002” (a.xlsx › Hồ sơ: 8, b.xlsx › Hồ sơ: 8)"
+
+
+@pytest.mark.parametrize("limit,online,total,code,params", [
+    ("12.5", 3, 16, "result.fail_not_exactly", {"needed": 2, "count": 3, "row_of": "ho_so"}),  # 2 of 16 meet it
+    ("12.34", 12, 101, "result.fail_unreachable", {}),  # 12.4634 records: no whole count meets it
+    ("50", 3, 4, "result.fail_not_exactly", {"needed": 2, "count": 3, "row_of": "ho_so"}),
+])
+def test_a_failing_exact_target_names_the_count_that_meets_it_when_there_is_one(tmp_path, limit, online, total,
+                                                                                 code, params):
+    files = [loaded([dossier(k, OCTOBER, online=k < online) for k in range(total)])]
+    item = rule(evaluate(write_pack(tmp_path, "==", limit), files, period="2026-10"), "online")
+    assert (item.status, item.shortfall, item.message_code, item.message_params) == ("fail", None, code, params)
