@@ -129,6 +129,18 @@ def test_a_failing_exact_target_says_how_many_would_meet_it(tmp_path, limit, onl
     assert item.message == f"chỉ tiêu chỉ đạt khi đúng {needed} hồ sơ được tính vào tỷ lệ (hiện có {online})"
 
 
+def test_a_reports_whole_counts_get_the_same_wording_as_records(tmp_path):
+    """A statistics report of whole numbers is worded like a list of records: the one count an
+    exact target needs, and a target above 100% that no count reaches."""
+    exact = rule(evaluate(write_pack(tmp_path, "==", "50"), [report_file(10.0, 6.0)], period="2026-10"),
+                 "online-report")
+    assert (exact.status, exact.message_code, exact.message_params) == (
+        "fail", "result.fail_not_exactly", {"needed": 5, "count": 6, "row_of": "thong_ke"})
+    beyond = rule(evaluate(write_pack(tmp_path, ">", "100"), [report_file(10.0, 10.0)], period="2026-10"),
+                  "online-report")
+    assert (beyond.status, beyond.shortfall, beyond.message_code) == ("fail", None, "result.fail_unreachable")
+
+
 def test_an_exact_target_no_whole_count_gives_is_out_of_reach(tmp_path):
     """12.34% of 101 records is 12.4634 records: no count meets it, and the result says so."""
     item = rule(evaluate(write_pack(tmp_path, "==", "12.34"), [share_file(12, 101)], period="2026-10"), "online")

@@ -53,7 +53,7 @@ MODULE_TESTS: dict[str, list[str]] = {
                             "tests/test_definitions_catalogue.py"],
     # engine and data run in every evaluation test: against all of them one mutant took ~20 s, so
     # they are measured against their own user-level tests (a lower bound of the wider selection)
-    "evaluation/engine": ["tests/test_user_engine.py"],
+    "evaluation/engine": ["tests/test_user_engine.py", "tests/test_user_evaluation.py"],
     "evaluation/data": ["tests/test_user_engine.py"],
     "load/values": ["tests/test_load_values.py", "tests/test_load_values_cells.py", "tests/test_user_loading.py"],
     "load/rows": ["tests/test_load_rows.py", "tests/test_load_headers.py", "tests/test_user_loading.py"],
