@@ -249,24 +249,24 @@ def judge(result: RuleResult, measured: Measured, kind: str, dataset_name: str) 
             result.message_params = {"value": result.display_value, "op": op, "target": _plain(target)}
 
 
+def _whole_counts(numerator: float, denominator: float) -> bool:
+    """Whether both counts are whole: only then can records be counted (a report's fraction of a
+    dossier fails by its value, not by a number of records)."""
+    return float(numerator).is_integer() and float(denominator).is_integer()
+
+
 def _whole(measured: Measured) -> bool:
-    """Whether both counts are whole: only then can "no number of records reaches it" be said (a
-    report's fraction of a dossier fails by its value, not by a count)."""
-    return float(measured.numerator).is_integer() and float(measured.denominator).is_integer()
+    return _whole_counts(measured.numerator, measured.denominator)
 
 
 def _whole_shortfall(numerator: float, denominator: float, op: str, target: float) -> int | None:
-    """The records still needed; None when a count is not whole (a report's fraction of a dossier)."""
-    if float(numerator).is_integer() and float(denominator).is_integer():
-        return shortfall(int(numerator), int(denominator), op, target)
-    return None
+    """The records still needed; None when a count is not whole."""
+    return shortfall(int(numerator), int(denominator), op, target) if _whole_counts(numerator, denominator) else None
 
 
 def _whole_excess(numerator: float, denominator: float, op: str, target: float) -> int | None:
     """The counted records over a ceiling; None when a count is not whole."""
-    if float(numerator).is_integer() and float(denominator).is_integer():
-        return excess(int(numerator), int(denominator), op, target)
-    return None
+    return excess(int(numerator), int(denominator), op, target) if _whole_counts(numerator, denominator) else None
 
 
 def _plain(number: float) -> str:
