@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import UsageError
 from .evaluation.period import Period, folder_period
 from .results import DataWarning
+from .trees import dotted
 
 CONFIG_FILE = "dxcheck.toml"
 #: a config file is a few hundred bytes; anything far larger is not one
@@ -51,7 +52,7 @@ class _Settings(BaseModel):
         """TOML reads an unquoted `ho_so.ngay_tiep_nhan = …` (and `[mapping.ho_so]`) as tables:
         their keys are joined back with dots, so they mean what `--map ho_so.ngay_tiep_nhan=…`
         means, and a key with too many dots reaches `_check_mapping` as written."""
-        return _flatten(value) if isinstance(value, dict) else value
+        return dotted(value) if isinstance(value, dict) else value
 
     @field_validator("packs", "signers", mode="before")
     @classmethod
@@ -214,20 +215,11 @@ def _pack(base: Path, pack: str) -> str:
     return str(candidate.absolute()) if candidate.exists() else pack
 
 
-def _flatten(table: dict, prefix: str = "") -> dict:
-    """`{"ho_so": {"ngay_tiep_nhan": "Ngày"}}` → `{"ho_so.ngay_tiep_nhan": "Ngày"}`, at any depth."""
-    flat: dict = {}
-    for key, value in table.items():
-        name = f"{prefix}{key}"
-        flat.update(_flatten(value, name + ".") if isinstance(value, dict) else {name: value})
-    return flat
-
-
 def _check_mapping(path: Path, text: str, mapping: dict[str, str]) -> None:
     from .load import parse_mapping
 
     for field, header in mapping.items():
-        line = _mapping_line(text, field)
+        line = _line_of(text, ("mapping", field))
         if field.count(".") > 1:
             # `ho_so.ngay_tiep_nhan.cu`: say what a key may be, and what was probably meant
             meant = ".".join(field.split(".")[:2])
@@ -242,34 +234,6 @@ def _check_mapping(path: Path, text: str, mapping: dict[str, str]) -> None:
             parse_mapping([f"{field}={header}"], None, source="[mapping]")
         except UsageError as error:
             raise UsageError("config.bad_mapping", path=str(path), line=line, problem=str(error)) from None
-
-
-def _mapping_line(text: str, key: str) -> str:
-    """The line of mapping key `key` (dotted as `_flatten` joins it): written whole, quoted or not
-    (`"a.b" =`, `a . b =`), under `[mapping]`, under `[mapping.a]` as its rest, or as
-    `mapping.a.b =` at the top level; else `_line_of`'s answer (an inline table's line)."""
-    parts = key.split(".")
-
-    def written(names: list[str]) -> str:  # the parts as TOML may spell them, the whole quoted too
-        dotted = r"\s*\.\s*".join(rf"(?:{re.escape(p)}|\"{re.escape(p)}\"|'{re.escape(p)}')" for p in names)
-        whole = ".".join(names)
-        return rf"(?:{dotted}|\"{re.escape(whole)}\"|'{re.escape(whole)}')"
-
-    table = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if header := re.match(r"^\[\s*([^\]]+?)\s*\]", stripped):
-            table = re.sub(r"\s+|[\"']", "", header[1])
-            continue
-        scope = table.split(".") if table else []
-        if scope[:1] == ["mapping"]:
-            rest = scope[1:]
-            if parts[:len(rest)] == rest and len(parts) > len(rest) \
-                    and re.match(rf"^{written(parts[len(rest):])}\s*=", stripped):
-                return str(number)
-        elif not table and re.match(rf"^mapping\s*\.\s*{written(parts)}\s*=", stripped):
-            return str(number)
-    return _line_of(text, ("mapping", key))
 
 
 def _explain(path: Path, text: str, error: dict) -> UsageError:
@@ -311,33 +275,40 @@ _SHAPES = {"commune": '"Bình Minh"', "commune_kind": '"xã"', "issuer": '"Ủy 
 
 
 def _line_of(text: str, location: tuple[str, ...]) -> str:
-    """The line where the key at `location` is written: `key =` at the top level or in its
-    `[table]`, or a dotted `table.key =`; "?" when it cannot be found."""
-    if not location:
+    """The line where the key at `location` is written, its parts split at dots (a `[mapping]` key
+    `ho_so.ngay_tiep_nhan` is three parts): under the `[table]` that holds the first parts, as the
+    rest, bare or quoted (`"a.b" =`, `a . b =`), or at the top level dotted (`mapping.a.b =`); else
+    the line of an inline table or array holding it, else its table's header; "?" when none."""
+    parts = [piece for part in location for piece in str(part).split(".")]
+    if not parts:
         return "?"
-    lines = text.splitlines()
-    top, last = location[0], location[-1]
-    table = ""
+    table: list[str] = []
     found_table = None
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if header := re.match(r"^\[\s*([^\]]+?)\s*\]", stripped):
-            table = header[1].strip().strip('"')
-            if table == top and found_table is None:
+            table = re.sub(r"\s+|[\"']", "", header[1]).split(".")
+            if table == parts[:1] and found_table is None:
                 found_table = number
             continue
-        if len(location) == 1 and table == "" and _assigns(stripped, top):
+        depth = len(table)
+        if parts[:depth] == table[:depth] and len(parts) > depth and _assigns(stripped, parts[depth:]):
             return str(number)
-        if len(location) > 1:
-            if table == top and (_assigns(stripped, last) or top == "signers"):
-                return str(number)
-            if table == "" and _assigns(stripped, top):
-                return str(number)  # inline table or array: the key's own line
+        if len(parts) > 1 and table == parts[:1] and parts[0] == "signers":
+            return str(number)
+        if depth == 0 and len(parts) > 1 and _assigns(stripped, parts[:1]):
+            return str(number)  # inline table or array: the key's own line
     return str(found_table) if found_table else "?"
 
 
-def _assigns(line: str, key: str) -> bool:
-    return re.match(rf'^(?:"{re.escape(key)}"|\'{re.escape(key)}\'|{re.escape(key)})\s*=', line) is not None
+def _assigns(line: str, names: list[str]) -> bool:
+    """Whether `line` assigns the dotted key `names`: each part bare or quoted, or the whole quoted."""
+    def one(name: str) -> str:
+        return rf"(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')"
+
+    whole = ".".join(names)
+    spelled = r"\s*\.\s*".join(one(name) for name in names)
+    return re.match(rf"^(?:{spelled}|\"{re.escape(whole)}\"|'{re.escape(whole)}')\s*=", line) is not None
 
 
 def period_note(config: Config, shown: str | Path | None = None) -> DataWarning:

@@ -15,6 +15,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from ..trees import dotted
+
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
@@ -27,19 +29,9 @@ def catalogue(lang: str) -> dict[str, str]:
     folder = resources.files(__package__).joinpath(lang)
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if entry.name.endswith(".yaml"):
-            merged.update(_flatten(YAML(typ="safe").load(entry.read_text(encoding="utf-8")) or {}))
+            tree = YAML(typ="safe").load(entry.read_text(encoding="utf-8")) or {}
+            merged.update({key: str(value) for key, value in dotted(tree).items()})
     return merged
-
-
-def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for key, value in tree.items():
-        full = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, full + "."))
-        else:
-            flat[full] = str(value)
-    return flat
 
 
 def get_language() -> str:
