@@ -102,6 +102,11 @@ class SheetScan:
     errors: list[tuple[int, int, str]] = field(default_factory=list)
     #: number cells formatted as a percentage (shown 97,29% for 0.9729): (row, column), 1-based
     percent_cells: list[tuple[int, int]] = field(default_factory=list)
+    #: the workbook's `state` of the sheet, as the reader spells it: "visible", "hidden", "veryhidden"
+    state: str = "visible"
+    #: a cell of column A holds a value in the sheet's first rows: the reader's grid then starts
+    #: at column A, whatever lies below (the reader needs not be asked where it starts)
+    starts_at_a: bool = False
 
 
 @dataclass
@@ -436,6 +441,7 @@ def scan_xlsx(name: str, data: bytes, limits: Limits) -> WorkbookScan:
     targets = {rid: (rtype, target) for rid, rtype, target, external in relationships if not external}
 
     sheet_parts: list[tuple[str, str]] = []
+    states: dict[str, str] = {}  # sheet part -> its state in workbook.xml
     binary = workbook_part.lower().endswith(".bin") or ("xl/workbook.bin" in infos and workbook_part not in infos)
     if binary:
         workbook_part = workbook_part if workbook_part.lower().endswith(".bin") else "xl/workbook.bin"
@@ -455,6 +461,7 @@ def scan_xlsx(name: str, data: bytes, limits: Limits) -> WorkbookScan:
             rid = _attr(element, "id")
             if rid in targets and targets[rid][1] in infos:
                 sheet_parts.append((element.get("name") or targets[rid][1], targets[rid][1]))
+                states[targets[rid][1]] = (element.get("state") or "visible").lower()
     seen = {part for _, part in sheet_parts}
     for part in sorted(infos):
         if re.match(r"(?i)^xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.(xml|bin)$", part) and part not in seen:
@@ -483,6 +490,7 @@ def scan_xlsx(name: str, data: bytes, limits: Limits) -> WorkbookScan:
             scan.sheets.append(_scan_biff12_sheet(archive, infos[part], sheet_name, part, name, limits, budget))
         else:
             scan.sheets.append(_scan_sheet(archive, infos[part], sheet_name, part, name, limits, budget, wanted))
+            scan.sheets[-1].state = states.get(part, "visible")
     # every other part a reader may open is unpacked once too: its real size counts
     for part, info in infos.items():
         if part not in seen and part.lower().endswith((".xml", ".rels", ".bin")):
@@ -579,6 +587,8 @@ class _Walk:
         self.column = 0
         self.rows = 0
         self.columns = 0
+        #: a cell of column A holds a value
+        self.column_a = False
 
     def feed(self, buffer) -> None:
         buffer = bytes(buffer)
@@ -603,13 +613,26 @@ class _Walk:
                 rows = row
             if column > columns:
                 columns = column
+            if column == 1 and not self.column_a:
+                self.column_a = _holds_value(buffer, match.end())
         self.row, self.column, self.rows, self.columns = row, column, rows, columns
 
 
-def _first_rows_width(buffer: bytes) -> int:
+# what makes the reader keep a cell in its grid: a value with some text, or an inline string
+# (an empty `<v></v>` or a formula without a value is dropped — tests/test_xlsx_eager.py)
+_KEPT_VALUE = re.compile(rb"<" + _PREFIX.encode() + rb"(?:v>[^<]|is[\t\n\r />])")
+
+
+def _holds_value(buffer: bytes, start: int) -> bool:
+    """Whether the cell whose start tag ends at `start` holds what the reader keeps."""
+    end = buffer.find(b"c>", start)
+    return bool(_KEPT_VALUE.search(buffer, start, end if end >= 0 else len(buffer)))
+
+
+def _first_rows(buffer: bytes) -> _Walk:
     walk = _Walk()
     walk.feed(buffer[: 64 * 1024])  # the header rows; a wider sheet only makes the exact walk run
-    return walk.columns
+    return walk
 
 
 def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, part: str, name: str,
@@ -627,7 +650,9 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, par
     # A bound that fits the caps: what the first rows use, or the declared extent when it fits,
     # and at least as many columns as leave Excel's 1,048,576 rows within the cell cap.
     base_columns = max(1, min(limits.max_columns, limits.max_cells // EXCEL_ROWS))
-    columns = max(base_columns, _first_rows_width(first))
+    head_walk = _first_rows(first)
+    scan.starts_at_a = head_walk.column_a
+    columns = max(base_columns, head_walk.columns)
     if declared and declared[0] <= limits.max_columns and declared[0] * declared[1] <= limits.max_cells:
         columns = max(columns, declared[0])
     columns = min(columns, limits.max_columns)
