@@ -82,7 +82,21 @@ def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             frame[column] = pd.to_datetime(frame[column], errors="coerce")
         elif field_spec.type == "number" and frame[column].dtype != np.float64:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        elif field_spec.type == "category" and not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = as_category(frame[column], list(field_spec.values))
     return frame
+
+
+def as_category(values: pd.Series, vocabulary: list[str]) -> pd.Series:
+    """A category field's column as a Categorical again after concatenation fell back to object
+    (a sheet without the column, or one whose compound spellings added a code): the field's
+    vocabulary first, then any other value found, so that no value is lost."""
+    found = pd.unique(values.dropna().astype(object).to_numpy())
+    if not all(isinstance(value, str) for value in found):
+        return values  # not codes: left as they are
+    known = set(vocabulary)
+    extra = sorted(value for value in found if value not in known)
+    return pd.Series(pd.Categorical(values.astype(object), categories=[*vocabulary, *extra]), index=values.index)
 
 
 def collect(files: list) -> dict[str, DatasetData]:
@@ -97,6 +111,10 @@ def collect(files: list) -> dict[str, DatasetData]:
             if name is None or sheet.data is None:
                 continue
             frame = sheet.data.copy(deep=False)
+            # same rows: the Categorical instead of the object column (a sheet built by other
+            # means than the loader has only `data`: `_typed` makes its categories)
+            for column, values in getattr(sheet, "category_columns", {}).items():
+                frame[column] = values.array
             frame[PATH] = loaded.path
             frame[SHEET] = sheet.report.sheet
             if GROUP not in frame.columns:
