@@ -364,6 +364,10 @@ def test_category_fields_of_sheets_with_and_without_the_column_read_as_written(t
         assert list(frame[name].cat.categories[:len(dataset("ho_so").fields[name].values)]) == list(
             dataset("ho_so").fields[name].values)
         assert _object_values(frame[name]) == expected, name
+    # where each row came from: Categoricals made from codes, one category per file and sheet
+    assert _object_values(frame["_sheet"]) == ["Một cửa"] * 4 + ["Bưu điện"] * 3
+    assert list(frame["_sheet"].cat.categories) == ["Bưu điện", "Một cửa"]
+    assert _object_values(frame["_path"]) == [files[0].path] * 7
     rows = Frame(frame, dataset("ho_so"), {}, pd.Timestamp(START), pd.Timestamp(END))
     checks = {
         "muc_do_dvc is blank": [value is None for value in level],

@@ -115,10 +115,6 @@ def collect(files: list) -> dict[str, DatasetData]:
             # means than the loader has only `data`: `_typed` makes its categories)
             for column, values in getattr(sheet, "category_columns", {}).items():
                 frame[column] = values.array
-            frame[PATH] = loaded.path
-            frame[SHEET] = sheet.report.sheet
-            if GROUP not in frame.columns:
-                frame[GROUP] = None
             parts.setdefault(name, []).append(frame)
             origins.setdefault(name, []).append(Origin(file_index, sheet_index, loaded.path, sheet.report.sheet,
                                                              dataset(name).record_id in frame.columns))
@@ -130,18 +126,32 @@ def collect(files: list) -> dict[str, DatasetData]:
                 header = sheet.report.fields.get(name_of_field, name_of_field)
                 entry.doubtful.setdefault(name_of_field, []).append(f"{loaded.path} › {sheet.report.sheet} › {header}")
     for name, frames in parts.items():
+        _with_origin(frames, origins[name])
         combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
         combined = combined.reset_index(drop=True)
         combined = _typed(combined, name)
         if len(frames) > 1:
             combined = cross_sheet_copies(result[name], combined, [len(frame) for frame in frames], origins[name])
-        for column in (PATH, SHEET):
-            combined[column] = combined[column].astype("category")
         result[name].frame = combined
     from .join import join_lookups  # here: join reads DatasetData
 
     join_lookups(result)
     return result
+
+
+def _with_origin(frames: list[pd.DataFrame], origins: list[Origin]) -> None:
+    """Give each sheet's rows their file and sheet (and a blank `_group` where the sheet has
+    none), in place: as Categoricals of sorted names shared by every sheet, made from codes, so
+    that concatenation keeps them and no million copies of a file name are hashed."""
+    for column, names in ((PATH, [origin.path for origin in origins]),
+                          (SHEET, [origin.sheet_name for origin in origins])):
+        categories = sorted(set(names))
+        for frame, own in zip(frames, names, strict=True):
+            codes = np.full(len(frame), categories.index(own), dtype=np.int32)
+            frame[column] = pd.Categorical.from_codes(codes, categories=categories)
+    for frame in frames:
+        if GROUP not in frame.columns:
+            frame[GROUP] = None
 
 
 def cross_sheet_copies(data: DatasetData, combined: pd.DataFrame, lengths: list[int],
