@@ -208,6 +208,15 @@ def test_a_dossier_copy_with_a_result_a_later_result_then_a_further_status_wins(
     assert kept == [0, 3, 4, 6, 8, 10, 11]
 
 
+def test_copies_rank_the_same_by_a_status_held_as_a_categorical():
+    # collect holds category fields as Categoricals; one whose categories are exactly the ranked
+    # codes, with blank cells, ranks as the object column does (blank lowest)
+    rows = {"ma_ho_so": ["A", "A", "B", "B", "C", "C"], "ngay_co_ket_qua": [pd.NaT] * 6,
+            "trang_thai": [None, "da_xu_ly_xong", "da_tra_ket_qua", None, "da_tra_ket_qua", "da_xu_ly_xong"]}
+    status = pd.Categorical(rows["trang_thai"], categories=["da_tra_ket_qua", "da_xu_ly_xong"])
+    assert _kept("ho_so", rows) == _kept("ho_so", {**rows, "trang_thai": status}) == [1, 2, 4]
+
+
 def test_ties_keep_the_later_copy_and_other_datasets_rank_their_own_way():
     assert _kept("ho_so", {"ma_ho_so": ["A", "A", "A"], "ngay_co_ket_qua": [pd.NaT] * 3,
                            "trang_thai": ["dang_xu_ly", "cho_bo_sung", "tam_dung"]}) == [2]

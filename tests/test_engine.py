@@ -321,3 +321,89 @@ def test_working_days_between_agrees_with_numpy_busday_count():
     off = _holidays(2024, 2027)
     count = _working_days_between(np.concatenate([begin, end]), off)
     assert (count(begin, end) == np.busday_count(begin, end, holidays=off)).all()
+
+
+# --- category fields kept as Categoricals (issue 17) ---------------------------------------------
+
+
+def _object_values(series: pd.Series) -> list:
+    return [None if pd.isna(value) else value for value in series.astype(object).tolist()]
+
+
+def test_category_fields_of_sheets_with_and_without_the_column_read_as_written(tmp_path):
+    from dxcheck_synth.report import ReportSheet, write_workbook
+
+    from dxcheck.datasets import dataset
+    from dxcheck.expr import Frame
+    from dxcheck.load.api import load_inputs
+
+    day = datetime(2026, 10, 5)
+    both = pd.DataFrame({
+        "Mã hồ sơ": ["A1", "A2", "A3", "A4"], "Tên thủ tục": ["Khai sinh"] * 4, "Ngày tiếp nhận": [day] * 4,
+        "Hình thức nộp": ["Trực tuyến", None, "Trực tiếp", "-"],
+        "Mức độ DVC": ["Toàn trình", "Một phần", None, "Toàn trình"],
+        "Trạng thái": ["Đã trả kết quả", "Lạ", None, "Đang xử lý"]})
+    # the second sheet lacks `Mức độ DVC`; a compound spelling sets it on its first row
+    only_one = pd.DataFrame({
+        "Mã hồ sơ": ["B1", "B2", "B3"], "Tên thủ tục": ["Khai tử"] * 3, "Ngày tiếp nhận": [day] * 3,
+        "Hình thức nộp": ["Trực tuyến toàn trình", "Trực tiếp", None],
+        "Trạng thái": ["Đang xử lý", None, "Đã trả kết quả"]})
+    path = tmp_path / "ho-so.xlsx"
+    write_workbook(path, [ReportSheet("Một cửa", both), ReportSheet("Bưu điện", only_one)])
+    files = load_inputs([path])
+    # the loader's own frame keeps object values (its callers see what they saw before)
+    assert [sheet.data["hinh_thuc_nop"].dtype for sheet in files[0].sheets] == [object, object]
+    data = collect(files)["ho_so"]
+    frame = data.frame
+    # a blank or dash `Hình thức nộp` reads as its blank default, `truc_tiep`
+    online = ["truc_tuyen", "truc_tiep", "truc_tiep", "truc_tiep", "truc_tuyen", "truc_tiep", "truc_tiep"]
+    level = ["toan_trinh", "mot_phan", None, "toan_trinh", "toan_trinh", None, None]
+    status = ["da_tra_ket_qua", None, None, "dang_xu_ly", "dang_xu_ly", None, "da_tra_ket_qua"]
+    for name, expected in (("hinh_thuc_nop", online), ("muc_do_dvc", level), ("trang_thai", status)):
+        assert isinstance(frame[name].dtype, pd.CategoricalDtype), name
+        assert list(frame[name].cat.categories[:len(dataset("ho_so").fields[name].values)]) == list(
+            dataset("ho_so").fields[name].values)
+        assert _object_values(frame[name]) == expected, name
+    # where each row came from: Categoricals made from codes, one category per file and sheet
+    assert _object_values(frame["_sheet"]) == ["Một cửa"] * 4 + ["Bưu điện"] * 3
+    assert list(frame["_sheet"].cat.categories) == ["Bưu điện", "Một cửa"]
+    assert _object_values(frame["_path"]) == [files[0].path] * 7
+    rows = Frame(frame, dataset("ho_so"), {}, pd.Timestamp(START), pd.Timestamp(END))
+    checks = {
+        "muc_do_dvc is blank": [value is None for value in level],
+        "hinh_thuc_nop is not blank": [value is not None for value in online],
+        'hinh_thuc_nop == "truc_tuyen"': [value == "truc_tuyen" for value in online],
+        'hinh_thuc_nop != "truc_tuyen"': [value != "truc_tuyen" for value in online],
+        '"toan_trinh" == muc_do_dvc': [value == "toan_trinh" for value in level],
+        'muc_do_dvc in ["toan_trinh", "mot_phan"]': [value is not None for value in level],
+        'trang_thai not in ["dang_xu_ly"]': [value != "dang_xu_ly" for value in status],
+        # two category fields of different categories: compared value by value, never equal here
+        "hinh_thuc_nop == muc_do_dvc": [False] * 7,
+        "hinh_thuc_nop != muc_do_dvc": [True] * 7,
+        "ten_thu_tuc == trang_thai": [False] * 7,
+    }
+    for text, expected in checks.items():
+        assert rows.mask(text).tolist() == expected, text
+
+
+def test_a_code_outside_the_vocabulary_survives_sheets_of_other_categories():
+    from dxcheck.evaluation.data import as_category
+    from dxcheck.load.values import category_column
+
+    vocabulary = ["truc_tuyen", "truc_tiep", "buu_chinh"]
+    # a sheet whose column gained a code the field does not list (a compound spelling's, say)
+    extra = category_column(np.array([3, -1, 0]), [*vocabulary, "khac"])
+    plain = category_column(np.array([1, 2]), list(vocabulary))
+    first = as_loaded([{"ma_ho_so": "A1"}, {"ma_ho_so": "A2"}, {"ma_ho_so": "A3"}], path="a.xlsx")
+    second = as_loaded([{"ma_ho_so": "B1"}, {"ma_ho_so": "B2"}], path="b.xlsx")
+    first.sheets[0].data["hinh_thuc_nop"] = extra.astype(object).where(extra.notna(), None)
+    first.sheets[0].category_columns = {"hinh_thuc_nop": extra}
+    second.sheets[0].data["hinh_thuc_nop"] = plain.astype(object)
+    second.sheets[0].category_columns = {"hinh_thuc_nop": plain}
+    column = collect([first, second])["ho_so"].frame["hinh_thuc_nop"]
+    assert isinstance(column.dtype, pd.CategoricalDtype)
+    assert list(column.cat.categories) == [*vocabulary, "khac"]
+    assert _object_values(column) == ["khac", None, "truc_tuyen", "truc_tiep", "buu_chinh"]
+    # values that are not codes at all are left as they are
+    numbers = pd.Series([1.5, None, 2.0], dtype=object)
+    assert as_category(numbers, vocabulary) is numbers

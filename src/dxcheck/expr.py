@@ -485,10 +485,15 @@ class Frame:
         strings to a literal is slow, comparing a few distinct values and indexing is not."""
         if name not in self._codes_cache:
             column = self.column(name)
-            if column.dtype != object:
+            if isinstance(column.dtype, pd.CategoricalDtype):  # a category field: factorised already
+                codes = column.cat.codes.to_numpy()
+                uniques = np.asarray(column.cat.categories, dtype=object)
+            elif column.dtype == object:
+                codes, uniques = pd.factorize(column, use_na_sentinel=True)
+                uniques = np.asarray(uniques, dtype=object)
+            else:
                 return None
-            codes, uniques = pd.factorize(column, use_na_sentinel=True)
-            self._codes_cache[name] = (codes, np.asarray(uniques, dtype=object))
+            self._codes_cache[name] = (codes, uniques)
         return self._codes_cache[name]
 
     def scope(self, name: str) -> np.ndarray:
@@ -520,6 +525,14 @@ def _value(node: Node, frame: Frame) -> object:
             return frame.scope(node.name)
         return frame.column(node.name)
     return evaluate(node, frame)
+
+
+def _plain(value: object) -> object:
+    """A category field's column as object values, for the operations a Categorical does not
+    share with them (comparing two columns of different categories, `isin` on a mixed list)."""
+    if isinstance(value, pd.Series) and isinstance(value.dtype, pd.CategoricalDtype):
+        return value.astype(object)
+    return value
 
 
 _OPS: dict[str, Callable[[object, object], object]] = {
@@ -560,7 +573,7 @@ def evaluate(node: Node, frame: Frame) -> np.ndarray:
             hit = np.append(pd.Series(uniques, dtype=object).isin([lit.value for lit in node.values]).to_numpy(), False)
             found = hit[codes]  # code -1 (blank) reads the appended False
             return ~found if node.negated else found
-        column = _value(node.operand, frame)
+        column = _plain(_value(node.operand, frame))
         found = _as_bool(pd.Series(column).isin([lit.value for lit in node.values]), length)
         return ~found if node.negated else found
     if isinstance(node, Compare):
@@ -570,7 +583,7 @@ def evaluate(node: Node, frame: Frame) -> np.ndarray:
                 codes, uniques = factorised
                 equal = np.append(uniques == node.right.value, False)[codes]
                 return ~equal if node.op == "!=" else equal
-        left, right = _value(node.left, frame), _value(node.right, frame)
+        left, right = _plain(_value(node.left, frame)), _plain(_value(node.right, frame))
         if node.op == "!=":
             return ~_as_bool(_OPS["=="](left, right), length)
         return _as_bool(_OPS[node.op](left, right), length)

@@ -82,7 +82,21 @@ def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             frame[column] = pd.to_datetime(frame[column], errors="coerce")
         elif field_spec.type == "number" and frame[column].dtype != np.float64:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        elif field_spec.type == "category" and not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = as_category(frame[column], list(field_spec.values))
     return frame
+
+
+def as_category(values: pd.Series, vocabulary: list[str]) -> pd.Series:
+    """A category field's column as a Categorical again after concatenation fell back to object
+    (a sheet without the column, or one whose compound spellings added a code): the field's
+    vocabulary first, then any other value found, so that no value is lost."""
+    found = pd.unique(values.dropna().astype(object).to_numpy())
+    if not all(isinstance(value, str) for value in found):
+        return values  # not codes: left as they are
+    known = set(vocabulary)
+    extra = sorted(value for value in found if value not in known)
+    return pd.Series(pd.Categorical(values.astype(object), categories=[*vocabulary, *extra]), index=values.index)
 
 
 def collect(files: list) -> dict[str, DatasetData]:
@@ -97,10 +111,10 @@ def collect(files: list) -> dict[str, DatasetData]:
             if name is None or sheet.data is None:
                 continue
             frame = sheet.data.copy(deep=False)
-            frame[PATH] = loaded.path
-            frame[SHEET] = sheet.report.sheet
-            if GROUP not in frame.columns:
-                frame[GROUP] = None
+            # same rows: the Categorical instead of the object column (a sheet built by other
+            # means than the loader has only `data`: `_typed` makes its categories)
+            for column, values in getattr(sheet, "category_columns", {}).items():
+                frame[column] = values.array
             parts.setdefault(name, []).append(frame)
             origins.setdefault(name, []).append(Origin(file_index, sheet_index, loaded.path, sheet.report.sheet,
                                                              dataset(name).record_id in frame.columns))
@@ -112,18 +126,32 @@ def collect(files: list) -> dict[str, DatasetData]:
                 header = sheet.report.fields.get(name_of_field, name_of_field)
                 entry.doubtful.setdefault(name_of_field, []).append(f"{loaded.path} › {sheet.report.sheet} › {header}")
     for name, frames in parts.items():
+        _with_origin(frames, origins[name])
         combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
         combined = combined.reset_index(drop=True)
         combined = _typed(combined, name)
         if len(frames) > 1:
             combined = cross_sheet_copies(result[name], combined, [len(frame) for frame in frames], origins[name])
-        for column in (PATH, SHEET):
-            combined[column] = combined[column].astype("category")
         result[name].frame = combined
     from .join import join_lookups  # here: join reads DatasetData
 
     join_lookups(result)
     return result
+
+
+def _with_origin(frames: list[pd.DataFrame], origins: list[Origin]) -> None:
+    """Give each sheet's rows their file and sheet (and a blank `_group` where the sheet has
+    none), in place: as Categoricals of sorted names shared by every sheet, made from codes, so
+    that concatenation keeps them and no million copies of a file name are hashed."""
+    for column, names in ((PATH, [origin.path for origin in origins]),
+                          (SHEET, [origin.sheet_name for origin in origins])):
+        categories = sorted(set(names))
+        for frame, own in zip(frames, names, strict=True):
+            codes = np.full(len(frame), categories.index(own), dtype=np.int32)
+            frame[column] = pd.Categorical.from_codes(codes, categories=categories)
+    for frame in frames:
+        if GROUP not in frame.columns:
+            frame[GROUP] = None
 
 
 def cross_sheet_copies(data: DatasetData, combined: pd.DataFrame, lengths: list[int],

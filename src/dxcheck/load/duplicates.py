@@ -51,7 +51,8 @@ def _rank(values: pd.Series, spec: DatasetSpec, step: CopyOrder) -> np.ndarray:
     if field_type == "number":
         numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
         return np.where(np.isnan(numbers), -np.inf, numbers)
-    return values.map(step.ranks()).fillna(0).to_numpy(dtype=np.int64)
+    # as object: a Categorical would map its categories and refuse a fill value outside them
+    return values.astype(object).map(step.ranks()).fillna(0).to_numpy(dtype=np.int64)
 
 
 def copies_left_out(frame: pd.DataFrame, spec: DatasetSpec, key: pd.Series, candidates: np.ndarray) -> np.ndarray:

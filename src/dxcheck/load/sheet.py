@@ -35,6 +35,8 @@ from .values import (
     date_spellings,
     dates_of,
     parse_bools,
+    category_column,
+    code_words,
     parse_categories,
     parse_dates,
     two_digit_years,
@@ -59,6 +61,9 @@ class LoadedSheet:
     #: date fields whose day and month look swapped and were left as read (`date_order`): the
     #: rules that use them give no figure
     doubtful_dates: list[str] = field(default_factory=list)
+    #: category fields as Categorical columns, the same values as `data`'s object columns: what
+    #: `evaluation.data.collect` evaluates (blank tests and factorisation read integer codes)
+    category_columns: dict[str, pd.Series] = field(default_factory=dict)
 
 
 def _head(sheet: RawSheet) -> list[list[str | None]]:
@@ -359,31 +364,41 @@ class SheetLoader:
 
         # compound spellings (`Trực tuyến toàn trình`) set both fields; the other one only where blank
         n = len(idx)
+        #: category fields the sheet lacks that compound spellings set: (positions, vocabulary)
+        implied: dict[str, tuple[np.ndarray, list[str]]] = {}
         for fname, result in category_results.items():
             for k, sets in result.compound.items():
                 hit = result.cell_codes == k
                 for target, code in sets.items():
                     if target == fname:
-                        columns_target = result.codes
-                        columns_target[hit] = code
+                        _set_code(result.positions, result.vocabulary, hit, code)
                         continue
                     if target not in spec.fields:
                         continue
                     if target in category_results:
                         other = category_results[target]
-                        fill = hit & other.blank
-                        other.codes[fill] = code
+                        _set_code(other.positions, other.vocabulary, hit & other.blank, code)
+                    elif spec.fields[target].type == "category":
+                        if target not in implied:
+                            implied[target] = (np.full(n, -1, dtype=np.int64), list(spec.fields[target].values))
+                            fields_report.setdefault(target, choice.columns[best.fields[fname]].label)
+                        _set_code(*implied[target], hit, code)
                     else:
                         if target not in columns:
                             columns[target] = pd.Series([None] * n, dtype=object)
                             fields_report.setdefault(target, choice.columns[best.fields[fname]].label)
                         columns[target][hit] = code
+        categorical: dict[str, pd.Series] = {}
         for fname, result in category_results.items():
             fspec = spec.fields[fname]
-            codes = result.codes
+            positions = result.positions
             if fspec.blank is not None:
-                codes = codes.where(~result.blank | codes.notna(), fspec.blank)
-            columns[fname] = codes.astype(object).where(codes.notna(), None)
+                _set_code(positions, result.vocabulary, result.blank & (positions < 0), fspec.blank)
+            categorical[fname] = category_column(positions, result.vocabulary)
+            columns[fname] = code_words(positions, result.vocabulary)
+        for fname, (positions, vocabulary) in implied.items():
+            categorical[fname] = category_column(positions, vocabulary)
+            columns[fname] = code_words(positions, vocabulary)
 
         # linh_vuc from the group rows when the sheet has no such column
         group = plan.group_labels.iloc[idx].reset_index(drop=True)
@@ -394,10 +409,6 @@ class SheetLoader:
 
         ordered = [f for f in spec.fields if f in columns]
         frame = pd.DataFrame({f: columns[f] for f in ordered}, index=pd.RangeIndex(n))
-        for f in ordered:
-            ftype = spec.fields[f].type
-            if ftype == "category":
-                frame[f] = frame[f].astype(object)
         frame["_row"] = rows.astype(np.int64)
         frame["_group"] = pd.Series(group.astype(object).where(group.notna(), None).to_numpy(), dtype=object)
 
@@ -405,6 +416,7 @@ class SheetLoader:
         dropped = self._check_duplicates(spec, frame, fields_report, repeated_ids)
         if dropped is not None:
             frame = frame.loc[~dropped].reset_index(drop=True)
+            categorical = {f: values.loc[~dropped].reset_index(drop=True) for f, values in categorical.items()}
             left_out = with_duplicates(left_out, int(dropped.sum()))
         self._check_totals(spec, frame)
 
@@ -426,7 +438,7 @@ class SheetLoader:
             headers=[c.label for c in span_labels],
         )
         return LoadedSheet(report=report, data=frame, value_counts=value_counts,
-                           doubtful_dates=list(self.doubtful_dates))
+                           doubtful_dates=list(self.doubtful_dates), category_columns=categorical)
 
     def _date_order(self, finding: date_order.Finding, spellings: DateSpellings, values: pd.Series, bad: Unreadable,
                     header: str, rows: np.ndarray, headers: dict[str, str], deadline: bool) -> tuple[pd.Series, Unreadable]:
@@ -544,3 +556,11 @@ def _has_ambiguous(raw: pd.Series) -> bool:
 
 def dataset_order() -> list[str]:
     return list(vocabulary().datasets)
+
+
+def _set_code(positions: np.ndarray, vocabulary: list[str], where: np.ndarray, code: str) -> None:
+    """Write category `code` into the cells `where` of a column kept as positions in `vocabulary`
+    (a code the field does not list, from a compound spelling or a blank default, is added)."""
+    if code not in vocabulary:
+        vocabulary.append(code)
+    positions[where] = vocabulary.index(code)

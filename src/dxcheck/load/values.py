@@ -494,13 +494,35 @@ def category_lookup(spec: FieldSpec) -> dict[str, str]:
 
 @dataclass
 class CategoryResult:
-    codes: pd.Series  # object: canonical code or None (blank or unknown; blank default not applied)
+    #: per cell, the position of its canonical code in `vocabulary`, or -1 (blank or unknown;
+    #: blank default not applied): the column is kept as codes, never as a million Python strings
+    positions: np.ndarray
+    vocabulary: list[str]
+    index: pd.Index
     blank: np.ndarray  # cells that were blank
     unknown: Unreadable
     value_counts: dict[str, int]
     compound: dict[int, dict[str, str]]  # unique index -> {field: code} for compound spellings
     cell_codes: np.ndarray  # factorised positions, for compound fills
     compound_rows: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def codes(self) -> pd.Series:
+        """object: canonical code or None per cell (blank or unknown; blank default not applied)."""
+        return code_words(self.positions, self.vocabulary).set_axis(self.index)
+
+
+def category_column(positions: np.ndarray, vocabulary: list[str]) -> pd.Series:
+    """A category field's column: pandas Categorical over the field's whole vocabulary (-1:
+    blank). Blank tests and factorisation read its integer codes instead of hashing a million
+    Python strings, and every sheet's column has the same categories, so sheets concatenate
+    without falling back to object."""
+    return pd.Series(pd.Categorical.from_codes(positions, categories=vocabulary))
+
+
+def code_words(positions: np.ndarray, vocabulary: list[str]) -> pd.Series:
+    """The same column as object values: the code, or None where blank."""
+    return pd.Series(np.array([*vocabulary, None], dtype=object)[positions], dtype=object)
 
 
 def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, dict[str, str]]) -> CategoryResult:
@@ -521,7 +543,9 @@ def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, di
             mapped.append(None)
             continue
         mapped.append(table.get(f))
-    mapped_arr = np.array(mapped + [None], dtype=object)
+    vocabulary = list(spec.values)
+    where = {code: k for k, code in enumerate(vocabulary)}
+    mapped_arr = np.array([where[m] if m is not None else -1 for m in mapped] + [-1], dtype=np.int64)
     out = mapped_arr[np.where(codes >= 0, codes, len(mapped))]
     unknown = np.array([m is None and k not in compound_at and k not in dash for k, m in enumerate(mapped)], dtype=bool)
     bad = _collect_bad(codes, raw, unknown)
@@ -536,7 +560,9 @@ def parse_categories(series: pd.Series, spec: FieldSpec, compounds: dict[str, di
     is_dash = np.zeros(len(raw) + 1, dtype=bool)
     is_dash[list(dash)] = True
     return CategoryResult(
-        codes=pd.Series(out, index=series.index, dtype=object),
+        positions=out,
+        vocabulary=vocabulary,
+        index=series.index,
         blank=(codes < 0) | is_dash[np.where(codes >= 0, codes, len(raw))],
         unknown=bad,
         value_counts=value_counts,
