@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -179,6 +180,9 @@ SWAPPED_DATES = ("check", "fix", "keep")
 
 
 class SheetLoader:
+    """Types one raw sheet. `load` consumes the sheet: the columns its fields read are let go as
+    they are typed (a million-row sheet's raw and typed columns would not fit side by side)."""
+
     def __init__(self, path: str, sheet: RawSheet, mapping: dict[str, str], swapped_dates: str = "check"):
         self.path = path
         self.sheet = sheet
@@ -265,12 +269,21 @@ class SheetLoader:
                 compounds[fold(spelling)] = dict(compound.sets)
 
         short_years: dict = {}  # date fields with two-digit years: (cells, an example)
+        # a raw column read by one field only is let go once that field holds its cells: it is
+        # freed as soon as the field is typed, not kept beside the typed columns to the end
+        readers = Counter(best.fields.values())
+        for position in range(sheet.width):  # and the columns no field reads, now
+            if position not in readers:
+                sheet.columns[position] = None
 
         def parse(item: tuple[str, int]) -> tuple:
-            """One field's typed column and findings; no side effects, so fields run on threads."""
+            """One field's typed column and findings; no side effects but letting go of its raw
+            column, which no other field reads, so fields run on threads."""
             fname, position = item
             fspec = spec.fields[fname]
             raw = cells(position)
+            if readers[position] == 1:
+                sheet.columns[position] = None
             if fspec.type in ("text", "id"):
                 values = parse_text(raw)
                 repeats = None
