@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -269,21 +270,27 @@ class SheetLoader:
                 compounds[fold(spelling)] = dict(compound.sets)
 
         short_years: dict = {}  # date fields with two-digit years: (cells, an example)
-        # a raw column read by one field only is let go once that field holds its cells: it is
-        # freed as soon as the field is typed, not kept beside the typed columns to the end
+        # a raw column is let go once the fields reading it hold their cells: it is freed as soon
+        # as they are typed, not kept beside the typed columns to the end
         readers = Counter(best.fields.values())
+        readers_lock = threading.Lock()
         for position in range(sheet.width):  # and the columns no field reads, now
             if position not in readers:
                 sheet.columns[position] = None
 
+        def let_go(position: int) -> None:
+            with readers_lock:
+                readers[position] -= 1
+                if not readers[position]:
+                    sheet.columns[position] = None
+
         def parse(item: tuple[str, int]) -> tuple:
             """One field's typed column and findings; no side effects but letting go of its raw
-            column, which no other field reads, so fields run on threads."""
+            column (under a lock), so fields run on threads."""
             fname, position = item
             fspec = spec.fields[fname]
             raw = cells(position)
-            if readers[position] == 1:
-                sheet.columns[position] = None
+            let_go(position)
             if fspec.type in ("text", "id"):
                 values = parse_text(raw)
                 repeats = None
