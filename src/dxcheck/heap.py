@@ -2,9 +2,9 @@
 
 The spreadsheet reader underneath (calamine) allocates each cell's text separately with the C
 allocator and frees it all once the columns are in Arrow. glibc keeps such freed small blocks in
-its heap instead of returning them, so a 1,000,000-row sheet left ~620 MiB of freed memory
-counted in the process's resident size through field typing, when the peak comes.
-`malloc_trim(0)` returns it (a few tens of ms). Elsewhere (macOS, Windows, musl) nothing is done.
+its heap instead of returning them: a 1,000,000-row sheet read lazily left ~620 MiB of freed
+memory counted in the process's resident size through field typing. `malloc_trim(0)` returns it
+(a few tens of ms). Elsewhere (macOS, Windows, musl) nothing is done.
 """
 
 from __future__ import annotations
