@@ -13,6 +13,7 @@ from ruamel.yaml.error import YAMLError
 
 from ..datasets import dataset, vocabulary
 from ..errors import InputError, UsageError
+from ..heap import give_back
 from .closest import closest_names
 from . import edges
 from ..results import DataWarning, InputReport
@@ -216,6 +217,7 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
         del data
         result = read_any(path, holder, options.encoding, options.sep, limits)
         del holder
+    give_back()  # what the reader freed, before the fields are typed (`heap.py`)
     digest = checksum.result()
     if not result.sheets or all(sheet.height == 0 for sheet in result.sheets):
         raise InputError("load.empty_workbook", path=name)

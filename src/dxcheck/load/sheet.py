@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -179,6 +181,9 @@ SWAPPED_DATES = ("check", "fix", "keep")
 
 
 class SheetLoader:
+    """Types one raw sheet. `load` consumes the sheet: the columns its fields read are let go as
+    they are typed (a million-row sheet's raw and typed columns would not fit side by side)."""
+
     def __init__(self, path: str, sheet: RawSheet, mapping: dict[str, str], swapped_dates: str = "check"):
         self.path = path
         self.sheet = sheet
@@ -265,12 +270,27 @@ class SheetLoader:
                 compounds[fold(spelling)] = dict(compound.sets)
 
         short_years: dict = {}  # date fields with two-digit years: (cells, an example)
+        # a raw column is let go once the fields reading it hold their cells: it is freed as soon
+        # as they are typed, not kept beside the typed columns to the end
+        readers = Counter(best.fields.values())
+        readers_lock = threading.Lock()
+        for position in range(sheet.width):  # and the columns no field reads, now
+            if position not in readers:
+                sheet.columns[position] = None
+
+        def let_go(position: int) -> None:
+            with readers_lock:
+                readers[position] -= 1
+                if not readers[position]:
+                    sheet.columns[position] = None
 
         def parse(item: tuple[str, int]) -> tuple:
-            """One field's typed column and findings; no side effects, so fields run on threads."""
+            """One field's typed column and findings; no side effects but letting go of its raw
+            column (under a lock), so fields run on threads."""
             fname, position = item
             fspec = spec.fields[fname]
             raw = cells(position)
+            let_go(position)
             if fspec.type in ("text", "id"):
                 values = parse_text(raw)
                 repeats = None
