@@ -56,3 +56,49 @@ def test_both_paths_agree_on_a_chunked_column():
     plain = text._nfc_values(chunked, True)
     plain = plain.combine_chunks() if isinstance(plain, pa.ChunkedArray) else plain
     assert encoded.type == plain.type and encoded.to_pylist() == plain.to_pylist()
+
+
+# --- folding: marks dropped by table where that settles it (textnorm.fold, text.fold_series) ------
+
+
+def _fold_by_category(value: str) -> str:
+    """textnorm.fold as first written: every character's category asked."""
+    from dxcheck.textnorm import _EDGE_PUNCT, _SPACES
+
+    decomposed = unicodedata.normalize("NFD", value)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    return _SPACES.sub(" ", stripped.lower()).strip(_EDGE_PUNCT).strip()
+
+
+def test_the_marks_dropped_by_table_are_all_nonspacing_marks_for_python_and_for_re2():
+    from dxcheck.textnorm import _COMBINING_MARKS
+
+    block = [chr(code) for code in _COMBINING_MARKS]
+    assert len(block) == 0x70 and all(unicodedata.category(ch) == "Mn" for ch in block)
+    re2_removes = pa.compute.replace_substring_regex(pa.array(block), r"\p{Mn}", "").to_pylist()
+    assert re2_removes == [""] * len(block)
+    assert pa.compute.replace_substring_regex(pa.array(block), text._COMBINING_MARKS, "").to_pylist() == re2_removes
+
+
+_FOLD_CASES = ["Ngày  Tiếp\nNhận:", unicodedata.normalize("NFD", "Đơn vị (Phường)"), "Tổng cộng", "ASCII only",
+               # marks outside U+0300–U+036F (Cyrillic titlo, combining for symbols, Hebrew) and non-ASCII letters
+               "x\u0483y", "A\u20d0B", "\u05b0ש", "Ωμέγα", "ǅ", "Straße", "\u1ab0đ", "", "  ", "-(1)-", "ÀÉÎÕÜ\u0301"]
+
+
+def test_fold_gives_what_asking_every_character_gives():
+    from dxcheck.textnorm import fold
+
+    assert [fold(value) for value in _FOLD_CASES] == [_fold_by_category(value) for value in _FOLD_CASES]
+
+
+def test_fold_series_gives_the_same_whether_or_not_marks_outside_the_block_remain():
+    from dxcheck.load.text import fold_series
+
+    vietnamese = _FOLD_CASES[:4]
+    for values in (vietnamese, _FOLD_CASES, [*vietnamese, None], [None, None]):
+        column = pd.Series(values, dtype=STR)
+        expected = [None if value is None or not _fold_by_category(value) else _fold_by_category(value)
+                    for value in values]
+        got = [None if pd.isna(value) else value for value in fold_series(column).astype(object)]
+        assert [value or None for value in got] == expected
