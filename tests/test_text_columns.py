@@ -102,3 +102,20 @@ def test_fold_series_gives_the_same_whether_or_not_marks_outside_the_block_remai
                     for value in values]
         got = [None if pd.isna(value) else value for value in fold_series(column).astype(object)]
         assert [value or None for value in got] == expected
+
+
+def test_testing_columns_together_marks_the_cells_testing_each_marks():
+    from dxcheck.load.rows import _TOTAL_PREFILTER
+    from dxcheck.load.text import regex_mask, regex_masks
+
+    labels = pd.Series(["Tổng cộng", None, "Cộng: 15 hồ sơ", "Tống Toàn Thắng", "", "toàn xã", "x"], dtype=STR)
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["  Tổng số", None], ["cả năm ", "Cong"]])))
+    columns = [labels, pd.Series([], dtype=STR), pd.Series([1.0, None, 3.5]), chunked, pd.Series([None, None], dtype=STR),
+               pd.Series(pd.to_datetime(["2026-10-01", None]))]
+    expected = [regex_mask(column, _TOTAL_PREFILTER) for column in columns]
+    got = regex_masks(columns, _TOTAL_PREFILTER)
+    assert [mask.dtype for mask in got] == [np.dtype(bool)] * len(columns)
+    assert [mask.tolist() for mask in got] == [mask.tolist() for mask in expected]
+    assert expected[0].tolist() == [True, False, True, True, False, True, False]  # the prefilter, not yet the label test
+    assert expected[3].tolist() == [True, False, True, True]
+    assert [mask.tolist() for mask in regex_masks(columns[:1], "^x$")] == [[False] * 6 + [True]]

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from ..datasets import DatasetSpec
-from ..parallel import threaded_map
+from ..parallel import THREADED_ROWS, threaded_map
 from ..textnorm import fold
 from .formats import RawSheet
 from .headers import HeaderChoice
-from .text import STR, as_text, fold_series, is_str, regex_mask, shown
+from .text import STR, as_text, fold_series, is_str, regex_mask, regex_masks, shown
 
 REASONS = ("column_numbers", "blank", "group", "total", "signature", "repeated_header", "footer", "duplicate")
 DATA = -1
@@ -285,8 +285,10 @@ def _mark_totals(cols: list[pd.Series], label_cols: list[int], id_positions: lis
     `Cộng: 15 hồ sơ`). Whole columns throughout: a list of people named `Tống Toàn Thắng` puts
     every row among the candidates, and Python only looks at each distinct cell value once."""
     texts = [_text(cols[j]) for j in label_cols]
-    # the raw-text test is most of the cost on a big sheet: the columns side by side
-    maybe = threaded_map(lambda text: regex_mask(text, _TOTAL_PREFILTER), texts, len(open_))
+    # the raw-text test is most of the cost on a big sheet: the columns side by side; on a small one
+    # building the pattern is, so the columns are tested together
+    maybe = (threaded_map(lambda text: regex_mask(text, _TOTAL_PREFILTER), texts, len(open_))
+             if len(open_) >= THREADED_ROWS else regex_masks(texts, _TOTAL_PREFILTER))
     for j, text, hits in zip(label_cols, texts, maybe, strict=True):
         idx = np.flatnonzero(open_ & hits)
         if not len(idx):
