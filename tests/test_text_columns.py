@@ -119,3 +119,11 @@ def test_testing_columns_together_marks_the_cells_testing_each_marks():
     assert expected[0].tolist() == [True, False, True, True, False, True, False]  # the prefilter, not yet the label test
     assert expected[3].tolist() == [True, False, True, True]
     assert [mask.tolist() for mask in regex_masks(columns[:1], "^x$")] == [[False] * 6 + [True]]
+
+
+def test_on_ascii_text_the_ascii_white_space_run_is_the_full_one():
+    ascii_chars = [chr(code) for code in range(128)]
+    column = pa.array([f"a{ch}{ch}b" for ch in ascii_chars])
+    full = pa.compute.replace_substring_regex(column, text._WS_RUN, " ").to_pylist()
+    assert pa.compute.replace_substring_regex(column, text._ASCII_WS_RUN, " ").to_pylist() == full
+    assert sum(value == "a b" for value in full) == 10  # \t \n \v \f \r, \x1c-\x1f and the space

@@ -23,6 +23,7 @@ _WS_RUN = r"[\s\x{0B}\x{1C}-\x{1F}\x{85}\pZ]+"
 # no data value can carry a terminal escape sequence into a report or a log.
 _WS_OR_CONTROL_RUN = r"[\s\x{0B}\x{1C}-\x{1F}\x{85}\pZ\x{00}-\x{08}\x{0E}-\x{1B}\x{7F}-\x{9F}]+"
 _COMBINING_MARKS = r"[\x{300}-\x{36F}]"
+_ASCII_WS_RUN = r"[\t\n\f\r \x{0B}\x{1C}-\x{1F}]+"  # the ASCII characters of `_WS_RUN`
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
@@ -78,13 +79,15 @@ def fold_series(series: pd.Series) -> pd.Series:
     arr = pc.utf8_normalize(arr, "NFD")
     arr = pc.replace_substring(arr, "đ", "d")
     arr = pc.replace_substring(arr, "Đ", "D")
-    # RE2 builds `\p{Mn}` anew on every call (~0.5 ms, the whole cost on a short column): the marks
-    # of Vietnamese text lie in U+0300–U+036F, all Mn (textnorm.fold does the same)
+    # RE2 builds `\p{Mn}` and `\pZ` anew on every call (~0.5 ms, the whole cost on a short column):
+    # the marks of Vietnamese text lie in U+0300–U+036F, all Mn (textnorm.fold does the same), and
+    # on ASCII text `_WS_RUN` is `_ASCII_WS_RUN`
     arr = pc.replace_substring_regex(arr, _COMBINING_MARKS, "")
-    if not pc.all(pc.string_is_ascii(arr), min_count=0).as_py():
+    ascii_only = pc.all(pc.string_is_ascii(arr), min_count=0).as_py()
+    if not ascii_only:
         arr = pc.replace_substring_regex(arr, r"\p{Mn}", "")
     arr = pc.utf8_lower(arr)
-    arr = pc.replace_substring_regex(arr, _WS_RUN, " ")
+    arr = pc.replace_substring_regex(arr, _ASCII_WS_RUN if ascii_only else _WS_RUN, " ")
     arr = pc.utf8_trim(arr, _EDGE_PUNCT)
     arr = pc.utf8_trim_whitespace(arr)
     return _series(arr, series.index)
