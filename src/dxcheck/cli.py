@@ -13,9 +13,10 @@ import gc
 import os
 import sys
 import time
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -287,8 +288,9 @@ def evaluate(
 
     Example: dxcheck evaluate ho-so-2026-10.xlsx can-bo.xlsx --rules binh-minh-2030 --period 2026-10
     """
-    from .api import evaluate as run
-    from .render import FORMATS, format_for_path, renderer
+    with _importing():
+        from .api import evaluate as run
+        from .render import FORMATS, format_for_path, renderer
 
     _talk(quiet, verbose, lang)
     config = _configured(data, lang, quiet)
@@ -411,7 +413,8 @@ def inspect(
 
     Example: dxcheck inspect ho-so-2026-10.xlsx --map ngay_hen_tra='Hạn trả'
     """
-    from .load import check_mapping, load_inputs, render_inspect
+    with _importing():
+        from .load import check_mapping, load_inputs, render_inspect
 
     _talk(quiet, verbose, lang)
     config = _configured(data, lang, quiet)
@@ -808,6 +811,27 @@ def _version(value: bool) -> None:
 def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                                  help="Show the version and exit.")] = False) -> None:
     """dxcheck: check commune exports against plan targets."""
+
+
+@contextmanager
+def _importing() -> Iterator[None]:
+    """Import pandas, NumPy, pyarrow and the pydantic models with the cycle collector off, then
+    freeze what they built out of its sight (the first time in a process): it would otherwise walk
+    those ~500,000 long-lived objects over and over while they are built and read (~70 ms of a
+    1 s run). Nothing is collected the less afterwards but the import's own leftovers (~1 MiB)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        _freeze_once()
+        if enabled:
+            gc.enable()
+
+
+@cache
+def _freeze_once() -> None:
+    gc.freeze()
 
 
 @cache
