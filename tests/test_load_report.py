@@ -545,3 +545,15 @@ def test_generated_exports_of_every_dataset_are_recognised(tmp_path):
     assert data["so_hoa"].tolist() == canon["so_hoa"].astype(bool).tolist()
     pd.testing.assert_series_equal(data["ngay_tiep_nhan"], canon["ngay_tiep_nhan"].reset_index(drop=True),
                                    check_names=False)
+
+
+@pytest.mark.parametrize("on_thread", [False, True])
+def test_the_checksum_is_the_files_whether_hashed_at_once_or_on_a_thread(monkeypatch, on_thread):
+    import hashlib
+    from pathlib import Path
+
+    from dxcheck.load import api
+
+    path = Path(__file__).resolve().parents[1] / "samples" / "binh-minh" / "thon.xlsx"
+    monkeypatch.setattr(api, "HASH_ON_THREAD_BYTES", 0 if on_thread else 1 << 20)
+    assert load_file(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()

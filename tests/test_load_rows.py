@@ -556,3 +556,27 @@ def test_a_long_list_keeps_its_records_and_finds_its_signature_block(tmp_path):
     sheet = load(tmp_path, grid)
     assert sheet.report.rows_used == 320
     assert sheet.report.rows_left_out == {"signature": 2}
+
+
+def test_cell_tests_on_a_columns_array_answer_as_the_series_ones():
+    import numpy as np
+    import pandas as pd
+
+    from dxcheck.load import rows
+    from dxcheck.load.text import STR
+
+    columns = [
+        pd.Series(["Tên", None, "  ", "Tên", ""], dtype=STR), pd.Series(["Tên", None, "x", pd.NA, "Tên"], dtype="string"),
+        pd.Series([1.0, np.nan, 1.5, 2.0, np.nan]), pd.Series(pd.to_datetime(["2026-10-01", None, "2026-10-02", None, None])),
+        pd.Series(["1", None, 1, 1.0, np.nan], dtype=object), pd.Series([1, None, 3, 1, None], dtype="Int64"),
+        pd.Series([True, False, True, False, True]), pd.Series([], dtype=STR),
+    ]
+    for column in columns:
+        assert rows._filled(column).tolist() == column.notna().to_numpy().tolist(), column.dtype
+        for text in ("Tên", "1", "2026-10-01 00:00:00.000000", "true", ""):
+            expected = (rows._text(column) == text).fillna(False).to_numpy(dtype=bool)
+            got = rows._equal_cells(column, text)
+            assert got.dtype == bool and got.tolist() == expected.tolist(), (column.dtype, text)
+    assert rows._equal_cells(columns[0], "Tên").tolist() == [True, False, False, True, False]
+    assert rows._equal_cells(columns[1], "Tên").tolist() == [True, False, False, False, True]
+    assert rows._equal_cells(columns[2], "1").tolist() == [True, False, False, False, False]

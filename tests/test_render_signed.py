@@ -101,6 +101,13 @@ def test_every_field_and_code_has_words_in_both_catalogues():
                     assert f"report_formats.value_label.{field}.{code}" in labels, (lang, field, code)
 
 
+def test_both_catalogues_hold_the_same_keys_none_blank():
+    # format.value_label relies on it: a key missing from one language is missing from the other
+    vi, en = catalogue("vi"), catalogue("en")
+    assert vi.keys() == en.keys()
+    assert [key for key in vi if not vi[key].strip() or not en[key].strip()] == []
+
+
 def test_value_label_turns_codes_into_words_and_leaves_other_values_alone():
     assert fmt.value_label("ho_so", "muc_do_dvc", "khong", lang="vi") == "Không (cung cấp thông tin)"
     assert fmt.value_label("ho_so", "danh_gia", "binh_thuong", lang="en") == "Neutral"

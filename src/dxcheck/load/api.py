@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -196,6 +197,10 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
         raise InputError("load.unreadable", path=name, reason=exc.strerror or str(exc)) from None
 
 
+#: files at least this big are hashed on a thread while they are parsed (~1 ms of SHA-256 a MiB)
+HASH_ON_THREAD_BYTES = 1 << 20
+
+
 def load_file(path: str | Path, options: LoadOptions | None = None, *, require_dataset: bool = True) -> LoadedFile:
     """Read every sheet of one file and recognise its dataset.
 
@@ -210,15 +215,17 @@ def load_file(path: str | Path, options: LoadOptions | None = None, *, require_d
     report_format = is_dxcheck_report(path, data)
     if report_format is not None:
         raise OwnReport(name, report_format, hashlib.sha256(data).hexdigest())
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the checksum (hashlib releases the GIL) is computed while the file is parsed
-        checksum = pool.submit(lambda content: hashlib.sha256(content).hexdigest(), data)
+    small = len(data) < HASH_ON_THREAD_BYTES  # hashed at once: a thread would cost more
+    with nullcontext() if small else ThreadPoolExecutor(max_workers=1) as pool:
+        # a big file's checksum (hashlib releases the GIL) is computed while the file is parsed
+        digest = hashlib.sha256(data).hexdigest() if small else None
+        checksum = None if small else pool.submit(lambda content: hashlib.sha256(content).hexdigest(), data)
         holder = [data]  # handed over: the reader may free the bytes once it holds its own copy
         del data
         result = read_any(path, holder, options.encoding, options.sep, limits)
         del holder
     give_back()  # what the reader freed, before the fields are typed (`heap.py`)
-    digest = checksum.result()
+    digest = digest or checksum.result()
     if not result.sheets or all(sheet.height == 0 for sheet in result.sheets):
         raise InputError("load.empty_workbook", path=name)
     sheets: list[LoadedSheet] = []

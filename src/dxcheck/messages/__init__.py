@@ -27,9 +27,10 @@ _language: contextvars.ContextVar[str] = contextvars.ContextVar("dxcheck_languag
 def catalogue(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
     folder = resources.files(__package__).joinpath(lang)
+    yaml = YAML(typ="safe")  # one for all the files: setting one up costs as much as a file's parse
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if entry.name.endswith(".yaml"):
-            tree = YAML(typ="safe").load(entry.read_text(encoding="utf-8")) or {}
+            tree = yaml.load(entry.read_text(encoding="utf-8")) or {}
             merged.update({key: str(value) for key, value in dotted(tree).items()})
     return merged
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
 
-from ..messages import get_language, t
+from ..messages import catalogue, get_language, t
 from ..results import EvaluationResult, GroupResult, PackOut, PeriodOut, RuleResult
 
 OP_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
@@ -246,8 +246,11 @@ def value_label(dataset_name: str | None, field: str, value: str, lang: str | No
     catalogue's label of the field's code, else the dataset's first spelling of it; any other value
     (a date, a number, a yes/no already in words, free text) as it is."""
     key = f"report_formats.value_label.{field}.{value}"
-    # a value is data, never a template: `{{` in a cell must not come back as `{` (nor as the key)
-    label = key if "{" in key or "}" in key else t(key, lang=lang)
+    # a value is data, never a template: `{{` in a cell must not come back as `{` (nor as the key);
+    # a key the language lacks is not looked up: `t` would read the English catalogue (10 ms) for a
+    # fallback it cannot hold, both catalogues having the same keys (tests/test_render_signed.py)
+    unlabelled = "{" in key or "}" in key or key not in catalogue(lang or get_language())
+    label = key if unlabelled else t(key, lang=lang)
     if label != key:
         return label
     spec = field_spec(dataset_name, field)
