@@ -206,3 +206,34 @@ def test_a_commune_without_the_breakdown_column_is_a_group_of_its_own(tmp_path):
     assert groups["(column not in the file)"] == (third.numerator, third.denominator)
     assert sum(n for n, _ in groups.values()) == rolled.numerator
     assert sum(d for _, d in groups.values()) == rolled.denominator
+
+
+def test_a_rollup_over_some_communes_names_those_it_leaves_out(tmp_path):
+    """One commune's export has no channel column (`Hình thức nộp`): it gives the online-dossier
+    rules no figure, so the province's figure covers the other two only. The roll-up says so, and
+    names the commune, in JSON and in the reports (it used to show the two communes' 100% alone)."""
+    paths = []
+    for index in range(3):
+        frame = records.dossiers(150, "2026-10", seed=index + 41, style="igate", code_prefix=f"H27.{index + 41}")
+        if index == 1:
+            frame = frame.drop(columns=[column for column in frame.columns if column in ("Hình thức nộp", "Kênh nộp")])
+        path = tmp_path / f"xa-{index + 1}.xlsx"
+        write_workbook(path, [ReportSheet(name="Hồ sơ", frame=frame, title="DANH SÁCH HỒ SƠ")])
+        paths.append(path)
+    result = dxcheck.evaluate(paths, rules=["binh-minh-2030"], period="2026-10", group_by="file", timestamp=False,
+                              lang="en")
+    rolled = by_id(result)["binh-minh-2030/online-dossiers"]
+    second = next(r for r in result.units[1].results if r.id == rolled.id)
+    assert second.status == "no_data" and rolled.status in ("pass", "fail")
+    assert rolled.denominator == sum(next(r for r in unit.results if r.id == rolled.id).denominator
+                                     for unit in (result.units[0], result.units[2]))
+    partial = [remark for remark in rolled.remarks if remark.code == "rollup.partial"]
+    assert [(r.params["measured"], r.params["total"]) for r in partial] == [(2, 3)]
+    assert result.units[1].name in partial[0].message and result.units[0].name not in partial[0].message
+    # a rule every commune measured says nothing of the kind
+    on_time = by_id(result)["binh-minh-2030/on-time"]
+    assert all(r.status in ("pass", "fail") for unit in result.units for r in unit.results if r.id == on_time.id)
+    assert not [remark for remark in on_time.remarks if remark.code == "rollup.partial"]
+    document = json.loads(result.to_json())
+    shown = next(item for item in document["results"] if item["id"] == rolled.id)
+    assert any(remark["code"] == "rollup.partial" for remark in shown["remarks"])

@@ -16,6 +16,7 @@ from ..results import (
     InputReport,
     PeriodOut,
     RankEntry,
+    Remark,
     RuleResult,
     FailingRecords, SampleRecord,
     Summary,
@@ -60,8 +61,13 @@ def _merged_groups(results: list[RuleResult]) -> tuple[str | None, list[tuple[st
     return by, groups
 
 
-def rollup_rule(unit_results: list[RuleResult], samples: int) -> RuleResult:
-    """The roll-up of one rule over the units' results (all for the same rule id)."""
+#: communes named in the remark that a roll-up leaves some out
+MAX_UNITS_NAMED = 5
+
+
+def rollup_rule(unit_results: list[RuleResult], samples: int, unmeasured: list[str] = ()) -> RuleResult:
+    """The roll-up of one rule over the units' results (all for the same rule id). `unmeasured`:
+    the communes that gave this rule no figure, said beside the figure of the others."""
     base = unit_results[0]
     result = base.model_copy(deep=True, update={
         "status": "no_data", "value": None, "display_value": None, "numerator": None, "denominator": None,
@@ -110,6 +116,10 @@ def rollup_rule(unit_results: list[RuleResult], samples: int) -> RuleResult:
     # what a way of measuring could not do stays said of the whole (one commune without a catalogue)
     caveats = [remark for item in measured_units for remark in item.remarks if remark.code == "result.caveat"]
     result.remarks += [remark for k, remark in enumerate(caveats) if remark not in caveats[:k]]
+    if unmeasured:  # a figure over some communes is not the province's: say which are left out
+        named = ", ".join(unmeasured[:MAX_UNITS_NAMED]) + (", …" if len(unmeasured) > MAX_UNITS_NAMED else "")
+        result.remarks.append(Remark(code="rollup.partial", params={
+            "measured": len(measured_units), "total": len(measured_units) + len(unmeasured), "units": named}))
     every: list[SampleRecord] = [sample for item in unit_results for sample in item.samples]
     result.samples = every[:samples]
     result.samples_total = sum(item.samples_total for item in unit_results)
@@ -198,13 +208,20 @@ def unit_name(paths: list[str]) -> str:
         return ", ".join(paths)
 
 
+def _unmeasured(units: list[UnitResult], rule_id: str) -> list[str]:
+    """The communes with no figure (no data, an error, or the rule not evaluated) for `rule_id`."""
+    return [unit.name for unit in units
+            if not any(result.id == rule_id and result.status in ("pass", "fail") and result.measurement
+                       for result in unit.results)]
+
+
 def combine(parts: list[EvaluationResult], samples: int = 20) -> EvaluationResult:
     """Units side by side with their exact roll-up (the body of `merge`)."""
     units = _told_apart([unit for part in parts for unit in as_units(part)])
     period_out = _period_of(parts)
     rule_ids = list(dict.fromkeys(result.id for unit in units for result in unit.results))
     results = [rollup_rule([result for unit in units for result in unit.results if result.id == rule_id],
-                           samples) for rule_id in rule_ids]
+                           samples, _unmeasured(units, rule_id)) for rule_id in rule_ids]
     first = parts[0]
     inputs: list[InputReport] = [item for part in parts for item in part.inputs]
     return EvaluationResult(
