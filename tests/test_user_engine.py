@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_engine import as_loaded
 from dxcheck_synth.report import ReportSheet, write_workbook
+from test_engine import as_loaded
 from user_kit import dossier, evaluate, loaded, rule, user_pack, write_pack
 
 from dxcheck.evaluation.data import collect, date_range, dates_outside_period, split_units
