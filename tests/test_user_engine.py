@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from dxcheck_synth.report import ReportSheet, write_workbook
 from test_engine import as_loaded
 from user_kit import dossier, evaluate, loaded, rule, user_pack, write_pack
 
 from dxcheck.evaluation.data import collect, date_range, dates_outside_period, split_units
 from dxcheck.evaluation.engine import Options, evaluate_packs
 from dxcheck.evaluation.period import parse_period
+from dxcheck.load import load_file
 from dxcheck.load.api import LoadedFile
 from dxcheck.load.sheet import LoadedSheet
 from dxcheck.messages import t
@@ -232,6 +234,49 @@ def test_columns_only_a_later_file_has_keep_their_types_for_every_file(tmp_path)
     assert frame["ngay_co_ket_qua"].iloc[2] == pd.Timestamp(done)
     item = rule(evaluate(pack(tmp_path), [without, later], period="2026-10", group_by="combine"), "digitised")
     assert (item.numerator, item.denominator) == (1, 4)
+
+
+def test_a_workbooks_channel_cells_are_counted_in_each_data_sheet_after_a_notes_sheet(tmp_path):
+    """Read by the loader (channels as written, a notes sheet first, a sheet whose channel
+    column lacks a cell): every data sheet's rows are counted, each channel as written."""
+    def dossiers(ids, field, channels):
+        return pd.DataFrame({"Mã hồ sơ": ids, "Lĩnh vực": [field] * len(ids),
+                             "Ngày › Tiếp nhận": ["05/10/2026"] * len(ids), "Trạng thái": ["Đang xử lý"] * len(ids),
+                             "Hình thức nộp": channels})
+    notes = pd.DataFrame({"Ghi chú": ["Số liệu tháng 10 do bộ phận một cửa tổng hợp"]})
+    write_workbook(tmp_path / "xa.xlsx", [
+        ReportSheet("Ghi chú", notes, banner=False, total_row=False),
+        ReportSheet("T10", dossiers(["H1", "H2", "H3"], "Tư pháp", ["Trực tuyến", "Trực tiếp", "Trực tuyến"]),
+                    total_row=False),
+        ReportSheet("T10 (2)", dossiers(["H4", "H5", "H6"], "Đất đai", ["Trực tuyến", "Bưu chính", None]),
+                    total_row=False)])
+    item = rule(evaluate(write_pack(tmp_path / "pack"), [load_file(tmp_path / "xa.xlsx")], period="2026-10"),
+                "online")
+    assert (item.numerator, item.denominator) == (3, 6)
+    assert [(g.group, g.numerator, g.denominator) for g in item.breakdown] == [("Đất đai", 1, 3), ("Tư pháp", 2, 3)]
+
+
+def test_a_column_that_looks_like_a_missing_one_is_named_from_whichever_sheet_has_it(tmp_path):
+    """The hint for a rule without data comes from the unused columns of every sheet, not only
+    the last one's."""
+    file = sheets(("A", [record(0)]), ("B", [record(1)]), path="xa.xlsx")
+    for one in file.sheets:
+        one.data = one.data.drop(columns=["hinh_thuc_nop"])
+    file.sheets[0].report.unmatched_headers = ["Hình thức nộp HS"]
+    file.sheets[1].report.unmatched_headers = ["Ghi chú"]
+    item = rule(evaluate(write_pack(tmp_path), [file], period="2026-10"), "online")
+    assert item.status == "no_data"
+    assert "“Hình thức nộp HS” (xa.xlsx › A)" in item.message
+
+
+def test_dates_that_look_swapped_are_named_by_the_header_each_sheet_gave_them(tmp_path):
+    done = record(0, trang_thai="da_tra_ket_qua", ngay_co_ket_qua=datetime(2026, 10, 12), thoi_han_quy_dinh=5.0)
+    file = sheets(("A", [done]), ("B", [{**done, "ma_ho_so": "HS-1"}]), path="xa.xlsx", doubtful=["ngay_tiep_nhan"])
+    file.sheets[0].report.fields = {"ngay_tiep_nhan": "Ngày nhận hồ sơ"}
+    file.sheets[1].report.fields = {"ngay_tiep_nhan": "Ngày tiếp nhận"}
+    item = rule(evaluate(pack(tmp_path, COMPUTED, "cut"), [file], period="2026-10"), "cut")
+    assert item.message_code == "result.dates_doubtful"
+    assert item.message_params["fields"] == "ngay_tiep_nhan (xa.xlsx › A › Ngày nhận hồ sơ, xa.xlsx › B › Ngày tiếp nhận)"
 
 
 def test_a_record_in_two_files_is_counted_once_and_the_warning_says_where(tmp_path):

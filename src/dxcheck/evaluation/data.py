@@ -13,7 +13,7 @@ from ..load.duplicates import copies_left_out, record_key, repeated, with_duplic
 from ..results import DataWarning, InputReport
 
 # Bookkeeping columns every dataset frame carries besides its canonical fields.
-PATH, SHEET, ROW, GROUP = "_path", "_sheet", "_row", "_group"
+PATH, SHEET, ROW = "_path", "_sheet", "_row"
 #: in the cross-sheet duplicate warning: sets of sheets named, example ids, rows listed
 MAX_PLACES_LISTED = 10
 MAX_EXAMPLES = 5
@@ -140,18 +140,15 @@ def collect(files: list) -> dict[str, DatasetData]:
 
 
 def _with_origin(frames: list[pd.DataFrame], origins: list[Origin]) -> None:
-    """Give each sheet's rows their file and sheet (and a blank `_group` where the sheet has
-    none), in place: as Categoricals of sorted names shared by every sheet, made from codes, so
-    that concatenation keeps them and no million copies of a file name are hashed."""
+    """Give each sheet's rows their file and sheet, in place: as Categoricals of sorted names
+    shared by every sheet, made from codes, so that concatenation keeps them and no million
+    copies of a file name are hashed."""
     for column, names in ((PATH, [origin.path for origin in origins]),
                           (SHEET, [origin.sheet_name for origin in origins])):
         categories = sorted(set(names))
         for frame, own in zip(frames, names, strict=True):
             codes = np.full(len(frame), categories.index(own), dtype=np.int32)
             frame[column] = pd.Categorical.from_codes(codes, categories=categories)
-    for frame in frames:
-        if GROUP not in frame.columns:
-            frame[GROUP] = None
 
 
 def cross_sheet_copies(data: DatasetData, combined: pd.DataFrame, lengths: list[int],

@@ -71,7 +71,7 @@ class Groups:
 
 def _group_labels(data: DatasetData, by: str | None, blank_label: str) -> Groups | None:
     """Rows' groups for the breakdown, cached on the dataset (every rule reuses them)."""
-    # a column the file lacks gives no breakdown (every frame has `_group`: data.py adds it)
+    # a column the file lacks gives no breakdown
     if not by or by not in data.frame.columns:
         return None
     key = (by, blank_label)
