@@ -769,3 +769,40 @@ def test_a_failing_exact_target_names_the_count_that_meets_it_when_there_is_one(
     files = [loaded([dossier(k, OCTOBER, online=k < online) for k in range(total)])]
     item = rule(evaluate(write_pack(tmp_path, "==", limit), files, period="2026-10"), "online")
     assert (item.status, item.shortfall, item.message_code, item.message_params) == ("fail", None, code, params)
+
+
+# --- a field some sheets have and another lacks -------------------------------------------------
+
+
+def test_a_sheet_without_a_column_the_other_sheets_have_is_named_with_its_records():
+    """The counter's list has no channel column, the portal's has: the counter's dossiers are
+    counted among those received but not among those submitted online. The data cannot say
+    whether the export left the column out, so the sheet is named, with the others' heading."""
+    portal = sheets(("Cổng DVC", [record(0), record(1, hinh_thuc_nop="truc_tiep")]), path="cong.xlsx")
+    counter_rows = [{k: v for k, v in record(n).items() if k != "hinh_thuc_nop"} for n in (2, 3, 4)]
+    counter = sheets(("Một cửa", counter_rows), path="mot-cua.xlsx")
+    data = collect([portal, counter])["ho_so"]
+    [warning] = data.warnings
+    assert (warning.code, warning.path, warning.sheet, warning.field) == (
+        "load.field_missing_in_sheet", "mot-cua.xlsx", "Một cửa", "hinh_thuc_nop")
+    assert warning.params["count"] == 3 and warning.params["other"] == "cong.xlsx › Cổng DVC"
+    assert warning.params["header"] == portal.sheets[0].report.fields.get("hinh_thuc_nop", "hinh_thuc_nop")
+    assert "--map hinh_thuc_nop=" in warning.message
+    # the figure is what it was: the counter's dossiers received, none of them online
+    assert data.frame["hinh_thuc_nop"].isna().sum() == 3 and len(data.frame) == 5
+
+
+def test_no_sheet_is_named_when_every_sheet_lacks_the_column_or_has_it():
+    both = [sheets((name, [record(n)]), path=f"{name}.xlsx") for n, name in enumerate("ab")]
+    assert collect(both)["ho_so"].warnings == []
+    bare = [{k: v for k, v in record(n).items() if k != "hinh_thuc_nop"} for n in (0, 1)]
+    neither = [sheets((name, [row]), path=f"{name}.xlsx") for name, row in zip("ab", bare)]
+    assert collect(neither)["ho_so"].warnings == []
+
+
+def test_an_optional_column_left_out_of_one_register_is_not_a_finding():
+    """`Độ mật` is optional (the Nghị định 30 register has none: absent means not secret)."""
+    row = {"so_ky_hieu": "01/QĐ-UBND", "ngay_ban_hanh": OCTOBER, "trich_yeu": "Quyết định", "ky_so": True}
+    with_secrecy = loaded([{**row, "do_mat": False}], dataset="van_ban_di", path="a.xlsx")
+    without = loaded([{**row, "so_ky_hieu": "02/QĐ-UBND"}], dataset="van_ban_di", path="b.xlsx")
+    assert [w.code for w in collect([with_secrecy, without])["van_ban_di"].warnings] == []

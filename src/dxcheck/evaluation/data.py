@@ -126,6 +126,7 @@ def collect(files: list) -> dict[str, DatasetData]:
                 header = sheet.report.fields.get(name_of_field, name_of_field)
                 entry.doubtful.setdefault(name_of_field, []).append(f"{loaded.path} › {sheet.report.sheet} › {header}")
     for name, frames in parts.items():
+        result[name].warnings += _fields_missing_in_some(dataset(name), frames, origins[name], files)
         _with_origin(frames, origins[name])
         combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
         combined = combined.reset_index(drop=True)
@@ -207,6 +208,29 @@ def _across_warning(spec, combined: pd.DataFrame, key: pd.Series, candidates: np
         params={"count": len(first_of), "field": spec.record_id, "places": places, "dropped": int(dropped.sum()),
                 "values": "; ".join(examples)},
     )
+
+
+def _fields_missing_in_some(spec, frames: list[pd.DataFrame], origins: list[Origin], files: list) -> list[DataWarning]:
+    """A field some sheets of the dataset have and another lacks: that sheet's records have no
+    value for it and are mixed with the others' in every rule on the field (counted, for
+    instance, among the dossiers received but not among those submitted online). The data
+    cannot say whether the export left the column out: each such sheet is named, with the
+    heading the other sheets use, so that it can be mapped or exported."""
+    warnings = []
+    for f, field_spec in spec.fields.items():
+        having = [k for k, frame in enumerate(frames) if f in frame.columns]
+        # the record id has its own warning (`load.duplicates_unchecked`)
+        if field_spec.optional or f == spec.record_id or not having or len(having) == len(frames):
+            continue
+        first = origins[having[0]]
+        header = files[first.file].sheets[first.sheet].report.fields.get(f, f)
+        for k, frame in enumerate(frames):
+            if f not in frame.columns and len(frame):
+                warnings.append(DataWarning(
+                    path=origins[k].path, sheet=origins[k].sheet_name, field=f, rows=[],
+                    code="load.field_missing_in_sheet",
+                    params={"field": f, "header": header, "count": len(frame), "other": first.label}))
+    return warnings
 
 
 def _unchecked_warning(spec, origins: list[Origin], without: list[int]) -> DataWarning:
