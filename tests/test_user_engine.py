@@ -781,12 +781,13 @@ def test_a_sheet_without_a_column_the_other_sheets_have_is_named_with_its_record
     portal = sheets(("Cổng DVC", [record(0), record(1, hinh_thuc_nop="truc_tiep")]), path="cong.xlsx")
     counter_rows = [{k: v for k, v in record(n).items() if k != "hinh_thuc_nop"} for n in (2, 3, 4)]
     counter = sheets(("Một cửa", counter_rows), path="mot-cua.xlsx")
+    portal.sheets[0].report.fields["hinh_thuc_nop"] = "Kênh nộp"  # the heading the portal's export uses
     data = collect([portal, counter])["ho_so"]
     [warning] = data.warnings
     assert (warning.code, warning.path, warning.sheet, warning.field) == (
         "load.field_missing_in_sheet", "mot-cua.xlsx", "Một cửa", "hinh_thuc_nop")
     assert warning.params["count"] == 3 and warning.params["other"] == "cong.xlsx › Cổng DVC"
-    assert warning.params["header"] == portal.sheets[0].report.fields.get("hinh_thuc_nop", "hinh_thuc_nop")
+    assert warning.params["header"] == "Kênh nộp"
     assert "--map hinh_thuc_nop=" in warning.message
     # the figure is what it was: the counter's dossiers received, none of them online
     assert data.frame["hinh_thuc_nop"].isna().sum() == 3 and len(data.frame) == 5
@@ -806,3 +807,12 @@ def test_an_optional_column_left_out_of_one_register_is_not_a_finding():
     with_secrecy = loaded([{**row, "do_mat": False}], dataset="van_ban_di", path="a.xlsx")
     without = loaded([{**row, "so_ky_hieu": "02/QĐ-UBND"}], dataset="van_ban_di", path="b.xlsx")
     assert [w.code for w in collect([with_secrecy, without])["van_ban_di"].warnings] == []
+
+
+def test_a_sheet_built_without_headings_names_the_field_itself():
+    """Sheets made in code (the Python API) may carry no headings: the field's name stands in."""
+    portal = sheets(("Cổng DVC", [record(0)]), path="cong.xlsx")
+    portal.sheets[0].report.fields.clear()
+    counter = sheets(("Một cửa", [{k: v for k, v in record(1).items() if k != "hinh_thuc_nop"}]), path="mot-cua.xlsx")
+    [warning] = collect([portal, counter])["ho_so"].warnings
+    assert warning.params["header"] == "hinh_thuc_nop" and "“hinh_thuc_nop”" in warning.message
