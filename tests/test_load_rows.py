@@ -271,6 +271,15 @@ def test_a_group_label_split_over_the_first_two_cells_names_its_field(tmp_path, 
     assert sheet.data["linh_vuc"].tolist() == [field, field]
 
 
+def test_a_two_column_list_has_group_rows_over_its_two_cells(tmp_path):
+    """A staff list of two columns: `I. | Khối văn phòng` is a group row over both cells, no one."""
+    sheet = load(tmp_path, [["Họ và tên", "Chức vụ"], ["I.", "Khối văn phòng"], ["Nguyễn Văn A", "Chủ tịch"]],
+                 name="can-bo.csv")
+    assert sheet.report.dataset == "can_bo"
+    assert sheet.report.rows_left_out == {"group": 1}
+    assert used_rows(sheet) == [3] and sheet.data["ho_ten"].tolist() == ["Nguyễn Văn A"]
+
+
 def test_the_stt_cell_alone_is_a_blank_record_and_a_number_is_no_group(tmp_path):
     """`7` alone in the STT column is an empty numbered line; `12,5` alone is a stray number."""
     sheet = load(tmp_path, [NO_FIELD_HEADER, dossier(1), ["7"], ["12,5"], ["Đất đai"], dossier(2)])
