@@ -280,6 +280,14 @@ def test_a_two_column_list_has_group_rows_over_its_two_cells(tmp_path):
     assert used_rows(sheet) == [3] and sheet.data["ho_ten"].tolist() == ["Nguyễn Văn A"]
 
 
+def test_a_last_group_with_no_record_numbered_in_its_own_cell_stays_a_group(tmp_path):
+    """`II | Đất đai` after the last record: an empty group (its number alone in the STT cell), not a note."""
+    sheet = load(tmp_path, [NO_FIELD_HEADER, ["I", "Tư pháp", None, None, None], dossier(1),
+                            ["II", "Đất đai", None, None, None]])
+    assert sheet.report.rows_left_out == {"group": 2}
+    assert used_rows(sheet) == [3] and sheet.data["linh_vuc"].tolist() == ["Tư pháp"]
+
+
 def test_the_stt_cell_alone_is_a_blank_record_and_a_number_is_no_group(tmp_path):
     """`7` alone in the STT column is an empty numbered line; `12,5` alone is a stray number."""
     sheet = load(tmp_path, [NO_FIELD_HEADER, dossier(1), ["7"], ["12,5"], ["Đất đai"], dossier(2)])
@@ -433,6 +441,14 @@ def test_a_note_alone_under_the_header_is_a_footer_and_no_group(tmp_path):
     """A month with no dossier: the line saying so is a note, not a group the records would fall in."""
     sheet = load(tmp_path, [NO_FIELD_HEADER, ["Không phát sinh hồ sơ"]])
     assert sheet.report.rows_left_out == {"footer": 1}
+    assert sheet.report.rows_used == 0
+
+
+@pytest.mark.parametrize("after, left_out", [([], {}), ([["Người lập biểu"]], {"signature": 1}),
+                                             ([["Tổng cộng", None, None, None, "0", None]], {"total": 1})])
+def test_the_numbering_row_of_an_export_with_no_records_is_still_the_numbering(tmp_path, after, left_out):
+    sheet = load(tmp_path, [HEADER, ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"], *after])
+    assert sheet.report.rows_left_out == {"column_numbers": 1, **left_out}
     assert sheet.report.rows_used == 0
 
 
