@@ -158,6 +158,27 @@ def test_a_total_label_in_the_second_column_is_a_total_too(tmp_path):
     assert sheet.report.rows_left_out.get("total") == 2
 
 
+def test_a_long_sheet_finds_the_totals_a_short_one_finds(tmp_path, monkeypatch):
+    """From THREADED_ROWS rows on, the total labels are looked for column by column (on threads)
+    instead of in the label columns put end to end: the same rows are totals either way."""
+    import dxcheck.load.rows as rows
+
+    grid = [HEADER, record(1), ["Tống Toàn Thắng", "H009", "Tư pháp", "09/10/2026", "Đang xử lý", "Trực tuyến"],
+            [None, "Tổng cộng", None, "2", None, None], record(2), ["Cộng: 3 hồ sơ", None, None, None, None, None]]
+    short = load(tmp_path, grid)
+    monkeypatch.setattr(rows, "THREADED_ROWS", 1)
+    long = load(tmp_path, grid, name="ho-so-dai.csv")
+    assert short.report.rows_left_out == long.report.rows_left_out == {"total": 2}
+    assert used_rows(short) == used_rows(long) == [2, 3, 5]
+
+
+def test_a_line_under_the_signature_heading_is_counted_with_the_block_even_if_it_reads_like_a_total(tmp_path):
+    sheet = load(tmp_path, [HEADER, record(1), record(2), ["Người lập biểu", None, None, None, "Thủ trưởng đơn vị", None],
+                            ["Tổng cộng", None, None, None, None, None]])
+    assert sheet.report.rows_left_out == {"signature": 2}
+    assert used_rows(sheet) == [2, 3]
+
+
 def load_parquet(tmp_path, rows: list[list]):
     """The loaded sheet of a Parquet export of `rows` under HEADER plus a number column `Lệ phí`:
     dates typed as dates, fees as numbers, the rest text (`None` is an empty cell)."""
@@ -196,6 +217,21 @@ def test_a_parquet_record_shaped_like_a_record_is_data_whatever_its_first_cell(t
     assert used_rows(sheet) == [1, 2, 3, 4]
 
 
+def test_a_parquet_total_label_is_looked_for_in_the_first_three_columns_only(tmp_path):
+    """As under a found header: a fourth text column's `Tổng cộng` makes no total row."""
+    import pandas as pd
+
+    columns = ["STT", "Mã hồ sơ", "Lĩnh vực", "Trạng thái", "Hình thức nộp", "Ngày tiếp nhận"]
+    rows = [[str(k), f"H{k:03d}", "Tư pháp", "Đang xử lý", "Trực tuyến", pd.Timestamp(2026, 10, k)] for k in (1, 2)]
+    frame = pd.DataFrame([*rows, [None, None, None, "Tổng cộng", None, None], [None, None, "Tổng cộng", None, None, None]],
+                         columns=columns)
+    path = tmp_path / "ho-so.parquet"
+    frame.to_parquet(path)
+    sheet = load_file(path).sheets[0]
+    assert sheet.report.rows_left_out == {"total": 1}
+    assert used_rows(sheet) == [1, 2, 3]
+
+
 NO_FIELD_HEADER = ["STT", "Mã hồ sơ", "Ngày tiếp nhận", "Trạng thái", "Hình thức nộp"]
 
 
@@ -226,6 +262,30 @@ def test_the_field_a_group_row_names(tmp_path, label, field):
     sheet = load(tmp_path, [NO_FIELD_HEADER, [label], dossier(1)])
     assert sheet.report.rows_left_out == {"group": 1}
     assert sheet.data["linh_vuc"].tolist() == [field]
+
+
+@pytest.mark.parametrize("cells, field", [(["Lĩnh vực:", "Tư pháp"], "Tư pháp"), (["Lĩnh vực", "Đất đai"], "Đất đai")])
+def test_a_group_label_split_over_the_first_two_cells_names_its_field(tmp_path, cells, field):
+    sheet = load(tmp_path, [NO_FIELD_HEADER, [*cells, None, None, None], dossier(1), dossier(2)])
+    assert sheet.report.rows_left_out == {"group": 1}
+    assert sheet.data["linh_vuc"].tolist() == [field, field]
+
+
+def test_a_two_column_list_has_group_rows_over_its_two_cells(tmp_path):
+    """A staff list of two columns: `I. | Khối văn phòng` is a group row over both cells, no one."""
+    sheet = load(tmp_path, [["Họ và tên", "Chức vụ"], ["I.", "Khối văn phòng"], ["Nguyễn Văn A", "Chủ tịch"]],
+                 name="can-bo.csv")
+    assert sheet.report.dataset == "can_bo"
+    assert sheet.report.rows_left_out == {"group": 1}
+    assert used_rows(sheet) == [3] and sheet.data["ho_ten"].tolist() == ["Nguyễn Văn A"]
+
+
+def test_a_last_group_with_no_record_numbered_in_its_own_cell_stays_a_group(tmp_path):
+    """`II | Đất đai` after the last record: an empty group (its number alone in the STT cell), not a note."""
+    sheet = load(tmp_path, [NO_FIELD_HEADER, ["I", "Tư pháp", None, None, None], dossier(1),
+                            ["II", "Đất đai", None, None, None]])
+    assert sheet.report.rows_left_out == {"group": 2}
+    assert used_rows(sheet) == [3] and sheet.data["linh_vuc"].tolist() == ["Tư pháp"]
 
 
 def test_the_stt_cell_alone_is_a_blank_record_and_a_number_is_no_group(tmp_path):
@@ -375,6 +435,21 @@ def test_a_header_alone_is_an_export_with_no_records(tmp_path):
     assert sheet.report.dataset == "ho_so"
     assert sheet.report.rows_used == 0 and sheet.report.rows_total == 0
     assert sheet.report.rows_left_out == {}
+
+
+def test_a_note_alone_under_the_header_is_a_footer_and_no_group(tmp_path):
+    """A month with no dossier: the line saying so is a note, not a group the records would fall in."""
+    sheet = load(tmp_path, [NO_FIELD_HEADER, ["Không phát sinh hồ sơ"]])
+    assert sheet.report.rows_left_out == {"footer": 1}
+    assert sheet.report.rows_used == 0
+
+
+@pytest.mark.parametrize("after, left_out", [([], {}), ([["Người lập biểu"]], {"signature": 1}),
+                                             ([["Tổng cộng", None, None, None, "0", None]], {"total": 1})])
+def test_the_numbering_row_of_an_export_with_no_records_is_still_the_numbering(tmp_path, after, left_out):
+    sheet = load(tmp_path, [HEADER, ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"], *after])
+    assert sheet.report.rows_left_out == {"column_numbers": 1, **left_out}
+    assert sheet.report.rows_used == 0
 
 
 @pytest.mark.parametrize("last", [["Tổng cộng", None, None, None, "0", None], ["Cộng: 0 hồ sơ"]])

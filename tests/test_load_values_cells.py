@@ -377,6 +377,37 @@ def test_category_counts_merge_spellings_shown_alike_and_blank_cells():
     assert parse_categories(s(["  ", None, "Hủy"]), spec, {}).value_counts == {"": 2, "Hủy": 1}
 
 
+def test_a_category_column_with_no_value_at_all_is_blank_throughout():
+    """A status column left empty on every row: each cell is blank (the field's blank default
+    may apply), none is unknown, and all are counted as blank."""
+    spec = dataset("ho_so").fields["trang_thai"]
+    result = parse_categories(s([None, None, None]), spec, {})
+    assert result.codes.tolist() == [None] * 3
+    assert result.blank.tolist() == [True] * 3 and not result.unknown
+    assert result.value_counts == {"": 3}
+
+
+def test_the_evaluated_category_column_holds_the_codes_read(tmp_path):
+    """The column the evaluation counts on (a Categorical over the field's whole vocabulary) holds,
+    row for row, the codes the sheet's records hold; a second sheet with other codes joins it."""
+    from dxcheck.evaluation.data import collect
+
+    statuses = {"Hồ sơ 1": ["Hủy", "Đang xử lý", None], "Hồ sơ 2": ["Đang xử lý", "Hủy"]}
+    sheets = [ReportSheet(name, pd.DataFrame({"Mã hồ sơ": [f"{name}-{k}" for k in range(len(cells))],
+                                              "Ngày › Tiếp nhận": ["05/10/2026"] * len(cells),
+                                              "Trạng thái": cells, "Hình thức nộp": ["Trực tuyến"] * len(cells)}),
+                          total_row=False) for name, cells in statuses.items()]
+    path = tmp_path / "ho-so.xlsx"
+    write_workbook(path, sheets)
+    loaded = load_file(path)
+    read = [code for sheet in loaded.sheets for code in sheet.data["trang_thai"].tolist()]
+    assert read[0] == "da_huy" and read[2] is None and read[3] == read[1] != "da_huy"
+    frame = collect([loaded])["ho_so"].frame
+    column = frame["trang_thai"]
+    assert column.dtype == "category" and list(column.cat.categories) == list(dataset("ho_so").fields["trang_thai"].values)
+    assert [None if pd.isna(code) else code for code in column.tolist()] == read
+
+
 def test_text_cells_are_shown_trimmed_with_one_space():
     assert parse_text(s(["  Nguyễn   Văn\x07A ", None, unicodedata.normalize("NFD", "Lê Thị B")])).tolist()[::2] == [
         "Nguyễn Văn A", "Lê Thị B"]

@@ -127,3 +127,18 @@ def test_on_ascii_text_the_ascii_white_space_run_is_the_full_one():
     full = pa.compute.replace_substring_regex(column, text._WS_RUN, " ").to_pylist()
     assert pa.compute.replace_substring_regex(column, text._ASCII_WS_RUN, " ").to_pylist() == full
     assert sum(value == "a b" for value in full) == 10  # \t \n \v \f \r, \x1c-\x1f and the space
+
+
+def test_folding_part_of_a_column_keeps_each_cell_on_its_row():
+    """A column's rows picked out (the rows left open, say) fold cell for cell onto the same rows:
+    put back beside the column, each folded text stands on the row it came from."""
+    from dxcheck.load.text import fold_series
+
+    column = pd.Series(["Đã trả", "Hủy", "  Đang   XỬ LÝ ", "Straße"], dtype=STR, index=[10, 11, 12, 13])
+    expected = {10: "da tra", 11: "huy", 12: "dang xu ly", 13: "straße"}
+    for picked in (column.iloc[[2, 0]], column.iloc[[1, 3]]):  # ASCII once folded; one cell still not
+        folded = fold_series(picked)
+        assert list(folded.index) == list(picked.index)
+        assert column.to_frame("cell").assign(folded=folded)["folded"].dropna().to_dict() == {
+            row: expected[row] for row in picked.index}
+    assert fold_series(column.iloc[:0]).index.equals(column.iloc[:0].index)

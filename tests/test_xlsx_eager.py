@@ -47,11 +47,12 @@ _SHARED = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/s
            'uniqueCount="3"><si><t></t></si><si><t>Mã hồ sơ</t></si><si><t xml:space="preserve">   </t></si></sst>')
 
 
-def _workbook(path: Path, first_cell: str) -> Path:
-    """A one-sheet workbook whose A1 is `first_cell` (raw XML; '' for none), B1:C2 holding values."""
+def _workbook(path: Path, first_cell: str, second_cell: str = "") -> Path:
+    """A one-sheet workbook whose A1 is `first_cell` and A2 `second_cell` (raw XML; '' for none),
+    B1:C2 holding values."""
     sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
              f'<sheetData><row r="1">{first_cell}<c r="B1" t="s"><v>1</v></c></row>'
-             '<row r="2"><c r="B2" t="s"><v>1</v></c><c r="C2"><v>5</v></c></row></sheetData></worksheet>')
+             f'<row r="2">{second_cell}<c r="B2" t="s"><v>1</v></c><c r="C2"><v>5</v></c></row></sheetData></worksheet>')
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _RELS)
@@ -114,6 +115,16 @@ def test_the_guard_says_the_grid_starts_at_a_only_when_the_reader_keeps_that_cel
     assert measured.starts_at_a is starts_at_a
     if eager is not None:
         _same(lazy, eager)
+
+
+@pytest.mark.parametrize("first_cell", ["", '<c r="A1" s="1"/>', '<c r="A1"><v></v></c>'])
+def test_a_value_in_column_a_below_the_first_row_starts_the_grid_at_a_too(tmp_path, first_cell):
+    """Column A empty (or dropped) in the first row, a number in A2: the reader's grid starts at A,
+    and the guard, looking past the first row's cells, says so; the eager read gives the same cells."""
+    [(measured, lazy, eager)] = _both_ways(_workbook(tmp_path / "a.xlsx", first_cell, '<c r="A2"><v>7</v></c>'))
+    assert lazy.column_names[0] == "A"
+    assert measured.starts_at_a is True
+    _same(lazy, eager)
 
 
 def test_read_excel_reads_a_column_a_sheet_eagerly_with_the_same_cells(tmp_path, monkeypatch):
