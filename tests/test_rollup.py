@@ -189,16 +189,7 @@ def test_a_commune_without_the_breakdown_column_is_a_group_of_its_own(tmp_path):
     """One commune's export has no `Lĩnh vực` column: its dossiers are in the province's figure, so
     the breakdown by field shows them in a group that says the column is missing, and the groups
     add up to the figure (they used to be in no group at all)."""
-    paths = []
-    for index in range(3):
-        frame = records.dossiers(200, "2026-10", seed=index + 31, style="igate", code_prefix=f"H27.{index + 31}")
-        if index == 2:
-            frame = frame.drop(columns=["Lĩnh vực"])
-        path = tmp_path / f"xa-{index + 1}.xlsx"
-        write_workbook(path, [ReportSheet(name="Hồ sơ", frame=frame, title="DANH SÁCH HỒ SƠ")])
-        paths.append(path)
-    result = dxcheck.evaluate(paths, rules=["binh-minh-2030"], period="2026-10", group_by="file", timestamp=False,
-                              lang="en")
+    result = _three_communes(tmp_path, rows=200, seed=31, lacking=2, columns=("Lĩnh vực",))
     rolled = by_id(result)["binh-minh-2030/online-dossiers"]
     third = next(r for r in result.units[2].results if r.id == rolled.id)
     assert rolled.breakdown_by == "linh_vuc" and third.breakdown_by is None
@@ -212,16 +203,7 @@ def test_a_rollup_over_some_communes_names_those_it_leaves_out(tmp_path):
     """One commune's export has no channel column (`Hình thức nộp`): it gives the online-dossier
     rules no figure, so the province's figure covers the other two only. The roll-up says so, and
     names the commune, in JSON and in the reports (it used to show the two communes' 100% alone)."""
-    paths = []
-    for index in range(3):
-        frame = records.dossiers(150, "2026-10", seed=index + 41, style="igate", code_prefix=f"H27.{index + 41}")
-        if index == 1:
-            frame = frame.drop(columns=[column for column in frame.columns if column in ("Hình thức nộp", "Kênh nộp")])
-        path = tmp_path / f"xa-{index + 1}.xlsx"
-        write_workbook(path, [ReportSheet(name="Hồ sơ", frame=frame, title="DANH SÁCH HỒ SƠ")])
-        paths.append(path)
-    result = dxcheck.evaluate(paths, rules=["binh-minh-2030"], period="2026-10", group_by="file", timestamp=False,
-                              lang="en")
+    result = _three_communes(tmp_path, rows=150, seed=41, lacking=1, columns=("Hình thức nộp", "Kênh nộp"))
     rolled = by_id(result)["binh-minh-2030/online-dossiers"]
     second = next(r for r in result.units[1].results if r.id == rolled.id)
     assert second.status == "no_data" and rolled.status in ("pass", "fail")
@@ -237,3 +219,18 @@ def test_a_rollup_over_some_communes_names_those_it_leaves_out(tmp_path):
     document = json.loads(result.to_json())
     shown = next(item for item in document["results"] if item["id"] == rolled.id)
     assert any(remark["code"] == "rollup.partial" for remark in shown["remarks"])
+
+
+def _three_communes(tmp_path, rows: int, seed: int, lacking: int, columns: tuple[str, ...]):
+    """Three communes' dossier lists evaluated side by side (Bình Minh's pack, in English); the
+    commune at index `lacking` exports none of `columns`."""
+    paths = []
+    for index in range(3):
+        frame = records.dossiers(rows, "2026-10", seed=index + seed, style="igate", code_prefix=f"H27.{index + seed}")
+        if index == lacking:
+            frame = frame.drop(columns=[column for column in frame.columns if column in columns])
+        path = tmp_path / f"xa-{index + 1}.xlsx"
+        write_workbook(path, [ReportSheet(name="Hồ sơ", frame=frame, title="DANH SÁCH HỒ SƠ")])
+        paths.append(path)
+    return dxcheck.evaluate(paths, rules=["binh-minh-2030"], period="2026-10", group_by="file", timestamp=False,
+                            lang="en")
