@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import dxcheck
 import pandas as pd
 import pytest
 from dxcheck_synth.report import ReportSheet, write_workbook
@@ -775,28 +776,50 @@ def test_a_failing_exact_target_names_the_count_that_meets_it_when_there_is_one(
 
 
 def test_a_sheet_without_a_column_the_other_sheets_have_is_named_with_its_records():
-    """The counter's list has no channel column, the portal's has: the counter's dossiers are
-    counted among those received but not among those submitted online. The data cannot say
-    whether the export left the column out, so the sheet is named, with the others' heading."""
-    portal = sheets(("Cổng DVC", [record(0), record(1, hinh_thuc_nop="truc_tiep")]), path="cong.xlsx")
-    counter_rows = [{k: v for k, v in record(n).items() if k != "hinh_thuc_nop"} for n in (2, 3, 4)]
+    """The counter's list has no status column, the portal's has: the counter's dossiers match no
+    status in any rule. The data cannot say whether the export left the column out, so the sheet
+    is named, with the others' heading."""
+    portal = sheets(("Cổng DVC", [record(0), record(1, trang_thai="da_tra_ket_qua")]), path="cong.xlsx")
+    counter_rows = [{k: v for k, v in record(n).items() if k != "trang_thai"} for n in (2, 3, 4)]
     counter = sheets(("Một cửa", counter_rows), path="mot-cua.xlsx")
-    portal.sheets[0].report.fields["hinh_thuc_nop"] = "Kênh nộp"  # the heading the portal's export uses
+    portal.sheets[0].report.fields["trang_thai"] = "Trạng thái xử lý"  # the heading the portal's export uses
     data = collect([portal, counter])["ho_so"]
     [warning] = data.warnings
     assert (warning.code, warning.path, warning.sheet, warning.field) == (
-        "load.field_missing_in_sheet", "mot-cua.xlsx", "Một cửa", "hinh_thuc_nop")
-    assert warning.params["count"] == 3 and warning.params["other"] == "cong.xlsx › Cổng DVC"
-    assert warning.params["header"] == "Kênh nộp"
-    assert "--map hinh_thuc_nop=" in warning.message
-    # the figure is what it was: the counter's dossiers received, none of them online
-    assert data.frame["hinh_thuc_nop"].isna().sum() == 3 and len(data.frame) == 5
+        "load.field_missing_in_sheet", "mot-cua.xlsx", "Một cửa", "trang_thai")
+    assert warning.params == {"field": "trang_thai", "header": "Trạng thái xử lý", "count": 3,
+                              "other": "cong.xlsx › Cổng DVC"}
+    assert "--map trang_thai=" in warning.message
+    assert data.frame["trang_thai"].isna().sum() == 3 and len(data.frame) == 5
+
+
+def test_a_sheet_without_the_rating_column_is_read_as_not_rated_not_as_unsatisfied():
+    """Satisfaction counts the rated dossiers with a result in the period. The counter's list has
+    no `Đánh giá` column: its dossiers are not rated (a blank rating is `chua_danh_gia`), as if
+    every cell were blank. Without a value they passed `danh_gia != "chua_danh_gia"` and were
+    counted as rated and not satisfied: 2 of 4 (fail) instead of 2 of 2, response rate 100%."""
+    done = {"ngay_co_ket_qua": datetime(2026, 10, 20), "trang_thai": "da_tra_ket_qua"}
+    portal = sheets(("Cổng DVC", [record(0, danh_gia="hai_long", **done), record(1, danh_gia="rat_hai_long", **done)]),
+                    path="cong.xlsx")
+    counter = sheets(("Một cửa", [record(n, **done) for n in (2, 3)]), path="mot-cua.xlsx")
+    result = dxcheck.evaluate([portal, counter], rules=["binh-minh-2030"], period="2026-10", group_by="combine",
+                              timestamp=False)
+    satisfaction = rule(result, "satisfaction")
+    assert (satisfaction.status, satisfaction.numerator, satisfaction.denominator) == ("pass", 2, 2)
+    assert satisfaction.details["response_rate"]["responses"] == 2 and satisfaction.details["response_rate"]["of"] == 4
+    [warning] = [w for w in result.warnings if w.code.startswith("load.field_missing_in_sheet")]
+    assert (warning.code, warning.sheet, warning.field, warning.params["blank"]) == (
+        "load.field_missing_in_sheet_read_as_blank", "Một cửa", "danh_gia", "chua_danh_gia")
+    # and a blank channel is in person, on the rows of a sheet without the channel column too
+    data = collect([sheets(("A", [record(0)]), path="a.xlsx"),
+                    sheets(("B", [{k: v for k, v in record(1).items() if k != "hinh_thuc_nop"}]), path="b.xlsx")])
+    assert data["ho_so"].frame["hinh_thuc_nop"].astype(object).tolist() == ["truc_tuyen", "truc_tiep"]
 
 
 def test_no_sheet_is_named_when_every_sheet_lacks_the_column_or_has_it():
     both = [sheets((name, [record(n)]), path=f"{name}.xlsx") for n, name in enumerate("ab")]
     assert collect(both)["ho_so"].warnings == []
-    bare = [{k: v for k, v in record(n).items() if k != "hinh_thuc_nop"} for n in (0, 1)]
+    bare = [{k: v for k, v in record(n).items() if k != "trang_thai"} for n in (0, 1)]
     neither = [sheets((name, [row]), path=f"{name}.xlsx") for name, row in zip("ab", bare)]
     assert collect(neither)["ho_so"].warnings == []
 
@@ -813,6 +836,6 @@ def test_a_sheet_built_without_headings_names_the_field_itself():
     """Sheets made in code (the Python API) may carry no headings: the field's name stands in."""
     portal = sheets(("Cổng DVC", [record(0)]), path="cong.xlsx")
     portal.sheets[0].report.fields.clear()
-    counter = sheets(("Một cửa", [{k: v for k, v in record(1).items() if k != "hinh_thuc_nop"}]), path="mot-cua.xlsx")
+    counter = sheets(("Một cửa", [{k: v for k, v in record(1).items() if k != "trang_thai"}]), path="mot-cua.xlsx")
     [warning] = collect([portal, counter])["ho_so"].warnings
-    assert warning.params["header"] == "hinh_thuc_nop" and "“hinh_thuc_nop”" in warning.message
+    assert warning.params["header"] == "trang_thai" and "“trang_thai”" in warning.message

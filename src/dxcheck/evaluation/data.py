@@ -127,6 +127,7 @@ def collect(files: list) -> dict[str, DatasetData]:
                 entry.doubtful.setdefault(name_of_field, []).append(f"{loaded.path} › {sheet.report.sheet} › {header}")
     for name, frames in parts.items():
         result[name].warnings += _fields_missing_in_some(dataset(name), frames, origins[name], files)
+        _blank_where_missing(dataset(name), frames)
         _with_origin(frames, origins[name])
         combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
         combined = combined.reset_index(drop=True)
@@ -212,8 +213,8 @@ def _across_warning(spec, combined: pd.DataFrame, key: pd.Series, candidates: np
 
 def _fields_missing_in_some(spec, frames: list[pd.DataFrame], origins: list[Origin], files: list) -> list[DataWarning]:
     """A field some sheets of the dataset have and another lacks: that sheet's records have no
-    value for it and are mixed with the others' in every rule on the field (counted, for
-    instance, among the dossiers received but not among those submitted online). The data
+    value for it (or, for a field whose blank cell means something, that meaning: see
+    `_blank_where_missing`) and are mixed with the others' in every rule on the field. The data
     cannot say whether the export left the column out: each such sheet is named, with the
     heading the other sheets use, so that it can be mapped or exported."""
     warnings = []
@@ -226,11 +227,28 @@ def _fields_missing_in_some(spec, frames: list[pd.DataFrame], origins: list[Orig
         header = files[first.file].sheets[first.sheet].report.fields.get(f, f)
         for k, frame in enumerate(frames):
             if f not in frame.columns and len(frame):
+                blank = field_spec.blank
                 warnings.append(DataWarning(
                     path=origins[k].path, sheet=origins[k].sheet_name, field=f, rows=[],
-                    code="load.field_missing_in_sheet",
-                    params={"field": f, "header": header, "count": len(frame), "other": first.label}))
+                    code="load.field_missing_in_sheet" + ("_read_as_blank" if blank is not None else ""),
+                    params={"field": f, "header": header, "count": len(frame), "other": first.label,
+                            **({"blank": blank} if blank is not None else {})}))
     return warnings
+
+
+def _blank_where_missing(spec, frames: list[pd.DataFrame]) -> None:
+    """A sheet without a column the other sheets have reads as if every cell of it were blank,
+    as an optional column's absence does: a field whose blank cell means something (a blank
+    channel is in person, a blank rating is `chua_danh_gia`) gets that meaning on its rows too.
+    Left without a value, they matched every `!=` test: unrated dossiers counted as rated and
+    not satisfied."""
+    for f, field_spec in spec.fields.items():
+        if field_spec.blank is None or not any(f in frame.columns for frame in frames):
+            continue
+        value = {"yes": True, "no": False}.get(field_spec.blank) if field_spec.type == "bool" else field_spec.blank
+        for frame in frames:
+            if f not in frame.columns:
+                frame[f] = pd.Series([value] * len(frame), index=frame.index, dtype=object)
 
 
 def _unchecked_warning(spec, origins: list[Origin], without: list[int]) -> DataWarning:
