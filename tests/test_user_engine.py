@@ -814,6 +814,12 @@ def test_a_sheet_without_the_rating_column_is_read_as_not_rated_not_as_unsatisfi
     data = collect([sheets(("A", [record(0)]), path="a.xlsx"),
                     sheets(("B", [{k: v for k, v in record(1).items() if k != "hinh_thuc_nop"}]), path="b.xlsx")])
     assert data["ho_so"].frame["hinh_thuc_nop"].astype(object).tolist() == ["truc_tuyen", "truc_tiep"]
+    # a column no sheet has stays absent: its rules have no data, not a figure over blanks
+    neither = collect([sheets((name, [record(n)]), path=f"{name}.xlsx") for n, name in enumerate("ab")])["ho_so"]
+    assert "danh_gia" not in neither.frame.columns and "danh_gia" not in neither.present
+    alone = dxcheck.evaluate([sheets(("A", [record(0, **done)]), path="a.xlsx")], rules=["binh-minh-2030"],
+                             period="2026-10", timestamp=False)
+    assert rule(alone, "satisfaction").status == "no_data"
 
 
 def test_no_sheet_is_named_when_every_sheet_lacks_the_column_or_has_it():

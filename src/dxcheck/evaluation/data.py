@@ -242,13 +242,13 @@ def _blank_where_missing(spec, frames: list[pd.DataFrame]) -> None:
     channel is in person, a blank rating is `chua_danh_gia`) gets that meaning on its rows too.
     Left without a value, they matched every `!=` test: unrated dossiers counted as rated and
     not satisfied."""
+    # (only category fields have a blank meaning in datasets.yaml: `hinh_thuc_nop`, `danh_gia`)
     for f, field_spec in spec.fields.items():
-        if field_spec.blank is None or not any(f in frame.columns for frame in frames):
+        if field_spec.type != "category" or field_spec.blank is None or not any(f in frame.columns for frame in frames):
             continue
-        value = {"yes": True, "no": False}.get(field_spec.blank) if field_spec.type == "bool" else field_spec.blank
         for frame in frames:
             if f not in frame.columns:
-                frame[f] = pd.Series([value] * len(frame), index=frame.index, dtype=object)
+                frame[f] = np.full(len(frame), field_spec.blank, dtype=object)
 
 
 def _unchecked_warning(spec, origins: list[Origin], without: list[int]) -> DataWarning:
