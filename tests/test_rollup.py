@@ -219,6 +219,15 @@ def test_a_rollup_over_some_communes_names_those_it_leaves_out(tmp_path):
     document = json.loads(result.to_json())
     shown = next(item for item in document["results"] if item["id"] == rolled.id)
     assert any(remark["code"] == "rollup.partial" for remark in shown["remarks"])
+    # up to five communes are named, then an ellipsis
+    from dxcheck.evaluation.rollup import MAX_UNITS_NAMED, rollup_rule
+
+    measured = next(r for r in result.units[0].results if r.id == rolled.id)
+    for names, shown_names in ((["b", "c"], "b, c"), (list("bcdef"), "b, c, d, e, f"),
+                               (list("bcdefg"), "b, c, d, e, f, …")):
+        assert MAX_UNITS_NAMED == 5
+        [remark] = [r for r in rollup_rule([measured], 20, names).remarks if r.code == "rollup.partial"]
+        assert remark.params == {"measured": 1, "total": 1 + len(names), "units": shown_names}
 
 
 def _three_communes(tmp_path, rows: int, seed: int, lacking: int, columns: tuple[str, ...]):

@@ -43,7 +43,7 @@ MODULE_TESTS: dict[str, list[str]] = {
     "expr": ["tests/test_expr.py", "tests/test_user_conditions.py", "tests/test_engine.py"],
     "evaluation/response": ["tests/test_user_measures.py"],
     "evaluation/trajectory": ["tests/test_trajectory.py", "tests/test_user_measures.py"],
-    "evaluation/rollup": ["tests/test_user_measures.py"],
+    "evaluation/rollup": ["tests/test_user_measures.py", "tests/test_rollup.py"],
     "evaluation/exact": ["tests/test_engine.py", "tests/test_user_targets.py", "tests/test_definitions_catalogue.py", "tests/test_user_evaluation.py"],
     "evaluation/unknown": ["tests/test_engine.py", "tests/test_user_targets.py", "tests/test_definitions_catalogue.py", "tests/test_user_evaluation.py"],
     "evaluation/nodata": ["tests/test_engine.py", "tests/test_user_targets.py", "tests/test_definitions_catalogue.py", "tests/test_user_evaluation.py"],
