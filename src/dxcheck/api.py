@@ -434,9 +434,16 @@ def _evaluate_units_in_parallel(units, rule_paths, period, options: list, sample
     except BaseException:
         # Ctrl-C (or an error) in the parent: stop the workers now instead of waiting for them
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        manager = getattr(pool, "_executor_manager_thread", None)
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
+        # let the pool's manager thread see its workers gone and close its wake-up pipe before the
+        # interpreter's exit wakes it (Python 3.11 writes to that pipe even once it is closed and
+        # prints "Exception ignored … Bad file descriptor" under the one-line message)
+        if manager is not None:
+            manager.join(timeout=5)
+        del manager  # the traceback keeps this frame: no reference may keep the thread's entry
         raise
     pool.shutdown()
     return results
