@@ -439,11 +439,10 @@ def _evaluate_units_in_parallel(units, rule_paths, period, options: list, sample
         for process in processes:
             process.terminate()
         # let the pool's manager thread see its workers gone and close its wake-up pipe before the
-        # interpreter's exit wakes it (Python 3.11 writes to that pipe even once it is closed and
-        # prints "Exception ignored … Bad file descriptor" under the one-line message)
+        # interpreter's exit hook wakes it: Python 3.11's hook checks "closed" without the pool's
+        # lock, and a close in between printed "Exception ignored … Bad file descriptor"
         if manager is not None:
             manager.join(timeout=5)
-        del manager  # the traceback keeps this frame: no reference may keep the thread's entry
         raise
     pool.shutdown()
     return results

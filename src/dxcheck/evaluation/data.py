@@ -126,8 +126,7 @@ def collect(files: list) -> dict[str, DatasetData]:
                 header = sheet.report.fields.get(name_of_field, name_of_field)
                 entry.doubtful.setdefault(name_of_field, []).append(f"{loaded.path} › {sheet.report.sheet} › {header}")
     for name, frames in parts.items():
-        result[name].warnings += _fields_missing_in_some(dataset(name), frames, origins[name], files)
-        _blank_where_missing(dataset(name), frames)
+        result[name].warnings += _sheets_without_a_column(dataset(name), frames, origins[name], files)
         _with_origin(frames, origins[name])
         combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
         combined = combined.reset_index(drop=True)
@@ -211,44 +210,36 @@ def _across_warning(spec, combined: pd.DataFrame, key: pd.Series, candidates: np
     )
 
 
-def _fields_missing_in_some(spec, frames: list[pd.DataFrame], origins: list[Origin], files: list) -> list[DataWarning]:
-    """A field some sheets of the dataset have and another lacks: that sheet's records have no
-    value for it (or, for a field whose blank cell means something, that meaning: see
-    `_blank_where_missing`) and are mixed with the others' in every rule on the field. The data
-    cannot say whether the export left the column out: each such sheet is named, with the
-    heading the other sheets use, so that it can be mapped or exported."""
+def _sheets_without_a_column(spec, frames: list[pd.DataFrame], origins: list[Origin], files: list) -> list[DataWarning]:
+    """A field some sheets of the dataset have and another lacks. That sheet reads as if every
+    cell of the column were blank, as an optional column's absence does: a category whose blank
+    means something (a blank channel is in person, a blank rating `chua_danh_gia`) gets that
+    meaning on its rows (left without a value they matched every `!=` test: unrated dossiers
+    counted as rated and not satisfied); any other field has no value there. The data cannot say
+    whether the export left the column out: each such sheet is named (in place: the frames get
+    the blank meaning), with the heading the other sheets use, so that it can be mapped or
+    exported. The record id has its own warning (`load.duplicates_unchecked`)."""
     warnings = []
     for f, field_spec in spec.fields.items():
         having = [k for k, frame in enumerate(frames) if f in frame.columns]
-        # the record id has its own warning (`load.duplicates_unchecked`)
         if field_spec.optional or f == spec.record_id or not having or len(having) == len(frames):
             continue
+        # only category fields have a blank meaning in datasets.yaml (`hinh_thuc_nop`, `danh_gia`)
+        blank = field_spec.blank if field_spec.type == "category" else None
         first = origins[having[0]]
         header = files[first.file].sheets[first.sheet].report.fields.get(f, f)
         for k, frame in enumerate(frames):
-            if f not in frame.columns and len(frame):
-                blank = field_spec.blank
+            if f in frame.columns:
+                continue
+            if blank is not None:
+                frame[f] = np.full(len(frame), blank, dtype=object)
+            if len(frame):
                 warnings.append(DataWarning(
-                    path=origins[k].path, sheet=origins[k].sheet_name, field=f, rows=[],
+                    path=origins[k].path, sheet=origins[k].sheet_name, field=f,
                     code="load.field_missing_in_sheet" + ("_read_as_blank" if blank is not None else ""),
                     params={"field": f, "header": header, "count": len(frame), "other": first.label,
                             **({"blank": blank} if blank is not None else {})}))
     return warnings
-
-
-def _blank_where_missing(spec, frames: list[pd.DataFrame]) -> None:
-    """A sheet without a column the other sheets have reads as if every cell of it were blank,
-    as an optional column's absence does: a field whose blank cell means something (a blank
-    channel is in person, a blank rating is `chua_danh_gia`) gets that meaning on its rows too.
-    Left without a value, they matched every `!=` test: unrated dossiers counted as rated and
-    not satisfied."""
-    # (only category fields have a blank meaning in datasets.yaml: `hinh_thuc_nop`, `danh_gia`)
-    for f, field_spec in spec.fields.items():
-        if field_spec.type != "category" or field_spec.blank is None or not any(f in frame.columns for frame in frames):
-            continue
-        for frame in frames:
-            if f not in frame.columns:
-                frame[f] = np.full(len(frame), field_spec.blank, dtype=object)
 
 
 def _unchecked_warning(spec, origins: list[Origin], without: list[int]) -> DataWarning:
